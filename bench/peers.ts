@@ -1,0 +1,2 @@
+// Peers benchmark: written in the performance issue.
+export {}

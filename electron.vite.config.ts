@@ -1,0 +1,45 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import vue from '@vitejs/plugin-vue'
+
+const root = __dirname
+
+/**
+ * Chunks shared by several main-process entries are written next to the entries (not into
+ * `chunks/`), so any path computed from `__dirname` in shared code points at `out/main/`.
+ */
+const sharedOutput = { chunkFileNames: '[name]-[hash].js', entryFileNames: '[name].js' }
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'main/index.ts'),
+          cli: resolve(root, 'main/cli.ts'),
+          worker: resolve(root, 'main/pool/worker-main.ts'),
+          'bench-peers': resolve(root, 'bench/peers.ts')
+        },
+        output: sharedOutput
+      }
+    }
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve(root, 'preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].js' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } }
+    },
+    plugins: [vue()]
+  }
+})

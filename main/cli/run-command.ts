@@ -1,0 +1,139 @@
+/**
+ * `poolscope run <task>`: runs one catalog task on a pool and prints its result and statistics
+ * (`--json`: one object). A progress bar is drawn on a TTY only. Ctrl-C stops the run: work is
+ * cancelled, every worker is gone, and a one-line summary is printed.
+ */
+import { availableParallelism } from 'node:os'
+import { type Command } from 'commander'
+import { SingleBar, Presets } from 'cli-progress'
+import { findTask, taskInfo } from '../../tasks'
+import { runTask, TaskParamsError, TaskRun, validateTaskParams, type TaskRunResult } from '../runs/task-runner'
+import { backendOption, collectSet, intAtLeast, parseSets } from './options'
+import { UsageError } from './usage-error'
+
+interface RunFlags {
+  workers?: number
+  backend: 'process' | 'thread'
+  set?: string[]
+  chunksize?: number
+  timeout?: number
+  retries?: number
+  duration?: number
+  json?: boolean
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run a catalog task on a worker pool')
+    .argument('<task>', 'task id (see `poolscope tasks`)')
+    .option('-w, --workers <n>', 'number of workers (default: cores)', intAtLeast(1, 1024))
+    .option('--backend <kind>', 'process or thread', backendOption, 'process')
+    .option('--set <name=value>', 'set a task parameter (repeatable)', collectSet)
+    .option('--chunksize <n>', 'inputs per message to a worker', intAtLeast(1))
+    .option('--timeout <ms>', 'per-task timeout; the worker is replaced', intAtLeast(1))
+    .option('--retries <n>', 're-runs of a task whose worker died', intAtLeast(0, 100))
+    .option('--duration <ms>', 'stop a long-running task after this long', intAtLeast(1))
+    .option('--json', 'print one JSON object: { task, backend, workers, params, ok, result, check, stats }')
+    .action(async (taskId: string, flags: RunFlags) => {
+      process.exitCode = await runCommand(taskId, flags)
+    })
+}
+
+async function runCommand(taskId: string, flags: RunFlags): Promise<number> {
+  const task = findTask(taskId)
+  if (!task) throw new UsageError(`unknown task "${taskId}" (see \`poolscope tasks\`)`)
+  const workers = flags.workers ?? availableParallelism()
+  let params: Record<string, unknown>
+  try {
+    params = validateTaskParams(taskId, parseSets(flags.set ?? [], taskInfo(task).params))
+  } catch (err) {
+    if (err instanceof TaskParamsError) throw new UsageError(err.message)
+    throw err
+  }
+
+  const stop = new AbortController()
+  const onSigint = () => stop.abort('interrupted')
+  process.on('SIGINT', onSigint)
+  process.on('SIGTERM', onSigint)
+  const run = new TaskRun()
+  const bar = !flags.json && process.stderr.isTTY ? new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} tasks | {rate}/s', hideCursor: true, stream: process.stderr }, Presets.shades_classic) : undefined
+  let ticker: NodeJS.Timeout | undefined
+  if (bar) {
+    const startedAt = Date.now()
+    bar.start(1, 0, { rate: 0 })
+    ticker = setInterval(() => {
+      const c = run.counters()
+      const done = run.progress?.done ?? c.inputsCompleted
+      const total = run.progress?.total ?? Math.max(1, c.inputsSubmitted)
+      bar.setTotal(total)
+      bar.update(done, { rate: Math.round(done / Math.max(0.001, (Date.now() - startedAt) / 1000)) })
+    }, 100)
+  }
+
+  let result: TaskRunResult
+  try {
+    result = await runTask(
+      {
+        taskId,
+        params,
+        workers,
+        backend: flags.backend,
+        chunksize: flags.chunksize,
+        timeoutMs: flags.timeout,
+        retries: flags.retries,
+        durationMs: flags.duration,
+        signal: stop.signal,
+        onLog: flags.json ? undefined : (line) => process.stderr.write(`${line}\n`)
+      },
+      run
+    )
+  } finally {
+    clearInterval(ticker)
+    bar?.stop()
+    process.off('SIGINT', onSigint)
+    process.off('SIGTERM', onSigint)
+  }
+
+  if (result.state === 'stopped') {
+    const s = result.stats
+    process.stderr.write(
+      `poolscope: ${taskId} stopped after ${Math.round(s.wallMs)} ms — ${s.completed}/${s.tasks} tasks done, all workers stopped\n`
+    )
+    if (flags.json) process.stdout.write(`${JSON.stringify(toJson(result, flags, workers))}\n`)
+    return 130
+  }
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(toJson(result, flags, workers))}\n`)
+  } else {
+    printHuman(result, flags, workers)
+  }
+  return result.ok ? 0 : 1
+}
+
+function toJson(result: TaskRunResult, flags: RunFlags, workers: number) {
+  return {
+    task: result.taskId,
+    backend: flags.backend,
+    workers,
+    params: result.params,
+    ok: result.ok,
+    state: result.state,
+    result: result.result,
+    check: result.check,
+    ...(result.error ? { error: result.error } : {}),
+    stats: result.stats
+  }
+}
+
+function printHuman(result: TaskRunResult, flags: RunFlags, workers: number): void {
+  const s = result.stats
+  const mark = result.ok ? '✓' : '✗'
+  const out = process.stdout
+  out.write(`${mark} ${result.taskId} on ${workers} ${flags.backend} worker${workers === 1 ? '' : 's'}: ${result.check?.summary ?? result.error ?? 'failed'}\n`)
+  if (result.error && result.check) out.write(`  error: ${result.error}\n`)
+  out.write(
+    `  ${s.completed}/${s.tasks} tasks in ${s.wallMs.toFixed(1)} ms (${s.tasksPerSec.toLocaleString('en-US')} tasks/s), ` +
+      `start-up ${s.startupMs.toFixed(1)} ms, failed ${s.failed}, retried ${s.retried}, crashed workers ${s.crashedWorkers}\n`
+  )
+}

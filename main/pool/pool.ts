@@ -1,0 +1,723 @@
+/**
+ * A pool of workers shaped like Python's `multiprocessing.Pool`, for TypeScript: promises, async
+ * iterators, `AbortSignal` and `Symbol.asyncDispose`.
+ *
+ * Scheduling: units wait in one queue; each ready worker holds up to `depth` dispatched units and
+ * runs them in order. `depth` adapts to how long units take: about one for long units (so work
+ * stays balanced), up to `MAX_DEPTH` for tiny ones (so the IPC round trip is paid per batch, not
+ * per task). A unit's timeout starts when it reaches the head of its worker's line.
+ *
+ * Faults: a worker that exits while holding units is replaced; its running unit is retried while
+ * its `retries` allow, else rejected with `WorkerCrashedError`; the units behind it never started,
+ * so they go back to the front of the queue unchanged. The pool never waits on a dead worker.
+ */
+import { EventEmitter, setMaxListeners } from 'node:events'
+import { availableParallelism } from 'node:os'
+import { AsyncResult } from './async-result'
+import { autoChunksize, chunkArray } from './chunking'
+import {
+  InvalidOptionError,
+  InvalidStateError,
+  PoolClosedError,
+  PoolTerminatedError,
+  TaskAbortedError,
+  TaskFailedError,
+  TaskTimeoutError,
+  WorkerCrashedError,
+  WorkerStartError
+} from './errors'
+import { defaultWorkerScript } from './paths'
+import { ProcessAdapter } from './process-adapter'
+import { ServiceRegistry, type ParentService } from './service-registry'
+import type { FromWorker, UnitOutcome, WireUnit } from './protocol'
+import { RingTaskQueue, type TaskQueue } from './task-queue'
+import type { TaskRecord } from './task-record'
+import { ThreadAdapter } from './thread-adapter'
+import type {
+  Backend,
+  FnRef,
+  MapOptions,
+  PoolCounters,
+  PoolEvents,
+  PoolOptions,
+  PoolSnapshot,
+  PoolState,
+  TaskOptions,
+  TaskSpan
+} from './types'
+import type { WorkerAdapter, WorkerExit } from './worker-adapter'
+import { WorkerHandle } from './worker-handle'
+
+/** Most units one worker may hold at once (running plus lined up). */
+const MAX_DEPTH = 256
+/** Line up enough units to keep a worker busy this long between round trips. */
+const PIPELINE_TARGET_MS = 2
+/** A worker slot that fails to start this many times in a row stops the pool's pending work. */
+const MAX_START_FAILURES = 3
+const DEFAULT_GRACE_MS = 2000
+
+const KNOWN_OPTIONS = new Set<keyof PoolOptions>([
+  'workers',
+  'backend',
+  'maxTasksPerChild',
+  'initializer',
+  'taskTimeoutMs',
+  'retries',
+  'graceMs',
+  'workerScript',
+  'env',
+  'name'
+])
+
+interface ResolvedOptions {
+  workers: number
+  backend: Backend
+  maxTasksPerChild: number | undefined
+  initializer: PoolOptions['initializer']
+  taskTimeoutMs: number | undefined
+  retries: number
+  graceMs: number
+  workerScript: string
+  env: Record<string, string> | undefined
+  name: string
+}
+
+export class Pool extends EventEmitter<PoolEvents> {
+  readonly #options: ResolvedOptions
+  readonly #queue: TaskQueue<TaskRecord> = new RingTaskQueue()
+  readonly #workers: (WorkerHandle | undefined)[]
+  readonly #services = new ServiceRegistry()
+  readonly #counters: PoolCounters = {
+    submitted: 0,
+    pending: 0,
+    running: 0,
+    completed: 0,
+    failed: 0,
+    retried: 0,
+    crashedWorkers: 0,
+    inputsSubmitted: 0,
+    inputsCompleted: 0,
+    inputsFailed: 0
+  }
+  #state: PoolState = 'running'
+  #nextUnitId = 1
+  #spawned = 0
+  #startFailures = 0
+  /** Set when workers cannot start at all; every later submission fails with it. */
+  #broken: Error | undefined
+  #dispatchScheduled = false
+  /** Moving average of a unit's run time in the worker, ms; drives the pipelining depth. */
+  #unitMs = PIPELINE_TARGET_MS
+  readonly #createdAt = Date.now()
+  #readyAt: number | undefined
+  #readyWaiters: (() => void)[] = []
+  #exitWaiters: (() => void)[] = []
+
+  constructor(options: PoolOptions = {}) {
+    super()
+    this.#options = resolveOptions(options)
+    this.#workers = new Array(this.#options.workers).fill(undefined)
+    for (let slot = 0; slot < this.#options.workers; slot++) this.#spawn(slot, 0)
+  }
+
+  get size(): number {
+    return this.#options.workers
+  }
+
+  get backend(): Backend {
+    return this.#options.backend
+  }
+
+  get state(): PoolState {
+    return this.#state
+  }
+
+  /** Resolves once every worker has started (and run its initializer). */
+  ready(): Promise<void> {
+    if (this.#readyAt !== undefined || this.#state === 'terminated') return Promise.resolve()
+    return new Promise((resolve) => this.#readyWaiters.push(resolve))
+  }
+
+  /** Makes a parent-side service reachable from task code as `callParent(name, method, …args)`. */
+  registerService(name: string, service: ParentService): () => void {
+    return this.#services.register(name, service)
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Submitting work
+
+  /** Runs `fn(...args)` in a worker; resolves to its return value. */
+  apply<R = unknown>(fn: FnRef, args: unknown[] = [], options: TaskOptions = {}): Promise<R> {
+    return this.#submit(fn, args, undefined, options) as Promise<R>
+  }
+
+  /** Like `apply`, returning an `AsyncResult` and calling `callback` / `errorCallback` when done. */
+  applyAsync<R = unknown>(
+    fn: FnRef,
+    args: unknown[] = [],
+    options: TaskOptions & { callback?: (value: R) => void; errorCallback?: (error: Error) => void } = {}
+  ): AsyncResult<R> {
+    const promise = this.apply<R>(fn, args, options)
+    promise.then(options.callback, options.errorCallback ?? (() => undefined))
+    return new AsyncResult(promise)
+  }
+
+  /** `fn(x)` for every input, results in input order; rejects with the first failure. */
+  async map<R = unknown>(fn: FnRef, inputs: Iterable<unknown>, options: MapOptions = {}): Promise<R[]> {
+    return this.starmap<R>(fn, Array.from(inputs, (x) => [x]), options)
+  }
+
+  /** `fn(...args)` for every argument list, results in input order. */
+  async starmap<R = unknown>(fn: FnRef, argLists: Iterable<unknown[]>, options: MapOptions = {}): Promise<R[]> {
+    const all = Array.isArray(argLists) ? (argLists as unknown[][]) : Array.from(argLists)
+    if (all.length === 0) return []
+    const size = this.#chunksizeFor(all.length, options.chunksize)
+    if (size === 1) return Promise.all(all.map((args) => this.#submit(fn, args, undefined, options))) as Promise<R[]>
+    const parts = await Promise.all(chunkArray(all, size).map((chunk) => this.#submit(fn, undefined, chunk, options)))
+    return (parts as R[][]).flat()
+  }
+
+  /**
+   * Lazy, ordered map over any iterable or async iterable: inputs are pulled only as results are
+   * consumed, so a million inputs never sit in memory at once.
+   */
+  imap<R = unknown>(fn: FnRef, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: MapOptions = {}): AsyncGenerator<R> {
+    return this.#lazyMap<R>(fn, inputs, options, true)
+  }
+
+  /** Like `imap`, yielding each result as soon as it is ready. */
+  imapUnordered<R = unknown>(
+    fn: FnRef,
+    inputs: Iterable<unknown> | AsyncIterable<unknown>,
+    options: MapOptions = {}
+  ): AsyncGenerator<R> {
+    return this.#lazyMap<R>(fn, inputs, options, false)
+  }
+
+  async *#lazyMap<R>(
+    fn: FnRef,
+    inputs: Iterable<unknown> | AsyncIterable<unknown>,
+    options: MapOptions,
+    ordered: boolean
+  ): AsyncGenerator<R> {
+    const fixed = typeof options.chunksize === 'number' ? options.chunksize : undefined
+    if (fixed !== undefined && !(Number.isInteger(fixed) && fixed >= 1)) {
+      throw new InvalidOptionError('chunksize', 'must be an integer ≥ 1')
+    }
+    // Our own controller, so units still queued when the consumer stops early are dropped.
+    const controller = new AbortController()
+    setMaxListeners(0, controller.signal)
+    const onOuterAbort = () => controller.abort(options.signal?.reason)
+    options.signal?.addEventListener('abort', onOuterAbort, { once: true })
+    const unitOptions: TaskOptions = { ...options, signal: controller.signal }
+    const iterator =
+      Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : (inputs as Iterable<unknown>)[Symbol.iterator]()
+    const window = this.size * 4
+    const inOrder: Promise<R[]>[] = []
+    const done: (R[] | Error)[] = []
+    let wake: (() => void) | undefined
+    let outstanding = 0
+    let exhausted = false
+    let chunk = fixed ?? 1
+    const startedAt = Date.now()
+    let itemsDone = 0
+
+    const pull = async () => {
+      while (!exhausted && outstanding < window) {
+        const batch: unknown[][] = []
+        while (batch.length < chunk) {
+          const next = await iterator.next()
+          if (next.done) {
+            exhausted = true
+            break
+          }
+          batch.push([next.value])
+        }
+        if (batch.length === 0) break
+        const promise = this.#submit(fn, undefined, batch, unitOptions) as Promise<R[]>
+        outstanding++
+        if (ordered) inOrder.push(promise)
+        void promise.then(
+          (values) => {
+            outstanding--
+            itemsDone += values.length
+            if (!ordered) done.push(values)
+            wake?.()
+          },
+          (error: Error) => {
+            outstanding--
+            if (!ordered) done.push(error)
+            wake?.()
+          }
+        )
+        if (fixed === undefined) {
+          // Grow chunks until one takes a few milliseconds: tiny inputs then cost one message per
+          // few thousand, while slow inputs stay one per unit and balance well.
+          const perMs = itemsDone / Math.max(1, Date.now() - startedAt)
+          chunk = Math.min(4096, Math.max(chunk, Math.floor(perMs * PIPELINE_TARGET_MS)))
+        }
+      }
+    }
+
+    try {
+      await pull()
+      while (outstanding > 0 || inOrder.length > 0 || done.length > 0) {
+        if (ordered) {
+          const head = inOrder.shift()!
+          const values = await head
+          await pull()
+          yield* values
+        } else {
+          if (done.length === 0) await new Promise<void>((resolve) => (wake = resolve))
+          wake = undefined
+          const item = done.shift()
+          if (item === undefined) continue
+          if (item instanceof Error) throw item
+          await pull()
+          yield* item
+        }
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', onOuterAbort)
+      controller.abort()
+      await iterator.return?.()
+    }
+  }
+
+  #chunksizeFor(length: number, chunksize: MapOptions['chunksize']): number {
+    if (chunksize === undefined || chunksize === 'auto') return autoChunksize(length, this.size)
+    if (!Number.isInteger(chunksize) || chunksize < 1) throw new InvalidOptionError('chunksize', 'must be an integer ≥ 1')
+    return chunksize
+  }
+
+  #submit(fn: FnRef, args: unknown[] | undefined, chunk: unknown[][] | undefined, options: TaskOptions): Promise<unknown> {
+    if (this.#state === 'terminated') return Promise.reject(new PoolTerminatedError())
+    if (this.#state !== 'running') return Promise.reject(new PoolClosedError())
+    if (this.#broken) return Promise.reject(this.#broken)
+    const id = this.#nextUnitId++
+    const signal = options.signal
+    if (signal?.aborted) return Promise.reject(new TaskAbortedError(id, signal.reason))
+    const timeoutMs = options.timeoutMs ?? this.#options.taskTimeoutMs
+    return new Promise((resolve, reject) => {
+      const unit: TaskRecord = {
+        id,
+        fn,
+        args,
+        chunk,
+        size: chunk ? chunk.length : 1,
+        timeoutMs,
+        retries: options.retries ?? this.#options.retries,
+        signal,
+        state: 'queued',
+        attempts: 0,
+        worker: undefined,
+        resolve,
+        reject,
+        cleanup: undefined
+      }
+      if (signal) {
+        const onAbort = () => this.#abort(unit)
+        signal.addEventListener('abort', onAbort, { once: true })
+        unit.cleanup = () => signal.removeEventListener('abort', onAbort)
+      }
+      this.#queue.push(unit)
+      this.#counters.submitted++
+      this.#counters.inputsSubmitted += unit.size
+      this.#counters.pending++
+      this.#scheduleDispatch()
+    })
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  /** No new work is accepted; workers exit once everything submitted has finished. */
+  close(): void {
+    if (this.#state !== 'running') return
+    this.#state = 'closing'
+    this.#retireIdleIfClosing()
+  }
+
+  /** Stops at once: pending and running work rejects with `PoolTerminatedError`, workers are killed. */
+  async terminate(): Promise<void> {
+    if (this.#state !== 'terminated') {
+      this.#state = 'terminated'
+      const error = new PoolTerminatedError()
+      for (let unit = this.#queue.shift(); unit; unit = this.#queue.shift()) this.#settle(unit, error)
+      for (const worker of this.#workers) {
+        if (!worker) continue
+        for (const unit of worker.inFlight.splice(0)) this.#settle(unit, error)
+        this.#stopWorker(worker, true)
+      }
+      this.#wakeReadyWaiters()
+    }
+    await this.join()
+  }
+
+  /** Resolves once every worker has exited; call `close()` or `terminate()` first. */
+  join(): Promise<void> {
+    if (this.#state === 'running') return Promise.reject(new InvalidStateError('join() needs close() or terminate() first'))
+    if (this.#allExited()) return Promise.resolve()
+    return new Promise((resolve) => this.#exitWaiters.push(resolve))
+  }
+
+  /** `await using pool = new Pool()` terminates it on scope exit, as Python's `with Pool()` does. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.terminate()
+  }
+
+  /** Kills one worker as a fault would (fault injection); the pool treats it as a crash. */
+  killWorker(slot: number): number | undefined {
+    const worker = this.#workers[slot]
+    if (!worker || worker.state === 'exited') return undefined
+    worker.adapter.kill()
+    return worker.adapter.pid
+  }
+
+  snapshot(): PoolSnapshot {
+    const workers = []
+    for (const worker of this.#workers) if (worker) workers.push(worker.snapshot())
+    return {
+      ...this.#counters,
+      state: this.#state,
+      backend: this.#options.backend,
+      size: this.#options.workers,
+      workers,
+      createdAt: this.#createdAt,
+      readyAt: this.#readyAt
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Workers
+
+  #spawn(slot: number, restarts: number): void {
+    const name = `${this.#options.name}-${++this.#spawned}`
+    let adapter: WorkerAdapter
+    try {
+      const Adapter = this.#options.backend === 'thread' ? ThreadAdapter : ProcessAdapter
+      adapter = new Adapter({ workerScript: this.#options.workerScript, name, env: this.#options.env })
+    } catch (error) {
+      this.#onStartFailure(name, error instanceof Error ? error.message : String(error))
+      return
+    }
+    const worker = new WorkerHandle(slot, name, restarts, adapter)
+    this.#workers[slot] = worker
+    adapter.onMessage((message) => this.#onMessage(worker, message))
+    adapter.onExit((exit) => this.#onExit(worker, exit))
+    adapter.onOutput((stream, text) => {
+      if (this.listenerCount('output') > 0) this.emit('output', { workerId: slot, stream, text })
+    })
+    adapter.send({ type: 'init', workerId: slot, name, initializer: this.#options.initializer })
+  }
+
+  #onMessage(worker: WorkerHandle, message: FromWorker): void {
+    switch (message.type) {
+      case 'results':
+        this.#onResults(worker, message.outcomes)
+        return
+      case 'ready':
+        worker.state = 'idle'
+        this.#startFailures = 0
+        this.emit('worker-start', worker.snapshot())
+        if (this.#readyAt === undefined && this.#workers.every((w) => w && w.state !== 'starting')) {
+          this.#readyAt = Date.now()
+          this.#wakeReadyWaiters()
+        }
+        if (this.#state === 'closing') this.#retireIdleIfClosing()
+        this.#scheduleDispatch()
+        return
+      case 'init-failed':
+        this.#onStartFailure(worker.name, `its initializer threw: ${message.error.message}`)
+        this.#stopWorker(worker, true)
+        return
+      case 'call':
+        void this.#services.answer(worker.adapter, message, { workerId: worker.slot, workerName: worker.name })
+        return
+    }
+  }
+
+  #onResults(worker: WorkerHandle, outcomes: UnitOutcome[]): void {
+    const wantSpans = this.listenerCount('spans') > 0
+    const spans: TaskSpan[] = []
+    for (const outcome of outcomes) {
+      // Units run in order, so the outcome is for the head; units aborted before they started are
+      // skipped by the worker and only need dropping here.
+      let index = 0
+      while (index < worker.inFlight.length && worker.inFlight[index].id !== outcome.id) index++
+      if (index === worker.inFlight.length) continue
+      const unit = worker.inFlight[index]
+      worker.inFlight.splice(0, index + 1)
+      worker.tasksDone++
+      this.#unitMs = this.#unitMs * 0.8 + (outcome.endedAt - outcome.startedAt) * 0.2
+      if (wantSpans) {
+        spans.push({
+          taskId: unit.id,
+          workerId: worker.slot,
+          size: unit.size,
+          startedAt: outcome.startedAt,
+          endedAt: outcome.endedAt,
+          ok: outcome.ok
+        })
+      }
+      if (outcome.ok) this.#settle(unit, undefined, outcome.value)
+      else this.#settle(unit, new TaskFailedError(unit.id, outcome.error))
+    }
+    if (spans.length > 0) this.emit('spans', spans)
+    this.#armTimeout(worker)
+    if (worker.inFlight.length === 0 && worker.state === 'busy') worker.state = 'idle'
+    const quota = this.#options.maxTasksPerChild
+    if (quota !== undefined && worker.tasksDone >= quota && worker.inFlight.length === 0) {
+      this.#stopWorker(worker, false)
+      if (this.#needsReplacement()) this.#spawn(worker.slot, worker.restarts + 1)
+    }
+    this.#retireIdleIfClosing()
+    this.#scheduleDispatch()
+  }
+
+  #onExit(worker: WorkerHandle, exit: WorkerExit): void {
+    const wasStarting = worker.state === 'starting'
+    worker.state = 'exited'
+    clearTimeout(worker.timeoutTimer)
+    this.emit('worker-exit', worker.snapshot(), { ...exit, expected: worker.isExitExpected })
+    const lost = worker.inFlight.splice(0)
+    // A retired worker was already replaced in its slot; only the slot's current worker counts.
+    if (this.#state !== 'terminated' && this.#workers[worker.slot] === worker) {
+      if (worker.isExitExpected) {
+        // Stopped by us (timeout, abort): whatever it still held never ran.
+        for (let i = lost.length - 1; i >= 0; i--) this.#requeue(lost[i])
+      } else {
+        this.#counters.crashedWorkers++
+        const [running, ...notStarted] = lost
+        // Units that never started go back first, in their order; the running one goes in front.
+        for (let i = notStarted.length - 1; i >= 0; i--) this.#requeue(notStarted[i])
+        if (running) {
+          if (running.attempts < running.retries) {
+            running.attempts++
+            this.#counters.retried++
+            this.emit('task-retry', { taskId: running.id, attempt: running.attempts, reason: describeExit(exit) })
+            this.#requeue(running)
+          } else {
+            this.#settle(running, new WorkerCrashedError(worker.name, worker.adapter.pid, exit.code, exit.signal, running.id))
+          }
+        }
+        if (wasStarting) this.#onStartFailure(worker.name, `exited during start-up (${describeExit(exit)})`)
+      }
+      if (this.#needsReplacement()) this.#spawn(worker.slot, worker.restarts + 1)
+    }
+    this.#scheduleDispatch()
+    this.#maybeFinishExit()
+  }
+
+  #needsReplacement(): boolean {
+    return !this.#broken && (this.#state === 'running' || (this.#state === 'closing' && this.#queue.size > 0))
+  }
+
+  #onStartFailure(name: string, message: string): void {
+    this.#startFailures++
+    if (this.#startFailures < MAX_START_FAILURES || this.#broken) return
+    // Workers cannot start (missing script, failing initializer): fail the queued work and refuse
+    // new work rather than respawning forever.
+    const error = new WorkerStartError(name, message)
+    this.#broken = error
+    for (let unit = this.#queue.shift(); unit; unit = this.#queue.shift()) this.#settle(unit, error)
+    this.#wakeReadyWaiters()
+  }
+
+  /** Graceful (`shutdown` message, killed after `graceMs`) or immediate stop of one worker. */
+  #stopWorker(worker: WorkerHandle, immediate: boolean): void {
+    if (worker.state === 'exited') return
+    worker.isExitExpected = true
+    clearTimeout(worker.timeoutTimer)
+    if (immediate) {
+      worker.state = 'stopping'
+      worker.adapter.kill()
+      return
+    }
+    if (worker.state === 'stopping') return
+    worker.state = 'stopping'
+    worker.adapter.send({ type: 'shutdown' })
+    setTimeout(() => worker.adapter.kill(), this.#options.graceMs).unref()
+  }
+
+  #retireIdleIfClosing(): void {
+    if (this.#state !== 'closing' || this.#queue.size > 0) return
+    for (const worker of this.#workers) {
+      if (worker && worker.inFlight.length === 0 && worker.state === 'idle') this.#stopWorker(worker, false)
+    }
+    this.#maybeFinishExit()
+  }
+
+  #allExited(): boolean {
+    return this.#workers.every((w) => !w || w.state === 'exited')
+  }
+
+  #maybeFinishExit(): void {
+    if (this.#state === 'running' || !this.#allExited()) return
+    if (this.#state === 'closing') {
+      this.#state = 'closed'
+      // Workers that could not start leave queued work behind; nothing will run it now.
+      for (let unit = this.#queue.shift(); unit; unit = this.#queue.shift()) this.#settle(unit, new PoolClosedError())
+    }
+    const waiters = this.#exitWaiters
+    this.#exitWaiters = []
+    for (const wake of waiters) wake()
+  }
+
+  #wakeReadyWaiters(): void {
+    const waiters = this.#readyWaiters
+    this.#readyWaiters = []
+    for (const wake of waiters) wake()
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scheduling
+
+  #scheduleDispatch(): void {
+    if (this.#dispatchScheduled || this.#queue.size === 0) return
+    this.#dispatchScheduled = true
+    // Submissions made in the same tick go out together, one message per worker.
+    queueMicrotask(() => {
+      this.#dispatchScheduled = false
+      this.#dispatch()
+    })
+  }
+
+  #dispatch(): void {
+    if (this.#queue.size === 0) return
+    const depth = Math.max(1, Math.min(MAX_DEPTH, Math.floor(PIPELINE_TARGET_MS / Math.max(this.#unitMs, 1e-3))))
+    const ready: WorkerHandle[] = []
+    for (const worker of this.#workers) {
+      if (worker && (worker.state === 'idle' || worker.state === 'busy') && worker.inFlight.length < depth) ready.push(worker)
+    }
+    if (ready.length === 0) return
+    const batches = new Map<WorkerHandle, WireUnit[]>()
+    const quota = this.#options.maxTasksPerChild
+    // Level by level, so a burst spreads evenly instead of filling the first worker to `depth`.
+    for (let level = 1; level <= depth && this.#queue.size > 0; level++) {
+      let gave = false
+      for (const worker of ready) {
+        if (this.#queue.size === 0) break
+        if (worker.inFlight.length >= level) continue
+        if (quota !== undefined && worker.unitsDispatched >= quota) continue
+        // A unit with a timeout is only lined up behind nothing, so its clock starts when it runs.
+        const unit = this.#queue.peek()!
+        if (unit.timeoutMs !== undefined && worker.inFlight.length > 0) continue
+        this.#queue.shift()
+        unit.state = 'dispatched'
+        unit.worker = worker
+        worker.inFlight.push(unit)
+        worker.unitsDispatched++
+        this.#counters.pending--
+        this.#counters.running++
+        let batch = batches.get(worker)
+        if (!batch) batches.set(worker, (batch = []))
+        batch.push(unit.chunk ? { id: unit.id, fn: unit.fn, chunk: unit.chunk } : { id: unit.id, fn: unit.fn, args: unit.args! })
+        gave = true
+      }
+      if (!gave) break
+    }
+    for (const [worker, units] of batches) {
+      worker.state = 'busy'
+      worker.adapter.send({ type: 'run', units })
+      this.#armTimeout(worker)
+    }
+  }
+
+  #armTimeout(worker: WorkerHandle): void {
+    const head = worker.inFlight[0]
+    if (worker.timedUnit === head) return
+    clearTimeout(worker.timeoutTimer)
+    worker.timedUnit = head
+    worker.timeoutTimer = undefined
+    if (!head || head.timeoutMs === undefined) return
+    worker.timeoutTimer = setTimeout(() => {
+      if (worker.inFlight[0] !== head) return
+      worker.inFlight.shift()
+      this.#settle(head, new TaskTimeoutError(head.id, head.timeoutMs!))
+      this.#stopWorker(worker, true)
+    }, head.timeoutMs)
+  }
+
+  #abort(unit: TaskRecord): void {
+    if (unit.state === 'settled') return
+    const error = new TaskAbortedError(unit.id, unit.signal?.reason)
+    if (unit.state === 'queued') {
+      this.#queue.remove(unit)
+      this.#settle(unit, error)
+      return
+    }
+    const worker = unit.worker!
+    const index = worker.inFlight.indexOf(unit)
+    if (index < 0) return
+    worker.inFlight.splice(index, 1)
+    this.#settle(unit, error)
+    if (index === 0) {
+      // It is running: only killing its worker stops it. The units behind it are requeued on exit.
+      this.#stopWorker(worker, true)
+    } else {
+      worker.adapter.send({ type: 'cancel', ids: [unit.id] })
+    }
+  }
+
+  #requeue(unit: TaskRecord): void {
+    if (unit.state === 'settled') return
+    unit.state = 'queued'
+    unit.worker = undefined
+    this.#counters.running--
+    this.#counters.pending++
+    this.#queue.unshift(unit)
+  }
+
+  #settle(unit: TaskRecord, error: Error | undefined, value?: unknown): void {
+    if (unit.state === 'settled') return
+    if (unit.state === 'queued') this.#counters.pending--
+    else this.#counters.running--
+    unit.state = 'settled'
+    unit.worker = undefined
+    unit.cleanup?.()
+    if (error) {
+      this.#counters.failed++
+      this.#counters.inputsFailed += unit.size
+      unit.reject(error)
+    } else {
+      this.#counters.completed++
+      this.#counters.inputsCompleted += unit.size
+      unit.resolve(value)
+    }
+  }
+}
+
+function describeExit(exit: WorkerExit): string {
+  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`
+}
+
+function resolveOptions(options: PoolOptions): ResolvedOptions {
+  if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'must be an object')
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key as keyof PoolOptions)) throw new InvalidOptionError(key, 'is not a pool option')
+  }
+  const positiveInt = (name: string, value: number | undefined): number | undefined => {
+    if (value === undefined) return undefined
+    if (!Number.isInteger(value) || value < 1) throw new InvalidOptionError(name, 'must be an integer ≥ 1')
+    return value
+  }
+  const backend = options.backend ?? 'process'
+  if (backend !== 'process' && backend !== 'thread') throw new InvalidOptionError('backend', 'must be "process" or "thread"')
+  const retries = options.retries ?? 0
+  if (!Number.isInteger(retries) || retries < 0) throw new InvalidOptionError('retries', 'must be an integer ≥ 0')
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS
+  if (!Number.isFinite(graceMs) || graceMs < 0) throw new InvalidOptionError('graceMs', 'must be a number ≥ 0')
+  return {
+    workers: positiveInt('workers', options.workers) ?? availableParallelism(),
+    backend,
+    maxTasksPerChild: positiveInt('maxTasksPerChild', options.maxTasksPerChild),
+    initializer: options.initializer,
+    taskTimeoutMs: positiveInt('taskTimeoutMs', options.taskTimeoutMs),
+    retries,
+    graceMs,
+    workerScript: options.workerScript ?? defaultWorkerScript(),
+    env: options.env,
+    name: options.name ?? 'PoolWorker'
+  }
+}

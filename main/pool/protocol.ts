@@ -1,0 +1,52 @@
+/**
+ * Every message between the pool and its workers, both directions, as discriminated unions on
+ * `type`. Both sides import this file, so a message cannot change shape on one side only.
+ *
+ * Messages are batched: one `run` carries many units and one `results` carries many outcomes, so a
+ * burst of tiny tasks costs one IPC round trip per batch rather than per task.
+ */
+import type { FnRef } from './types'
+
+export interface SerializedError {
+  name: string
+  message: string
+  stack?: string
+  code?: string
+}
+
+/** One dispatch unit: a single call (`args`) or a chunk of calls (`chunk`, one args array each). */
+export type WireUnit =
+  | { id: number; fn: FnRef; args: unknown[] }
+  | { id: number; fn: FnRef; chunk: unknown[][] }
+
+export type ToWorker =
+  | { type: 'init'; workerId: number; name: string; initializer?: { fn: FnRef; args?: unknown[] } }
+  | { type: 'run'; units: WireUnit[] }
+  /** Drop units that were dispatched but have not started (aborted by the caller). */
+  | { type: 'cancel'; ids: number[] }
+  /** Reply to a worker's `call` into a parent-side service (queues, pipes, managers…). */
+  | { type: 'reply'; callId: number; ok: true; value: unknown }
+  | { type: 'reply'; callId: number; ok: false; error: SerializedError }
+  /** A message pushed by a parent-side service to code in the worker. */
+  | { type: 'push'; topic: string; payload: unknown }
+  /** Leave after flushing; `exitCode` sets the process's exit status (a `Process` whose run threw exits 1). */
+  | { type: 'shutdown'; exitCode?: number }
+
+export type UnitOutcome =
+  | { id: number; ok: true; value: unknown; startedAt: number; endedAt: number }
+  | { id: number; ok: false; error: SerializedError; startedAt: number; endedAt: number }
+
+export type FromWorker =
+  | { type: 'ready'; pid: number }
+  | { type: 'init-failed'; error: SerializedError }
+  | { type: 'results'; outcomes: UnitOutcome[] }
+  /** A call from task code into a parent-side service, answered by `reply`. */
+  | { type: 'call'; callId: number; service: string; method: string; args: unknown[] }
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code
+    return { name: err.name, message: err.message, stack: err.stack, ...(typeof code === 'string' ? { code } : {}) }
+  }
+  return { name: 'Error', message: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err) }
+}

@@ -1,0 +1,76 @@
+/**
+ * The pool's queue of units waiting for a worker. An interface with one implementation, so a
+ * priority or fair-share queue can replace it without touching the pool.
+ */
+export interface TaskQueue<T> {
+  readonly size: number
+  push(item: T): void
+  /** Puts an item back at the head (a unit whose worker died before it started). */
+  unshift(item: T): void
+  shift(): T | undefined
+  peek(): T | undefined
+  /** Removes one item wherever it is; true if it was queued. */
+  remove(item: T): boolean
+}
+
+/**
+ * A growable ring buffer: O(1) push/shift/unshift without `Array.prototype.shift`'s O(n) copy,
+ * which dominates once 100,000 units are queued at once.
+ */
+export class RingTaskQueue<T> implements TaskQueue<T> {
+  #items: (T | undefined)[] = new Array(64)
+  #head = 0
+  #size = 0
+
+  get size(): number {
+    return this.#size
+  }
+
+  push(item: T): void {
+    if (this.#size === this.#items.length) this.#grow()
+    this.#items[(this.#head + this.#size) % this.#items.length] = item
+    this.#size++
+  }
+
+  unshift(item: T): void {
+    if (this.#size === this.#items.length) this.#grow()
+    this.#head = (this.#head - 1 + this.#items.length) % this.#items.length
+    this.#items[this.#head] = item
+    this.#size++
+  }
+
+  shift(): T | undefined {
+    if (this.#size === 0) return undefined
+    const item = this.#items[this.#head]
+    this.#items[this.#head] = undefined
+    this.#head = (this.#head + 1) % this.#items.length
+    this.#size--
+    return item
+  }
+
+  peek(): T | undefined {
+    return this.#size === 0 ? undefined : this.#items[this.#head]
+  }
+
+  remove(item: T): boolean {
+    const n = this.#items.length
+    for (let i = 0; i < this.#size; i++) {
+      if (this.#items[(this.#head + i) % n] !== item) continue
+      // Close the gap by moving the tail one step towards the head.
+      for (let j = i; j < this.#size - 1; j++) {
+        this.#items[(this.#head + j) % n] = this.#items[(this.#head + j + 1) % n]
+      }
+      this.#items[(this.#head + this.#size - 1) % n] = undefined
+      this.#size--
+      return true
+    }
+    return false
+  }
+
+  #grow(): void {
+    const next: (T | undefined)[] = new Array(this.#items.length * 2)
+    for (let i = 0; i < this.#size; i++) next[i] = this.#items[(this.#head + i) % this.#items.length]
+    this.#items = next
+    this.#head = 0
+  }
+}

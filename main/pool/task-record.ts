@@ -1,0 +1,29 @@
+/**
+ * One dispatch unit as the pool tracks it: a single call or a chunk of calls, with its promise's
+ * settle functions, its retry budget and where it is now.
+ */
+import type { FnRef } from './types'
+import type { WorkerHandle } from './worker-handle'
+
+export type UnitState = 'queued' | 'dispatched' | 'settled'
+
+export interface TaskRecord {
+  readonly id: number
+  readonly fn: FnRef
+  /** Arguments of a single call, or one argument list per call of a chunk. */
+  readonly args: unknown[] | undefined
+  readonly chunk: unknown[][] | undefined
+  /** Inputs carried: 1 for a call, the chunk's length otherwise. */
+  readonly size: number
+  readonly timeoutMs: number | undefined
+  readonly retries: number
+  readonly signal: AbortSignal | undefined
+  state: UnitState
+  /** Re-runs so far after its worker died under it. */
+  attempts: number
+  worker: WorkerHandle | undefined
+  resolve(value: unknown): void
+  reject(error: Error): void
+  /** Detaches the abort listener once settled. */
+  cleanup: (() => void) | undefined
+}

@@ -1,0 +1,109 @@
+/**
+ * Public types of the pool engine. The engine never imports `electron`: it runs the same inside
+ * the Electron main process, the CLI, browser mode and the tests.
+ */
+
+/**
+ * Names the function a worker runs. Either a catalog reference `"<task-id>:<export>"` (resolved
+ * lazily inside the worker from `tasks/`), or a module file and one of its exports, which is how
+ * user code and test fixtures are run.
+ */
+export type FnRef = string | { module: string; export?: string }
+
+/** `process` forks a real OS process per worker; `thread` runs workers as `worker_threads`. */
+export type Backend = 'process' | 'thread'
+
+/** A worker's lifecycle: exactly one of these at a time. */
+export type WorkerState = 'starting' | 'idle' | 'busy' | 'stopping' | 'exited'
+
+export interface PoolOptions {
+  /** Number of workers; default `os.availableParallelism()`. */
+  workers?: number
+  backend?: Backend
+  /** Retire a worker after it has run this many dispatch units (a chunk counts as one), then replace it. */
+  maxTasksPerChild?: number
+  /** Runs once in every worker before its first task. */
+  initializer?: { fn: FnRef; args?: unknown[] }
+  /** Default per-unit timeout; the worker running an overdue unit is killed and replaced. */
+  taskTimeoutMs?: number
+  /** Default number of re-runs of a unit whose worker died under it. */
+  retries?: number
+  /** How long a worker may take to exit after a graceful stop before it is killed. */
+  graceMs?: number
+  /** Worker entry script (the built `worker.js`); injected by tests and by the app. */
+  workerScript?: string
+  /** Extra environment for process workers. */
+  env?: Record<string, string>
+  /** A name shown in the monitor; workers are named `<name>-<n>`. */
+  name?: string
+}
+
+export interface TaskOptions {
+  signal?: AbortSignal
+  timeoutMs?: number
+  retries?: number
+}
+
+export interface MapOptions extends TaskOptions {
+  /** Inputs per message to a worker; `'auto'` (default) follows Python's rule for sized inputs. */
+  chunksize?: number | 'auto'
+}
+
+/** One dispatch unit's life, for the task-stream chart. Times are epoch milliseconds. */
+export interface TaskSpan {
+  taskId: number
+  workerId: number
+  /** Number of inputs the unit carried (1 for a single call). */
+  size: number
+  startedAt: number
+  endedAt: number
+  ok: boolean
+}
+
+export interface WorkerSnapshot {
+  id: number
+  name: string
+  pid: number | undefined
+  state: WorkerState
+  /** The unit the worker is running now, if any. */
+  currentTaskId: number | undefined
+  tasksDone: number
+  /** How many workers occupied this slot before this one (crashes, timeouts, retirements). */
+  restarts: number
+}
+
+/** Unit counts (a chunk is one unit) plus input counts (a chunk of 50 is 50 inputs). */
+export interface PoolCounters {
+  submitted: number
+  pending: number
+  running: number
+  completed: number
+  failed: number
+  retried: number
+  crashedWorkers: number
+  inputsSubmitted: number
+  inputsCompleted: number
+  inputsFailed: number
+}
+
+export interface PoolSnapshot extends PoolCounters {
+  state: PoolState
+  backend: Backend
+  size: number
+  workers: WorkerSnapshot[]
+  /** When the pool was created and (if it was) when its first worker became ready, epoch ms. */
+  createdAt: number
+  readyAt: number | undefined
+}
+
+export type PoolState = 'running' | 'closing' | 'closed' | 'terminated'
+
+/** Events a pool emits (Node `EventEmitter` names and payloads). */
+export interface PoolEvents {
+  'worker-start': [worker: WorkerSnapshot]
+  'worker-exit': [worker: WorkerSnapshot, info: { code: number | null; signal: string | null; expected: boolean }]
+  'task-retry': [info: { taskId: number; attempt: number; reason: string }]
+  /** Lines the workers wrote to stdout/stderr (process backend), for logs; bounded by the consumer. */
+  output: [info: { workerId: number; stream: 'stdout' | 'stderr'; text: string }]
+  spans: [spans: TaskSpan[]]
+}

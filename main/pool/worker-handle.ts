@@ -1,0 +1,44 @@
+/**
+ * One live worker of a pool: its adapter, its lifecycle state and the units dispatched to it, in
+ * the order it will run them (the head is the one running).
+ */
+import type { TaskRecord } from './task-record'
+import type { WorkerAdapter } from './worker-adapter'
+import type { WorkerSnapshot, WorkerState } from './types'
+
+export class WorkerHandle {
+  state: WorkerState = 'starting'
+  /** Dispatched and not yet settled, in run order. */
+  readonly inFlight: TaskRecord[] = []
+  tasksDone = 0
+  /** Units ever dispatched to this worker, for `maxTasksPerChild`. */
+  unitsDispatched = 0
+  /** Set when the pool itself stops or kills this worker, so its exit is not a crash. */
+  isExitExpected = false
+  /** Timer for the running unit's timeout. */
+  timeoutTimer: NodeJS.Timeout | undefined
+  timedUnit: TaskRecord | undefined
+
+  constructor(
+    readonly slot: number,
+    readonly name: string,
+    readonly restarts: number,
+    readonly adapter: WorkerAdapter
+  ) {}
+
+  get running(): TaskRecord | undefined {
+    return this.inFlight[0]
+  }
+
+  snapshot(): WorkerSnapshot {
+    return {
+      id: this.slot,
+      name: this.name,
+      pid: this.adapter.pid,
+      state: this.state,
+      currentTaskId: this.inFlight[0]?.id,
+      tasksDone: this.tasksDone,
+      restarts: this.restarts
+    }
+  }
+}

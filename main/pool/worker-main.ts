@@ -1,0 +1,238 @@
+/**
+ * The worker entry (built to `out/main/worker.js`), run as a forked process or as a thread.
+ *
+ * It runs the units it is sent one at a time, in order, and answers in batches: outcomes of quick
+ * units are coalesced and flushed when the local queue runs dry or a couple of milliseconds have
+ * passed, so a burst of tiny tasks costs one message per batch while a long task's result is
+ * sent the moment it is ready. Importing this file starts nothing unless it is the entry.
+ */
+import { isMainThread, parentPort, threadId, Worker } from 'node:worker_threads'
+import { performance } from 'node:perf_hooks'
+import { cachedFn, resolveFn } from './fn-resolver'
+import { installWorkerContext } from './worker-context'
+import { serializeError, type FromWorker, type ToWorker, type UnitOutcome, type WireUnit } from './protocol'
+
+/** Batch outcomes for at most this long before flushing, so progress stays visible. */
+const FLUSH_AFTER_MS = 2
+/** How often the orphan guard checks that the parent is still alive. */
+const ORPHAN_CHECK_MS = 250
+
+const now = () => performance.timeOrigin + performance.now()
+
+interface Port {
+  send(message: FromWorker): void
+  on(listener: (message: ToWorker) => void): void
+}
+
+function openPort(): Port | undefined {
+  if (!isMainThread && parentPort) {
+    const port = parentPort
+    return { send: (m) => port.postMessage(m), on: (l) => port.on('message', l) }
+  }
+  if (typeof process.send === 'function') {
+    return {
+      send: (m) => {
+        if (process.connected) process.send!(m)
+      },
+      on: (l) => process.on('message', l as (m: unknown) => void)
+    }
+  }
+  return undefined
+}
+
+/**
+ * A busy CPU loop never returns to the event loop, so the IPC 'disconnect' that announces the
+ * parent's death (even by SIGKILL) would go unseen until the task ends. A tiny watchdog thread
+ * polls the parent instead and kills this process at once when the parent is gone: it was
+ * reparented (POSIX) or no longer exists (everywhere, Windows included).
+ */
+function startOrphanGuard(): void {
+  const code = `
+    const ppid = ${process.ppid};
+    const gone = () => { if (process.ppid !== ppid) return true; try { process.kill(ppid, 0); return false } catch (e) { return e.code === 'ESRCH' } };
+    setInterval(() => { if (gone()) process.kill(process.pid, 'SIGKILL') }, ${ORPHAN_CHECK_MS}).unref?.();
+    setInterval(() => {}, 1 << 30);
+  `
+  const guard = new Worker(code, { eval: true, stdout: false, stderr: false, env: {} })
+  guard.unref()
+}
+
+function runWorker(port: Port): void {
+  const queue: WireUnit[] = []
+  const cancelled = new Set<number>()
+  let outcomes: UnitOutcome[] = []
+  let running = false
+  let draining = false
+  let batchStartedAt = 0
+  let nextCallId = 1
+  const pendingCalls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+  const pushListeners = new Map<string, Set<(payload: unknown) => void>>()
+
+  const flush = () => {
+    if (outcomes.length === 0) return
+    port.send({ type: 'results', outcomes })
+    outcomes = []
+    batchStartedAt = now()
+  }
+
+  const record = (unit: WireUnit, startedAt: number, result: { ok: true; value: unknown } | { ok: false; error: unknown }) => {
+    const endedAt = now()
+    outcomes.push(
+      result.ok
+        ? { id: unit.id, ok: true, value: result.value, startedAt, endedAt }
+        : { id: unit.id, ok: false, error: serializeError(result.error), startedAt, endedAt }
+    )
+    if (queue.length === 0 || endedAt - batchStartedAt >= FLUSH_AFTER_MS) flush()
+  }
+
+  /** Runs one unit; returns a promise only when the function is asynchronous. */
+  const runUnit = (unit: WireUnit): void | Promise<void> => {
+    const startedAt = now()
+    const fn = cachedFn(unit.fn)
+    if (!fn) {
+      return resolveFn(unit.fn).then(
+        () => runUnit(unit),
+        (error) => record(unit, startedAt, { ok: false, error })
+      )
+    }
+    try {
+      if ('args' in unit) {
+        const value = fn(...unit.args)
+        if (isThenable(value)) {
+          return value.then(
+            (v) => record(unit, startedAt, { ok: true, value: v }),
+            (error) => record(unit, startedAt, { ok: false, error })
+          )
+        }
+        record(unit, startedAt, { ok: true, value })
+        return
+      }
+      const values: unknown[] = new Array(unit.chunk.length)
+      for (let i = 0; i < unit.chunk.length; i++) {
+        const value = fn(...unit.chunk[i])
+        if (isThenable(value)) return finishChunkAsync(unit, fn, values, i, value, startedAt)
+        values[i] = value
+      }
+      record(unit, startedAt, { ok: true, value: values })
+    } catch (error) {
+      record(unit, startedAt, { ok: false, error })
+    }
+  }
+
+  const finishChunkAsync = async (
+    unit: Extract<WireUnit, { chunk: unknown[][] }>,
+    fn: (...args: unknown[]) => unknown,
+    values: unknown[],
+    from: number,
+    first: PromiseLike<unknown>,
+    startedAt: number
+  ) => {
+    try {
+      values[from] = await first
+      for (let i = from + 1; i < unit.chunk.length; i++) values[i] = await fn(...unit.chunk[i])
+      record(unit, startedAt, { ok: true, value: values })
+    } catch (error) {
+      record(unit, startedAt, { ok: false, error })
+    }
+  }
+
+  /** Runs queued units in order; synchronous units run back to back without yielding. */
+  const drain = () => {
+    if (draining) return
+    draining = true
+    while (queue.length > 0) {
+      const unit = queue.shift()!
+      if (cancelled.delete(unit.id)) continue
+      const pending = runUnit(unit)
+      if (pending) {
+        void pending.then(() => {
+          draining = false
+          drain()
+        })
+        return
+      }
+    }
+    draining = false
+    flush()
+  }
+
+  port.on(async (message) => {
+    switch (message.type) {
+      case 'init': {
+        const pid = process.pid
+        installWorkerContext(
+          { name: message.name, workerId: message.workerId, pid, ppid: isMainThread ? process.ppid : pid, threadId, isWorker: true },
+          {
+            call(service, method, args) {
+              const callId = nextCallId++
+              port.send({ type: 'call', callId, service, method, args })
+              return new Promise((resolve, reject) => pendingCalls.set(callId, { resolve, reject }))
+            },
+            onPush(topic, listener) {
+              const set = pushListeners.get(topic) ?? new Set()
+              set.add(listener)
+              pushListeners.set(topic, set)
+              return () => set.delete(listener)
+            }
+          }
+        )
+        if (isMainThread) process.title = `poolscope-worker ${message.name}`
+        try {
+          if (message.initializer) {
+            const init = await resolveFn(message.initializer.fn)
+            await init(...(message.initializer.args ?? []))
+          }
+        } catch (error) {
+          port.send({ type: 'init-failed', error: serializeError(error) })
+          return
+        }
+        port.send({ type: 'ready', pid })
+        batchStartedAt = now()
+        return
+      }
+      case 'run':
+        for (const unit of message.units) queue.push(unit)
+        if (!running) {
+          running = true
+          drain()
+          running = false
+        }
+        return
+      case 'cancel':
+        for (const id of message.ids) cancelled.add(id)
+        return
+      case 'reply': {
+        const call = pendingCalls.get(message.callId)
+        if (!call) return
+        pendingCalls.delete(message.callId)
+        if (message.ok) call.resolve(message.value)
+        else call.reject(Object.assign(new Error(message.error.message), { name: message.error.name, code: message.error.code }))
+        return
+      }
+      case 'push':
+        for (const listener of pushListeners.get(message.topic) ?? []) listener(message.payload)
+        return
+      case 'shutdown':
+        flush()
+        process.exitCode = message.exitCode ?? 0
+        // Disconnecting lets the IPC channel deliver the last results before the process leaves.
+        if (isMainThread) process.disconnect?.()
+        else process.exit(message.exitCode ?? 0)
+        return
+    }
+  })
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
+}
+
+const port = openPort()
+if (port) {
+  if (isMainThread) {
+    // The parent closed the channel (it exited, or asked us to stop): leave now.
+    process.on('disconnect', () => process.exit())
+    startOrphanGuard()
+  }
+  runWorker(port)
+}

@@ -1,0 +1,202 @@
+/**
+ * Runs one catalog task end to end — validates its parameters, gives it a context that creates
+ * watched pools and processes, times it, checks it — for the CLI, the app and the speedup lab.
+ * Whatever happens (success, failure, stop), every pool and process it started is gone afterwards.
+ */
+import { setMaxListeners } from 'node:events'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { RunCheck, RunStats } from '../../preload/contract'
+import { findTask } from '../../tasks'
+import { formatIssues } from '../../tasks/params'
+import type { TaskContext } from '../../tasks/task-definition'
+import { Pool } from '../pool/pool'
+import { Process } from '../pool/process'
+import type { Backend, PoolSnapshot, TaskSpan } from '../pool/types'
+
+export interface TaskRunOptions {
+  taskId: string
+  params: Record<string, unknown>
+  workers: number
+  backend: Backend
+  chunksize?: number
+  timeoutMs?: number
+  retries?: number
+  durationMs?: number
+  signal?: AbortSignal
+  /** The built worker entry; default next to the bundle. */
+  workerScript?: string
+  onLog?: (line: string) => void
+  onSpans?: (spans: TaskSpan[]) => void
+  onPool?: (pool: Pool) => void
+  onProcess?: (process: Process) => void
+}
+
+export interface TaskRunResult {
+  taskId: string
+  params: Record<string, unknown>
+  ok: boolean
+  state: 'succeeded' | 'failed' | 'stopped'
+  result: unknown
+  check: RunCheck | undefined
+  error: string | undefined
+  stats: RunStats
+}
+
+/** Unknown task id or invalid parameters: a usage problem, not a run failure. */
+export class TaskParamsError extends Error {
+  override readonly name = 'TaskParamsError'
+}
+
+/** Validates parameters against the task's schema; throws `TaskParamsError` naming each bad field. */
+export function validateTaskParams(taskId: string, params: Record<string, unknown>): Record<string, unknown> {
+  const task = findTask(taskId)
+  if (!task) throw new TaskParamsError(`unknown task "${taskId}" (see \`poolscope tasks\`)`)
+  const parsed = task.params.safeParse(params)
+  if (!parsed.success) throw new TaskParamsError(`${taskId}: ${formatIssues(parsed.error)}`)
+  return parsed.data as Record<string, unknown>
+}
+
+/**
+ * A live view of a running task for the monitor: its pools' counters summed, and progress.
+ */
+export class TaskRun {
+  readonly pools: Pool[] = []
+  readonly processes: Process[] = []
+  progress: { done: number; total: number | undefined } | undefined
+
+  counters(): Omit<PoolSnapshot, 'state' | 'backend' | 'size' | 'workers' | 'createdAt' | 'readyAt'> {
+    const sum = {
+      submitted: 0,
+      pending: 0,
+      running: 0,
+      completed: 0,
+      failed: 0,
+      retried: 0,
+      crashedWorkers: 0,
+      inputsSubmitted: 0,
+      inputsCompleted: 0,
+      inputsFailed: 0
+    }
+    for (const pool of this.pools) {
+      const s = pool.snapshot()
+      for (const key of Object.keys(sum) as (keyof typeof sum)[]) sum[key] += s[key]
+    }
+    return sum
+  }
+}
+
+export async function runTask(options: TaskRunOptions, run = new TaskRun()): Promise<TaskRunResult> {
+  const task = findTask(options.taskId)
+  const params = validateTaskParams(options.taskId, options.params)
+  const stop = new AbortController()
+  // Every unit of a big map listens on this one signal.
+  setMaxListeners(0, stop.signal)
+  const onStop = () => stop.abort(options.signal?.reason)
+  options.signal?.addEventListener('abort', onStop, { once: true })
+  let durationTimer: NodeJS.Timeout | undefined
+  if (options.durationMs !== undefined) durationTimer = setTimeout(() => stop.abort('duration reached'), options.durationMs)
+  const tempDirs: string[] = []
+  let startupMs = 0
+  let startedAt = performance.now()
+
+  const ctx: TaskContext<Record<string, unknown>> = {
+    params,
+    workers: options.workers,
+    backend: options.backend,
+    chunksize: options.chunksize,
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    durationMs: options.durationMs,
+    signal: stop.signal,
+    async createPool(overrides = {}) {
+      const createdAt = performance.now()
+      const pool = new Pool({
+        workers: options.workers,
+        backend: options.backend,
+        taskTimeoutMs: options.timeoutMs,
+        retries: options.retries,
+        name: `${options.taskId}`,
+        ...(options.workerScript ? { workerScript: options.workerScript } : {}),
+        ...overrides
+      })
+      run.pools.push(pool)
+      if (options.onSpans) pool.on('spans', options.onSpans)
+      options.onPool?.(pool)
+      await pool.ready()
+      // Start-up is reported apart: the wall clock starts when the first pool is ready.
+      if (run.pools.length === 1) {
+        startupMs = performance.now() - createdAt
+        startedAt = performance.now()
+      }
+      return pool
+    },
+    createProcess(processOptions) {
+      const process = new Process({ ...processOptions, ...(options.workerScript ? { workerScript: options.workerScript } : {}) })
+      run.processes.push(process)
+      options.onProcess?.(process)
+      return process
+    },
+    progress(done, total) {
+      run.progress = { done, total }
+    },
+    log(line) {
+      options.onLog?.(line)
+    },
+    async tempDir() {
+      const dir = await mkdtemp(join(tmpdir(), `poolscope-${options.taskId}-`))
+      tempDirs.push(dir)
+      return dir
+    }
+  }
+
+  let outcome: Awaited<ReturnType<NonNullable<typeof task>['run']>> | undefined
+  let error: unknown
+  try {
+    outcome = await task!.run(ctx)
+  } catch (err) {
+    error = err
+  } finally {
+    clearTimeout(durationTimer)
+    options.signal?.removeEventListener('abort', onStop)
+  }
+  const wallMs = performance.now() - startedAt
+  const counters = run.counters()
+  await Promise.all([
+    ...run.pools.map((pool) => pool.terminate()),
+    ...run.processes.map(async (p) => {
+      if (p.isAlive()) {
+        p.kill()
+        await p.join()
+      }
+    }),
+    ...tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))
+  ])
+  const stoppedByUser = options.signal?.aborted === true
+  const ok = !error && !stoppedByUser && outcome !== undefined && outcome.check.ok && counters.inputsFailed === 0
+  const tasks = counters.inputsSubmitted
+  return {
+    taskId: options.taskId,
+    params,
+    ok,
+    state: stoppedByUser ? 'stopped' : ok ? 'succeeded' : 'failed',
+    result: outcome?.result,
+    check: outcome?.check,
+    error: error === undefined ? undefined : error instanceof Error ? error.message : String(error),
+    stats: {
+      tasks,
+      completed: counters.inputsCompleted,
+      failed: counters.inputsFailed,
+      retried: counters.retried,
+      crashedWorkers: counters.crashedWorkers,
+      startupMs: round(startupMs),
+      wallMs: round(wallMs),
+      tasksPerSec: wallMs > 0 ? round((counters.inputsCompleted / wallMs) * 1000) : 0
+    }
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100
+}

@@ -1,0 +1,64 @@
+/**
+ * square — x·x after a simulated wait, over 0..count-1, with `map` or with `applyAsync`. The work
+ * is mostly waiting, so more workers than cores still speeds it up.
+ */
+import { z } from 'zod'
+import { defineTask } from './task-definition'
+import { choice, integer } from './params'
+
+/** Worker side: waits `delayMs`, then returns x². */
+export function square(x: number, delayMs: number): number | Promise<number> {
+  if (delayMs <= 0) return x * x
+  return new Promise((resolve) => setTimeout(() => resolve(x * x), delayMs))
+}
+
+export default defineTask({
+  id: 'square',
+  title: 'Squares with a wait',
+  description:
+    'Squares the numbers 0 … count−1, each after a simulated wait (like a slow service call). Because the workers ' +
+    'mostly wait, even more workers than cores finish sooner. Runs with map (results in order) or with applyAsync ' +
+    'and callbacks; either way every square is checked and must arrive in input order.',
+  pattern: 'Pool.map and Pool.apply_async with callbacks over I/O-bound work',
+  params: z
+    .object({
+      count: integer({ min: 1, max: 1_000_000, default: 40, description: 'How many inputs (0 … count−1)' }),
+      delayMs: integer({ min: 0, max: 60_000, default: 500, description: 'Simulated wait per input, ms' }),
+      mode: choice(['map', 'apply-async'], { default: 'map', description: 'map (one call) or applyAsync (one call per input)' })
+    })
+    .strict(),
+  async run(ctx) {
+    const { count, delayMs, mode } = ctx.params
+    const pool = await ctx.createPool()
+    const inputs = Array.from({ length: count }, (_, i) => i)
+    let squares: number[]
+    if (mode === 'map') {
+      squares = await pool.starmap<number>(
+        'square:square',
+        inputs.map((x) => [x, delayMs]),
+        { chunksize: ctx.chunksize ?? 1, signal: ctx.signal }
+      )
+    } else {
+      squares = new Array(count)
+      let done = 0
+      const handles = inputs.map((x) =>
+        pool.applyAsync<number>('square:square', [x, delayMs], {
+          signal: ctx.signal,
+          callback: (value) => {
+            squares[x] = value
+            ctx.progress(++done, count)
+          }
+        })
+      )
+      await Promise.all(handles.map((h) => h.get()))
+    }
+    const wrong = squares.reduce((bad, value, i) => (value === i * i ? bad : bad + 1), 0)
+    return {
+      result: { count, delayMs, mode, squares, allCorrect: wrong === 0 },
+      check: {
+        ok: wrong === 0 && squares.length === count,
+        summary: wrong === 0 ? `all ${count} squares correct and in input order` : `${wrong} of ${count} squares are wrong`
+      }
+    }
+  }
+})
