@@ -27,6 +27,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload may require only `electron`: bundle zod and the contract into it.
+      externalizeDeps: false,
       outDir: 'out/preload',
       rollupOptions: {
         input: { index: resolve(root, 'preload/index.ts') },

@@ -1,2 +1,142 @@
-// Peers benchmark: written in the performance issue.
-export {}
+/**
+ * `npm run bench`: PoolScope against its peers (Python's multiprocessing.Pool, piscina,
+ * workerpool, tinypool, and plain child_process.fork as the floor) on the issue's six workloads,
+ * in one process tree and one go, contenders interleaved across runs. Prints per workload the
+ * median, min, max and spread of every contender, the PoolScope ÷ peer ratios, and whether each
+ * target of the issue is met. Linux-only (tree RSS and child CPU come from /proc).
+ *
+ * With `--child <mode> …` this bundle is instead one measurement in a fresh process (W4, W5, W6).
+ */
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { parseArgs, type WorkloadId } from './args'
+import { peerVersion } from './peer-libs'
+import { profileChild } from './profile'
+import { renderSection, renderTargets, summaryOf, ratioOf, type Section } from './report'
+import { w1Dispatch } from './workloads/w1-dispatch'
+import { w2Latency } from './workloads/w2-latency'
+import { w3Scaling } from './workloads/w3-scaling'
+import { w4Child, w4Startup } from './workloads/w4-startup'
+import { w5Child, w5Imap } from './workloads/w5-imap'
+import { w6Child, w6Monitor } from './workloads/w6-monitor'
+import type { Workload } from './workloads/workload'
+
+const WORKERS = 2
+
+const workloads: Record<WorkloadId, Workload> = {
+  w1: w1Dispatch,
+  w2: w2Latency,
+  w3: w3Scaling,
+  w4: w4Startup,
+  w5: w5Imap,
+  w6: w6Monitor
+}
+
+async function runChild(mode: string, rest: string[]): Promise<void> {
+  switch (mode) {
+    case 'w4':
+      return w4Child(rest[0], Number(rest[1]))
+    case 'w5':
+      return w5Child(rest[0] as 'process' | 'thread', Number(rest[1]))
+    case 'w6':
+      return w6Child(rest[0] as Parameters<typeof w6Child>[0], Number(rest[1]))
+    case 'profile':
+      return profileChild(rest[0], rest[1] as 'process' | 'thread' | undefined)
+    default:
+      throw new Error(`unknown child mode "${mode}"`)
+  }
+}
+
+function pythonVersion(): string {
+  try {
+    return execFileSync('python3', ['--version'], { encoding: 'utf8' }).trim().replace(/^Python /, '')
+  } catch {
+    return 'not found'
+  }
+}
+
+function machine() {
+  return {
+    date: new Date().toISOString(),
+    cores: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    platform: `${process.platform} ${process.arch}`,
+    loadAverage: loadavg(),
+    node: process.versions.node,
+    python: pythonVersion(),
+    peers: Object.fromEntries(['piscina', 'workerpool', 'tinypool'].map((name) => [name, peerVersion(name)]))
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--child') {
+    await runChild(argv[1], argv.slice(2))
+    return
+  }
+  const args = parseArgs(argv)
+  if (process.platform !== 'linux') throw new Error('the bench reads /proc for RSS and child CPU: Linux only')
+  const info = machine()
+  const startedAt = performance.now()
+  // Progress on one rewritten line when a person watches; nothing in logs and pipes.
+  const isTty = process.stderr.isTTY === true
+  const log = (message: string) => void (isTty && process.stderr.write(`\r\x1b[2K  ${message}`))
+  console.log(
+    `PoolScope peers bench — ${info.date}\n` +
+      `${info.cores} cores, ${info.cpuModel}, ${info.memoryGB} GB, ${info.platform}; Node ${info.node}, Python ${info.python}; ` +
+      `piscina ${info.peers.piscina}, workerpool ${info.peers.workerpool}, tinypool ${info.peers.tinypool}\n` +
+      `${WORKERS} workers per pool, ${args.runs} runs per contender (slow peers ≤ 3), contenders interleaved; ` +
+      `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`
+  )
+  const sections: Section[] = []
+  for (const id of args.only) {
+    const workload = workloads[id]
+    const t0 = performance.now()
+    log(`${id}: starting`)
+    const loadBefore = loadavg()[0]
+    const section = await workload.run({ runs: args.runs, workers: WORKERS, log: (m) => log(`${id}: ${m}`) })
+    // The VM is shared: a load average well above 0 means other tenants ran alongside.
+    section.notes.push(`1-minute load average before → after: ${loadBefore.toFixed(2)} → ${loadavg()[0].toFixed(2)}`)
+    if (isTty) process.stderr.write('\r\x1b[2K')
+    sections.push(section)
+    console.log(renderSection(section))
+    console.log(`  (${id} took ${((performance.now() - t0) / 1000).toFixed(0)} s)`)
+  }
+  const targets = sections.flatMap((s) => s.targets)
+  console.log(`\nTARGETS (issue 6), ${info.cores} cores, ${info.cpuModel}, Node ${info.node}, Python ${info.python}, ${info.date}`)
+  console.log(renderTargets(targets))
+  const seconds = (performance.now() - startedAt) / 1000
+  console.log(`whole bench: ${seconds.toFixed(0)} s`)
+  if (args.json) {
+    const report = {
+      machine: info,
+      runs: args.runs,
+      seconds,
+      sections: sections.map((s) => ({
+        ...s,
+        rows: s.rows.map((r) => ({
+          group: r.group,
+          contender: r.contenderId,
+          label: r.label,
+          metric: r.metric.key,
+          better: r.metric.better,
+          values: r.values,
+          ...summaryOf(r),
+          ratio: ratioOf(s, r) ?? null
+        }))
+      })),
+      targets
+    }
+    writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`)
+    console.log(`wrote ${args.json}`)
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exit(1)
+  }
+)

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod'
 import type { RunCheck } from '../preload/contract'
-import type { Pool } from '../main/pool/pool'
+import type { TaskPool } from '../main/pool/inline-pool'
 import type { Process, ProcessOptions } from '../main/pool/process'
 import type { Backend, PoolOptions } from '../main/pool/types'
 
@@ -22,9 +22,10 @@ export interface TaskContext<P> {
   signal: AbortSignal
   /**
    * A pool with the run's settings (workers, backend, timeout, retries), already started. The
-   * runner watches it for the monitor and terminates it when the run ends or is stopped.
+   * runner watches it for the monitor and terminates it when the run ends or is stopped. In the
+   * speedup lab's baseline it is an in-process `InlinePool`: the same calls, one after another.
    */
-  createPool(overrides?: Partial<PoolOptions>): Promise<Pool>
+  createPool(overrides?: Partial<PoolOptions>): Promise<TaskPool>
   /** A `Process` the runner watches and kills if still alive when the run ends. */
   createProcess(options: Omit<ProcessOptions, 'workerScript'>): Process
   /** Reports progress in the task's own units (otherwise the pools' counters are used). */

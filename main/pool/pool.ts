@@ -29,7 +29,7 @@ import {
 import { defaultWorkerScript } from './paths'
 import { ProcessAdapter } from './process-adapter'
 import { ServiceRegistry, type ParentService } from './service-registry'
-import type { FromWorker, UnitOutcome, WireUnit } from './protocol'
+import type { FromWorker, SerializedError, UnitOutcome, WireUnit } from './protocol'
 import { RingTaskQueue, type TaskQueue } from './task-queue'
 import type { TaskRecord } from './task-record'
 import { ThreadAdapter } from './thread-adapter'
@@ -47,6 +47,9 @@ import type {
 } from './types'
 import type { WorkerAdapter, WorkerExit } from './worker-adapter'
 import { WorkerHandle } from './worker-handle'
+
+/** Abort reason of an imap's own controller when its consumer stops early (not a user abort). */
+const CONSUMER_STOPPED = Symbol('imap consumer stopped')
 
 /** Most units one worker may hold at once (running plus lined up). */
 const MAX_DEPTH = 256
@@ -132,9 +135,14 @@ export class Pool extends EventEmitter<PoolEvents> {
     return this.#state
   }
 
-  /** Resolves once every worker has started (and run its initializer). */
+  /**
+   * Resolves once every worker has started (and run its initializer), or once the pool has given
+   * up starting them (its work then rejects with `WorkerStartError`).
+   */
   ready(): Promise<void> {
-    if (this.#readyAt !== undefined || this.#state === 'terminated') return Promise.resolve()
+    // `#broken` too: the waiters are woken once when the pool breaks, so a later call must not
+    // wait for a start that will never come.
+    if (this.#readyAt !== undefined || this.#state === 'terminated' || this.#broken) return Promise.resolve()
     return new Promise((resolve) => this.#readyWaiters.push(resolve))
   }
 
@@ -222,8 +230,13 @@ export class Pool extends EventEmitter<PoolEvents> {
     const startedAt = Date.now()
     let itemsDone = 0
 
+    // Units submitted whose results the consumer has not taken yet, running or finished: bounding
+    // these (not only the running ones) keeps a consumer slower than the workers from piling up
+    // results and pulling the source far ahead of what it has consumed.
+    const unconsumed = () => (ordered ? inOrder.length : outstanding + done.length)
+
     const pull = async () => {
-      while (!exhausted && outstanding < window) {
+      while (!exhausted && unconsumed() < window) {
         const batch: unknown[][] = []
         while (batch.length < chunk) {
           const next = await iterator.next()
@@ -279,7 +292,8 @@ export class Pool extends EventEmitter<PoolEvents> {
       }
     } finally {
       options.signal?.removeEventListener('abort', onOuterAbort)
-      controller.abort()
+      // The consumer stopped (break, error): drop what has not started, let running units finish.
+      if (!controller.signal.aborted) controller.abort(CONSUMER_STOPPED)
       await iterator.return?.()
     }
   }
@@ -428,7 +442,7 @@ export class Pool extends EventEmitter<PoolEvents> {
         this.#scheduleDispatch()
         return
       case 'init-failed':
-        this.#onStartFailure(worker.name, `its initializer threw: ${message.error.message}`)
+        this.#onStartFailure(worker.name, `its initializer threw: ${message.error.message}`, message.error)
         this.#stopWorker(worker, true)
         return
       case 'call':
@@ -467,7 +481,10 @@ export class Pool extends EventEmitter<PoolEvents> {
     this.#armTimeout(worker)
     if (worker.inFlight.length === 0 && worker.state === 'busy') worker.state = 'idle'
     const quota = this.#options.maxTasksPerChild
-    if (quota !== undefined && worker.tasksDone >= quota && worker.inFlight.length === 0) {
+    // Retire on units *given* (as dispatch counts them), not units done: a lined-up unit that was
+    // cancelled never reports, so counting completions would leave a worker that may receive no
+    // more work yet is never retired or replaced, and the pool would stall.
+    if (quota !== undefined && worker.unitsDispatched >= quota && worker.inFlight.length === 0) {
       this.#stopWorker(worker, false)
       if (this.#needsReplacement()) this.#spawn(worker.slot, worker.restarts + 1)
     }
@@ -513,12 +530,12 @@ export class Pool extends EventEmitter<PoolEvents> {
     return !this.#broken && (this.#state === 'running' || (this.#state === 'closing' && this.#queue.size > 0))
   }
 
-  #onStartFailure(name: string, message: string): void {
+  #onStartFailure(name: string, message: string, remote?: SerializedError): void {
     this.#startFailures++
     if (this.#startFailures < MAX_START_FAILURES || this.#broken) return
     // Workers cannot start (missing script, failing initializer): fail the queued work and refuse
-    // new work rather than respawning forever.
-    const error = new WorkerStartError(name, message)
+    // new work rather than respawning forever. `remote` keeps the initializer's own stack.
+    const error = new WorkerStartError(name, message, remote)
     this.#broken = error
     for (let unit = this.#queue.shift(); unit; unit = this.#queue.shift()) this.#settle(unit, error)
     this.#wakeReadyWaiters()
@@ -650,6 +667,9 @@ export class Pool extends EventEmitter<PoolEvents> {
     const worker = unit.worker!
     const index = worker.inFlight.indexOf(unit)
     if (index < 0) return
+    // An imap whose consumer left early no longer wants the result, but killing the worker for
+    // it would cost a restart and disrupt nothing else: the running unit finishes, unobserved.
+    if (index === 0 && unit.signal?.reason === CONSUMER_STOPPED) return
     worker.inFlight.splice(index, 1)
     this.#settle(unit, error)
     if (index === 0) {

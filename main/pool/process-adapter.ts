@@ -34,9 +34,7 @@ export class ProcessAdapter implements WorkerAdapter {
       // block on a full pipe; stdin is unused.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
-      env: { ...process.env, ...options.env, POOLSCOPE_WORKER_NAME: options.name },
-      // On Windows a console window would flash per worker otherwise.
-      windowsHide: true
+      env: { ...process.env, ...options.env, POOLSCOPE_WORKER_NAME: options.name }
     })
     // The child exits (it does not throw here) when the script is missing; 'error' covers spawn
     // failures and sends on a closed channel. Both end in the exit path below.
@@ -85,7 +83,8 @@ export class ProcessAdapter implements WorkerAdapter {
   unref(): void {
     this.#child.unref()
     this.#child.channel?.unref()
-    this.#child.stdout?.unref?.()
-    this.#child.stderr?.unref?.()
+    // Piped stdio is a net.Socket underneath; unref it too or it keeps the loop alive.
+    ;(this.#child.stdout as unknown as { unref?: () => void } | null)?.unref?.()
+    ;(this.#child.stderr as unknown as { unref?: () => void } | null)?.unref?.()
   }
 }

@@ -12,6 +12,14 @@ import { cachedFn, resolveFn } from './fn-resolver'
 import { installWorkerContext } from './worker-context'
 import { serializeError, type FromWorker, type ToWorker, type UnitOutcome, type WireUnit } from './protocol'
 
+/**
+ * Task code loaded from a module file (`{ module, export }`: user code, test fixtures) is not
+ * bundled with this runtime, so importing `worker-context` there would give it a second, empty
+ * copy of the context. The entry re-exports the runtime's own copy instead; such code reaches it
+ * as `require.main.exports` (the entry is the main module in a worker process and in a thread).
+ */
+export { callParent, currentWorker, onParentPush } from './worker-context'
+
 /** Batch outcomes for at most this long before flushing, so progress stays visible. */
 const FLUSH_AFTER_MS = 2
 /** How often the orphan guard checks that the parent is still alive. */
@@ -99,7 +107,9 @@ function runWorker(port: Port): void {
       if ('args' in unit) {
         const value = fn(...unit.args)
         if (isThenable(value)) {
-          return value.then(
+          // Adopted into a real Promise: the drain loop chains on it, and a bare thenable's `then`
+          // need not return a Promise (nor call back only once).
+          return Promise.resolve(value).then(
             (v) => record(unit, startedAt, { ok: true, value: v }),
             (error) => record(unit, startedAt, { ok: false, error })
           )

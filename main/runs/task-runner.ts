@@ -11,6 +11,7 @@ import type { RunCheck, RunStats } from '../../preload/contract'
 import { findTask } from '../../tasks'
 import { formatIssues } from '../../tasks/params'
 import type { TaskContext } from '../../tasks/task-definition'
+import { InlinePool } from '../pool/inline-pool'
 import { Pool } from '../pool/pool'
 import { Process } from '../pool/process'
 import type { Backend, PoolSnapshot, TaskSpan } from '../pool/types'
@@ -25,6 +26,8 @@ export interface TaskRunOptions {
   retries?: number
   durationMs?: number
   signal?: AbortSignal
+  /** Run the task's pool work in this process, sequentially, without workers (the speedup baseline). */
+  inline?: boolean
   /** The built worker entry; default next to the bundle. */
   workerScript?: string
   onLog?: (line: string) => void
@@ -111,6 +114,10 @@ export async function runTask(options: TaskRunOptions, run = new TaskRun()): Pro
     durationMs: options.durationMs,
     signal: stop.signal,
     async createPool(overrides = {}) {
+      if (options.inline) {
+        startedAt = performance.now()
+        return new InlinePool()
+      }
       const createdAt = performance.now()
       const pool = new Pool({
         workers: options.workers,

@@ -1,0 +1,119 @@
+/**
+ * The pools under test behind one small interface, so W2, W3 and W4 drive every library the same
+ * way: `call(fn, arg)` is one task and one promise, in each library's own idiom.
+ */
+import { Pool } from '../main/pool'
+import { fixtures } from './paths'
+import { loadPiscina, loadTinypool, loadWorkerpool } from './peer-libs'
+
+export type FnName = 'identity' | 'spin'
+
+export interface BenchPool {
+  call(fn: FnName, arg: number): Promise<unknown>
+  close(): Promise<void>
+}
+
+export interface PoolKind {
+  id: string
+  label: string
+  /** Whether workers are OS processes; targets compare PoolScope with process-mode peers. */
+  isProcess: boolean
+  isPoolScope: boolean
+  /** Loads the library (not timed). */
+  load(): Promise<void>
+  /** Constructs the pool; W4 times from here. */
+  open(workers: number): BenchPool
+}
+
+/** The same FnRef objects for every call: PoolScope sends the ref with each unit. */
+const poolScopeFns = {
+  identity: { module: fixtures.work, export: 'identity' },
+  spin: { module: fixtures.work, export: 'spin' }
+} as const
+
+function poolScope(backend: 'process' | 'thread', variant?: { id: string; label: string; env: Record<string, string> }): PoolKind {
+  return {
+    id: `poolscope-${backend}${variant ? `-${variant.id}` : ''}`,
+    label: `PoolScope (${backend})${variant ? `, ${variant.label}` : ''}`,
+    isProcess: backend === 'process',
+    isPoolScope: true,
+    load: async () => undefined,
+    open(workers) {
+      const pool = new Pool({ workers, backend, name: 'bench', env: variant?.env })
+      return {
+        call: (fn, arg) => pool.apply(poolScopeFns[fn], [arg]),
+        close: () => pool.terminate()
+      }
+    }
+  }
+}
+
+export const poolScopeProcess = poolScope('process')
+export const poolScopeThread = poolScope('thread')
+/**
+ * What-if for W4: Node 20 reads the whole NODE_EXTRA_CA_CERTS bundle at process start, and
+ * PoolScope's workers inherit the variable; an empty value skips the read.
+ */
+export const poolScopeProcessNoExtraCa = poolScope('process', {
+  id: 'no-extra-ca',
+  label: 'workers without NODE_EXTRA_CA_CERTS (what-if)',
+  env: { NODE_EXTRA_CA_CERTS: '' }
+})
+
+let Piscina: ReturnType<typeof loadPiscina> | undefined
+export const piscina: PoolKind = {
+  id: 'piscina',
+  label: 'piscina (threads)',
+  isProcess: false,
+  isPoolScope: false,
+  load: async () => void (Piscina ??= loadPiscina()),
+  open(workers) {
+    const pool = new Piscina!({ filename: fixtures.work, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 })
+    return { call: (fn, arg) => pool.run(arg, { name: fn }), close: () => pool.destroy() }
+  }
+}
+
+let workerpoolLib: ReturnType<typeof loadWorkerpool> | undefined
+export const workerpool: PoolKind = {
+  id: 'workerpool',
+  label: 'workerpool (process)',
+  isProcess: true,
+  isPoolScope: false,
+  load: async () => void (workerpoolLib ??= loadWorkerpool()),
+  open(workers) {
+    const pool = workerpoolLib!.pool(fixtures.workerpoolWorker, { minWorkers: workers, maxWorkers: workers, workerType: 'process' })
+    return { call: (fn, arg) => pool.exec(fn, [arg]), close: () => pool.terminate(true) }
+  }
+}
+
+let Tinypool: Awaited<ReturnType<typeof loadTinypool>> | undefined
+export const tinypool: PoolKind = {
+  id: 'tinypool',
+  label: 'tinypool (child_process)',
+  isProcess: true,
+  isPoolScope: false,
+  load: async () => void (Tinypool ??= await loadTinypool()),
+  open(workers) {
+    const pool = new Tinypool!({
+      filename: fixtures.work,
+      runtime: 'child_process',
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: 60_000
+    })
+    return { call: (fn, arg) => pool.run(arg, { name: fn }), close: () => pool.destroy() }
+  }
+}
+
+export const allKinds: readonly PoolKind[] = [poolScopeProcess, poolScopeThread, piscina, workerpool, tinypool]
+
+export function kindById(id: string): PoolKind {
+  const kind = [...allKinds, poolScopeProcessNoExtraCa].find((k) => k.id === id)
+  if (!kind) throw new Error(`unknown pool kind "${id}"`)
+  return kind
+}
+
+/** Every worker has run a few tasks: started, modules loaded, first-call paths taken. */
+export async function warm(pool: BenchPool, workers: number): Promise<void> {
+  await Promise.all(Array.from({ length: workers * 4 }, (_, i) => pool.call('identity', i)))
+}

@@ -1,0 +1,63 @@
+/**
+ * Small drivers for profiling PoolScope where it misses a target, run as
+ * `node --cpu-prof --cpu-prof-dir=DIR out/main/bench-peers.js --child profile <scenario>`.
+ * Process workers are forked with the parent's `execArgv`, so they write their own profiles
+ * into DIR too; `bench/tools/cpuprofile-top.cjs` summarises them.
+ */
+import { Pool } from '../main/pool'
+import { fixtures } from './paths'
+
+const IDENTITY = { module: fixtures.work, export: 'identity' }
+
+function* numbers(count: number): Generator<number> {
+  for (let i = 0; i < count; i++) yield i
+}
+
+const scenarios: Record<string, (pool: Pool) => Promise<void>> = {
+  /** W1 chunked: Pool.map of 100,000 inputs, ten times. */
+  async map(pool) {
+    const inputs = Array.from({ length: 100_000 }, (_, i) => i)
+    for (let i = 0; i < 10; i++) await pool.map(IDENTITY, inputs)
+  },
+  /** W1 per task: 100,000 apply() promises at once, three times. */
+  async apply(pool) {
+    const inputs = Array.from({ length: 100_000 }, (_, i) => i)
+    for (let i = 0; i < 3; i++) await Promise.all(inputs.map((x) => pool.apply(IDENTITY, [x])))
+  },
+  /** W2: sequential round trips. */
+  async latency(pool) {
+    for (let i = 0; i < 10_000; i++) await pool.apply(IDENTITY, [i])
+  },
+  /** W5: a million inputs through imap. */
+  async imap(pool) {
+    for await (const value of pool.imap(IDENTITY, numbers(1_000_000))) void value
+  }
+}
+
+export async function profileChild(scenario: string, backend: 'process' | 'thread' = 'process'): Promise<void> {
+  if (scenario === 'startup') {
+    // W4: constructor → first result, five fresh pools in a row.
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now()
+      const pool = new Pool({ workers: 2, backend, name: 'profile' })
+      await pool.apply(IDENTITY, [1])
+      console.log(`start-up ${(performance.now() - started).toFixed(1)} ms`)
+      await pool.terminate()
+    }
+    return
+  }
+  const run = scenarios[scenario]
+  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup'].join(', ')}`)
+  const pool = new Pool({ workers: 2, backend, name: 'profile' })
+  try {
+    await pool.ready()
+    await pool.map(IDENTITY, numbers(64), { chunksize: 1 })
+    const started = performance.now()
+    await run(pool)
+    console.log(`${scenario}: ${(performance.now() - started).toFixed(0)} ms`)
+  } finally {
+    // close() rather than terminate(): workers then exit normally and write their profiles.
+    pool.close()
+    await pool.join()
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * W1 dispatch: 100,000 tiny tasks (`identity`) on 2 warm workers, as a chunked map and as one
+ * promise per task. Only the dispatch is timed: each run opens a pool, warms it, times the work
+ * and closes the pool.
+ */
+import { Pool } from '../../main/pool'
+import { runPython } from '../child-process'
+import { fixtures } from '../paths'
+import { piscina, poolScopeProcess, poolScopeThread, tinypool, warm, workerpool, type PoolKind } from '../pools'
+import { RawForkPool } from '../raw-fork'
+import { formats, medianOf, rowsFrom, type Metric, type Section } from '../report'
+import { runInterleaved, type Contender } from '../runner'
+import { assertEqual, slowRuns, type BenchContext, type Workload } from './workload'
+
+const TASKS = 100_000
+const IDENTITY = { module: fixtures.work, export: 'identity' }
+const CHUNKED = 'chunked map (100,000 inputs)'
+const PER_TASK = 'one promise per task (100,000 tasks)'
+
+const rate: Metric = { key: 'rate', label: 'inputs/s', better: 'higher', format: formats.rate }
+
+const inputs = Array.from({ length: TASKS }, (_, i) => i)
+
+function checkResults(results: readonly unknown[]): void {
+  assertEqual(results.length, TASKS, 'result count')
+  assertEqual(results[TASKS - 1], TASKS - 1, 'last result')
+}
+
+async function timed(work: () => Promise<unknown[]>): Promise<Record<string, number>> {
+  const started = performance.now()
+  const results = await work()
+  const seconds = (performance.now() - started) / 1000
+  checkResults(results)
+  return { rate: TASKS / seconds }
+}
+
+function poolScopeMap(backend: 'process' | 'thread', runs: number): Contender {
+  return {
+    id: `poolscope-${backend}-map`,
+    label: `PoolScope (${backend}) map, chunksize auto`,
+    group: CHUNKED,
+    runs,
+    async run() {
+      const pool = new Pool({ workers: 2, backend, name: 'bench' })
+      try {
+        await pool.ready()
+        await pool.map(IDENTITY, inputs.slice(0, 64), { chunksize: 1 })
+        return await timed(() => pool.map(IDENTITY, inputs))
+      } finally {
+        await pool.terminate()
+      }
+    }
+  }
+}
+
+function perTask(kind: PoolKind, runs: number, workers: number): Contender {
+  return {
+    id: `${kind.id}-per-task`,
+    label: kind.isPoolScope ? `${kind.label} apply × 100,000` : kind.label,
+    group: PER_TASK,
+    runs,
+    async run() {
+      await kind.load()
+      const pool = kind.open(workers)
+      try {
+        await warm(pool, workers)
+        return await timed(() => Promise.all(inputs.map((x) => pool.call('identity', x))))
+      } finally {
+        await pool.close()
+      }
+    }
+  }
+}
+
+function rawFork(perMessage: number, runs: number, workers: number): Contender {
+  const messages =
+    perMessage === 1
+      ? inputs.map((x) => ({ x }))
+      : Array.from({ length: Math.ceil(TASKS / perMessage) }, (_, i) => ({ xs: inputs.slice(i * perMessage, (i + 1) * perMessage) }))
+  return {
+    id: `raw-fork-${perMessage}`,
+    label: perMessage === 1 ? 'plain fork, 1 JSON message per task' : `plain fork, ${perMessage.toLocaleString('en-US')} inputs per message`,
+    group: perMessage === 1 ? PER_TASK : CHUNKED,
+    runs,
+    async run() {
+      const pool = new RawForkPool(workers)
+      try {
+        await pool.exchange(Array.from({ length: workers * 4 }, (_, x) => ({ x })))
+        return await timed(async () => {
+          const replies = await pool.exchange(messages)
+          return perMessage === 1 ? replies.map((r) => r.y) : replies.flatMap((r) => r.ys!)
+        })
+      } finally {
+        await pool.close()
+      }
+    }
+  }
+}
+
+function python(chunksize: 'auto' | 1, runs: number): Contender {
+  return {
+    id: `python-chunksize-${chunksize}`,
+    label: `Python Pool.map(chunksize=${chunksize === 'auto' ? 'auto' : 1})`,
+    group: chunksize === 'auto' ? CHUNKED : PER_TASK,
+    runs,
+    async run() {
+      const done = await runPython(['w1', '--n', String(TASKS), '--chunksize', String(chunksize)])
+      return { rate: done.rate as number }
+    }
+  }
+}
+
+export const w1Dispatch: Workload = {
+  id: 'w1',
+  title: 'dispatch: 100,000 tiny tasks on 2 workers',
+  async run(context: BenchContext): Promise<Section> {
+    const { runs, workers } = context
+    const slow = slowRuns(runs)
+    const contenders: Contender[] = [
+      poolScopeMap('process', runs),
+      poolScopeMap('thread', runs),
+      python('auto', runs),
+      rawFork(TASKS / (workers * 4), runs, workers),
+      perTask(poolScopeProcess, runs, workers),
+      perTask(poolScopeThread, runs, workers),
+      perTask(piscina, slow, workers),
+      perTask(workerpool, slow, workers),
+      perTask(tinypool, slow, workers),
+      python(1, slow),
+      rawFork(1, runs, workers)
+    ]
+    const samples = await runInterleaved(contenders, context.log)
+    const section: Section = {
+      id: 'w1',
+      title: this.title,
+      notes: [
+        'rate = inputs ÷ time from submission to the last result, pool started and warm; every run checks the results',
+        `piscina, workerpool, tinypool and Python chunksize=1 take seconds per run, so they get ${slow} runs, the rest ${runs}`,
+        'the plain-fork rows are the transport floor (no pool), not a peer',
+        'PoolScope calls { module, export } of bench/fixtures/work.cjs, the file the peers load'
+      ],
+      rows: rowsFrom(contenders, samples, [rate], new Set(['poolscope-process-map', 'poolscope-process-per-task'])),
+      targets: []
+    }
+    const ps = (id: string) => medianOf(section, id, 'rate')
+    const chunked = ps('poolscope-process-map') / ps('python-chunksize-auto')
+    const vsPiscina = ps('poolscope-process-per-task') / ps('piscina-per-task')
+    const vsPython1 = ps('poolscope-process-per-task') / ps('python-chunksize-1')
+    section.targets.push(
+      target('chunked map ≥ 1.0× Python Pool.map (auto chunksize)', chunked, 1),
+      target('one promise per task ≥ 5× piscina', vsPiscina, 5),
+      target('one promise per task ≥ 2× Python Pool.map(chunksize=1)', vsPython1, 2)
+    )
+    return section
+  }
+}
+
+function target(text: string, ratio: number, atLeast: number) {
+  return {
+    workload: 'w1',
+    target: text,
+    measured: `${ratio.toFixed(2)}× (PoolScope process)`,
+    isMet: Number.isFinite(ratio) ? ratio >= atLeast : undefined
+  }
+}

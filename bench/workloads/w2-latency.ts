@@ -1,0 +1,111 @@
+/**
+ * W2 latency: 2,000 sequential single tasks on a warm pool of 2, each awaited before the next is
+ * submitted, so every one pays a full round trip. p50 and p99 per run; the table shows the
+ * median of those over runs.
+ */
+import { runPython } from '../child-process'
+import { allKinds, warm, type PoolKind } from '../pools'
+import { RawForkPool } from '../raw-fork'
+import { formats, medianOf, rowsFrom, type Metric, type Section } from '../report'
+import { runInterleaved, type Contender } from '../runner'
+import { quantile } from '../stats'
+import type { BenchContext, Workload } from './workload'
+
+const TASKS = 2_000
+/** Untimed round trips first, so JIT tiers and lazy paths are settled on both sides. */
+const WARM_UP = 200
+const GROUP = '2,000 sequential tasks'
+
+const p50: Metric = { key: 'p50', label: 'p50', better: 'lower', format: formats.micros }
+const p99: Metric = { key: 'p99', label: 'p99', better: 'lower', format: formats.micros }
+
+function percentiles(latenciesMs: readonly number[]): Record<string, number> {
+  return { p50: quantile(latenciesMs, 0.5) * 1000, p99: quantile(latenciesMs, 0.99) * 1000 }
+}
+
+async function sequential(call: (x: number) => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < WARM_UP; i++) await call(i)
+  const latenciesMs: number[] = new Array(TASKS)
+  for (let i = 0; i < TASKS; i++) {
+    const started = performance.now()
+    await call(i)
+    latenciesMs[i] = performance.now() - started
+  }
+  return latenciesMs
+}
+
+function pooled(kind: PoolKind, runs: number, workers: number): Contender {
+  return {
+    id: kind.id,
+    label: kind.label,
+    group: GROUP,
+    runs,
+    async run() {
+      await kind.load()
+      const pool = kind.open(workers)
+      try {
+        await warm(pool, workers)
+        return percentiles(await sequential((x) => pool.call('identity', x)))
+      } finally {
+        await pool.close()
+      }
+    }
+  }
+}
+
+export const w2Latency: Workload = {
+  id: 'w2',
+  title: 'latency: 2,000 sequential single tasks, warm pool of 2',
+  async run(context: BenchContext): Promise<Section> {
+    const { runs, workers } = context
+    const contenders: Contender[] = [
+      ...allKinds.map((kind) => pooled(kind, runs, workers)),
+      {
+        id: 'python',
+        label: 'Python Pool.apply (process)',
+        group: GROUP,
+        runs,
+        async run() {
+          const done = await runPython(['w2', '--n', String(TASKS)])
+          return percentiles(done.latenciesMs as number[])
+        }
+      },
+      {
+        id: 'raw-fork',
+        label: 'plain fork ping-pong (floor)',
+        group: GROUP,
+        runs,
+        async run() {
+          const pool = new RawForkPool(1)
+          try {
+            return percentiles(await sequential((x) => pool.ping(x)))
+          } finally {
+            await pool.close()
+          }
+        }
+      }
+    ]
+    const samples = await runInterleaved(contenders, context.log)
+    const section: Section = {
+      id: 'w2',
+      title: this.title,
+      notes: [
+        `each task is awaited before the next; ${WARM_UP} untimed round trips first; Python times with perf_counter inside its own process`,
+        'p50/p99 are per run; the table gives their median, min and max over runs'
+      ],
+      rows: rowsFrom(contenders, samples, [p50, p99], new Set(['poolscope-process'])),
+      targets: []
+    }
+    const processPeers = ['workerpool', 'tinypool', 'python']
+    const best = Math.min(...processPeers.map((id) => medianOf(section, id, 'p50')))
+    const bestId = processPeers.find((id) => medianOf(section, id, 'p50') === best)
+    const ours = medianOf(section, 'poolscope-process', 'p50')
+    section.targets.push({
+      workload: 'w2',
+      target: 'p50 latency no worse than the best process-mode peer',
+      measured: `PoolScope ${formats.micros(ours)} vs ${bestId} ${formats.micros(best)}`,
+      isMet: Number.isFinite(ours) && Number.isFinite(best) ? ours <= best : undefined
+    })
+    return section
+  }
+}

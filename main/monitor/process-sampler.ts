@@ -1,0 +1,129 @@
+import { EventEmitter } from 'node:events'
+import type { ProcessStat } from '../../preload/contract'
+import { defaultPlatform, type Platform } from '../platform'
+import { systemClock, type Cancel, type Clock } from './clock'
+import { CpuRateTracker } from './cpu-rate-tracker'
+import { checkRateHz } from './sampling-rate'
+
+/** Rate, clock and platform of a {@link ProcessSampler}. */
+export interface ProcessSamplerOptions {
+  /** Readings per second, 0.1..10; default 1. */
+  rateHz?: number
+  clock?: Clock
+  platform?: Platform
+}
+
+/** One reading of every watched process (the contract's `monitor:processes` payload). */
+export interface ProcessSample {
+  t: number
+  processes: ProcessStat[]
+}
+
+/** `sample` every interval while started; `error` when a reading fails (that reading is skipped). */
+export interface ProcessSamplerEvents {
+  sample: [ProcessSample]
+  error: [Error]
+}
+
+/**
+ * CPU % and RSS of a set of pids (the pool's workers, launched trees), read through the platform
+ * module: on Linux one small `/proc/<pid>/stat` per pid.
+ *
+ * Chosen by measurement on the 2-core Linux dev box (86 processes running), CPU of this process
+ * per reading, median of 200 (systeminformation: 10 readings 600 ms apart, past its 500 ms cache):
+ *
+ * | pids | platform `/proc` | pidusage 4.1 | systeminformation `processes()`                    |
+ * |------|------------------|--------------|----------------------------------------------------|
+ * | 1    | 0.035 ms         | 0.10 ms      | 13 ms + 85 ms in its `ps`/shell children, ~0.2 s wall |
+ * | 8    | 0.15 ms          | 0.2–0.3 ms   | the same (it lists every process)                  |
+ *
+ * Correctness on a child spinning one core: `/proc` 100.8 %, pidusage 100.0 %, systeminformation
+ * 49.8 % (it divides by all cores; the platform table multiplies back). RSS: `/proc/<pid>/stat`
+ * (ours and pidusage's) read 0.2 % below `VmRSS`, which is the kernel batching per-CPU RSS
+ * counters, not an error worth a second file read. pidusage also keeps every pid's file open in a
+ * module-wide cache swept by its own interval, and has no notion of start time, so a reused pid
+ * inherits the old one's history.
+ */
+export class ProcessSampler extends EventEmitter<ProcessSamplerEvents> implements Disposable {
+  private readonly clock: Clock
+  private readonly platform: Platform
+  private readonly rates = new CpuRateTracker()
+  private watched: number[] = []
+  private rate: number
+  private running = false
+  private cancelNext: Cancel | undefined
+  private generation = 0
+
+  constructor(options: ProcessSamplerOptions = {}) {
+    super()
+    this.rate = checkRateHz(options.rateHz ?? 1)
+    this.clock = options.clock ?? systemClock
+    this.platform = options.platform ?? defaultPlatform()
+  }
+
+  get rateHz(): number {
+    return this.rate
+  }
+
+  /** The pids being watched. */
+  get pids(): number[] {
+    return [...this.watched]
+  }
+
+  /** Replaces the watched set. */
+  setPids(pids: Iterable<number>): void {
+    this.watched = [...new Set(pids)]
+  }
+
+  /** @throws RangeError outside 0.1..10 Hz. Takes effect from the next reading. */
+  setRate(rateHz: number): void {
+    this.rate = checkRateHz(rateHz)
+  }
+
+  /** Reads the watched pids once; pids that have exited are left out. */
+  async sample(): Promise<ProcessSample> {
+    const readings = await this.platform.readUsage(this.watched)
+    const t = this.clock.now()
+    const rates = this.rates.update(readings, t)
+    return {
+      t,
+      processes: readings.map((reading, i) => ({ pid: reading.pid, cpuPercent: rates[i].cpuPercent, rssBytes: reading.rssBytes }))
+    }
+  }
+
+  /** Emits a `sample` every interval until stopped. */
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.scheduleNext()
+  }
+
+  /** Stops; no timer is left behind, and a reading in flight is not emitted. */
+  stop(): void {
+    this.running = false
+    this.generation += 1
+    this.cancelNext?.()
+    this.cancelNext = undefined
+  }
+
+  [Symbol.dispose](): void {
+    this.stop()
+  }
+
+  private scheduleNext(): void {
+    this.cancelNext = this.clock.schedule(() => void this.tick(), 1000 / this.rate)
+  }
+
+  private async tick(): Promise<void> {
+    const generation = this.generation
+    try {
+      const sample = await this.sample()
+      if (generation === this.generation) this.emit('sample', sample)
+    } catch (err) {
+      if (generation === this.generation && this.listenerCount('error') > 0) {
+        this.emit('error', err instanceof Error ? err : new Error(String(err)))
+      }
+    }
+    if (generation === this.generation) this.scheduleNext()
+  }
+}

@@ -1,0 +1,42 @@
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { AppInfo, TaskInfo } from '../../../preload/contract'
+import type { ConnectionStatus as TransportStatus } from '../../../preload/ws-transport'
+
+/** `connecting` until `app:info` answers; `offline` when it (or a later probe) fails. */
+export type ConnectionStatus = 'connecting' | 'online' | 'offline'
+
+/** The WebSocket's own state in browser mode (`undefined` in Electron, where IPC cannot drop). */
+export type { TransportStatus }
+
+/** What the app is and whether we can reach it: info, catalog, connection. */
+export const useAppStore = defineStore('app', () => {
+  const info = shallowRef<AppInfo>()
+  const catalog = shallowRef<TaskInfo[]>([])
+  const status = ref<ConnectionStatus>('connecting')
+  const statusDetail = ref<string>()
+  const transportStatus = ref<TransportStatus>()
+
+  function setOnline(next: AppInfo): void {
+    info.value = next
+    status.value = 'online'
+    statusDetail.value = undefined
+  }
+
+  function setOffline(detail: string): void {
+    status.value = 'offline'
+    statusDetail.value = detail
+  }
+
+  /** A dropped socket makes the app offline at once, without waiting for a failed request. */
+  function setTransportStatus(next: TransportStatus): void {
+    transportStatus.value = next
+    if (next === 'reconnecting' || next === 'closed') setOffline(next === 'closed' ? 'The connection was closed' : 'Reconnecting to the PoolScope server…')
+  }
+
+  function setCatalog(tasks: TaskInfo[]): void {
+    catalog.value = tasks
+  }
+
+  return { info, catalog, status, statusDetail, transportStatus, setOnline, setOffline, setTransportStatus, setCatalog }
+})

@@ -1,0 +1,122 @@
+/**
+ * Browser mode end to end, in Debian's Chromium: the built app served by `poolscope serve`, driven
+ * the way a person would — pick a task, run it, watch the charts and the worker table move, kill a
+ * worker and see it replaced, stop a run. Screenshots land in test-results/screenshots/.
+ *
+ * Without Chromium this file reports itself skipped with the reason (CI installs it).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+const root = resolve(__dirname, '../..')
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const hasChromium = existsSync(chromiumPath)
+const isBuilt = existsSync(join(root, 'out/renderer/index.html')) && existsSync(join(root, 'out/main/cli.js'))
+const skipReason = !hasChromium
+  ? `no Chromium at ${chromiumPath} (apt-get install -y chromium)`
+  : !isBuilt
+    ? 'the app is not built (npm run build)'
+    : ''
+const shots = join(root, 'test-results', 'screenshots')
+
+/** Starts `poolscope serve --port 0` and resolves to the tokened URL from its first line. */
+async function startServer(args: string[] = []): Promise<{ url: string; server: ChildProcess }> {
+  const server = spawn(process.execPath, [join(root, 'bin/poolscope.js'), 'serve', '--port', '0', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  const lines = createInterface({ input: server.stdout! })
+  const first = await new Promise<string>((res, rej) => {
+    lines.once('line', res)
+    server.once('exit', (code) => rej(new Error(`serve exited with ${code}`)))
+  })
+  const match = /^PoolScope dashboard: (\S+)$/.exec(first)
+  if (!match) throw new Error(`unexpected first line: ${first}`)
+  return { url: match[1], server }
+}
+
+async function stopServer(server: ChildProcess | undefined): Promise<void> {
+  if (!server || server.exitCode !== null) return
+  const exited = new Promise((res) => server.once('exit', res))
+  server.kill('SIGTERM')
+  await exited
+}
+
+describe.skipIf(!!skipReason)(`dashboard in browser mode${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+  let browser: Browser
+  let server: ChildProcess | undefined
+  let url: string
+  let page: Page
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true })
+    ;({ url, server } = await startServer())
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    })
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await stopServer(server)
+  })
+
+  it('serves the dashboard with the per-core chart and the catalog', async () => {
+    await page.goto(url)
+    await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/connected/i)
+    await page.getByTestId('core-chart').waitFor()
+    const options = await page.getByTestId('task-select').locator('option').allTextContents()
+    expect(options.join(' ')).toMatch(/heavy-sum|Heavy sum/)
+  })
+
+  it('runs heavy-sum on two workers and shows the queue, the workers and the task stream moving', async () => {
+    await page.getByTestId('task-select').selectOption('heavy-sum')
+    await page.getByTestId('param-n').locator('input').fill('300000000')
+    await page.getByTestId('param-m').locator('input').fill('16')
+    await page.getByTestId('workers-input').fill('2')
+    await page.getByTestId('run-button').click()
+    await expect.poll(() => page.getByTestId('worker-row').count(), { timeout: 20_000 }).toBe(2)
+    // Both workers get a pid and at least one of them is busy while the queue drains.
+    await expect.poll(async () => (await page.getByTestId('worker-table').textContent()) ?? '', { timeout: 20_000 }).toMatch(/busy/)
+    await page.waitForTimeout(2500)
+    await page.screenshot({ path: join(shots, 'dashboard-heavy-sum.png') })
+    await expect.poll(() => page.getByTestId('run-result').textContent(), { timeout: 120_000 }).toMatch(/n\(n−1\)\/2|exactly/)
+    expect(await page.getByTestId('run-check').textContent()).toContain('✓')
+    await page.screenshot({ path: join(shots, 'dashboard-finished.png') })
+  }, 180_000)
+
+  it('kills a worker on request and shows its replacement', async () => {
+    await page.getByTestId('task-select').selectOption('square')
+    await page.getByTestId('param-count').locator('input').fill('4000')
+    await page.getByTestId('param-delayMs').locator('input').fill('50')
+    await page.getByTestId('workers-input').fill('2')
+    await page.getByTestId('run-button').click()
+    await expect.poll(() => page.getByTestId('worker-row').count(), { timeout: 20_000 }).toBe(2)
+    await expect.poll(async () => (await page.getByTestId('worker-table').textContent()) ?? '', { timeout: 20_000 }).toMatch(/busy/)
+    await page.getByTestId('kill-worker').first().click()
+    await expect
+      .poll(async () => (await page.getByTestId('worker-restarts').allTextContents()).map(Number).some((n) => n >= 1), { timeout: 20_000 })
+      .toBe(true)
+    await page.screenshot({ path: join(shots, 'dashboard-worker-killed.png') })
+    await page.getByTestId('stop-button').click()
+    await expect.poll(() => page.getByTestId('run-result').textContent(), { timeout: 30_000 }).toMatch(/stopped/i)
+  }, 120_000)
+
+  it('refuses data to a page opened without the token', async () => {
+    const bare = new URL(url)
+    bare.search = ''
+    const other = await browser.newPage()
+    await other.goto(bare.toString())
+    await other.waitForTimeout(2000)
+    // No catalog arrives: the task list stays empty (or the page says why it cannot connect).
+    expect(await other.locator('[data-testid=task-select] option[value=heavy-sum]').count()).toBe(0)
+    expect(await other.getByTestId('worker-row').count()).toBe(0)
+    await other.close()
+  }, 30_000)
+})

@@ -1,0 +1,45 @@
+/**
+ * Runs the CLI as users do (`node bin/poolscope.js …`) in a child process and collects its exit
+ * code and output. `onStart` sees the child while it runs, to signal it or its workers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { cliBin, repoRoot } from './paths'
+
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * `isOwnProcessGroup` starts the CLI as the leader of a new process group, as a shell does for a
+ * foreground job, so a test can signal the whole group the way a terminal's Ctrl-C does.
+ */
+export function runCli(
+  args: string[],
+  onStart?: (child: ChildProcess) => void | Promise<void>,
+  { isOwnProcessGroup = false } = {}
+): Promise<CliResult> {
+  const child = spawn(process.execPath, [cliBin, ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: isOwnProcessGroup
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text))
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+  const closed = new Promise<CliResult>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
+  })
+  if (!onStart) return closed
+  return Promise.resolve(onStart(child)).then(
+    () => closed,
+    (error: unknown) => {
+      child.kill('SIGKILL')
+      throw error
+    }
+  )
+}

@@ -1,0 +1,767 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  InvalidOptionError,
+  InvalidStateError,
+  PoolClosedError,
+  PoolTerminatedError,
+  ResultTimeoutError,
+  TaskAbortedError,
+  TaskFailedError,
+  TaskTimeoutError,
+  WorkerCrashedError,
+  WorkerStartError
+} from '../../../main/pool/errors'
+import { Pool } from '../../../main/pool/pool'
+import type { PoolOptions, TaskSpan, WorkerSnapshot } from '../../../main/pool/types'
+import { fixtureFn, poolFixture, workerScript } from '../../helpers/paths'
+import { createGate, usePools } from '../../helpers/pools'
+import { isRunning } from '../../helpers/processes'
+import { waitFor } from '../../helpers/wait-for'
+
+const echo = fixtureFn('echo.cjs', 'echo')
+const double = fixtureFn('echo.cjs', 'double')
+const add = fixtureFn('echo.cjs', 'add')
+const argsOf = fixtureFn('echo.cjs', 'argsOf')
+const workerPid = fixtureFn('echo.cjs', 'pid')
+const sleep = fixtureFn('sleep.cjs', 'sleep')
+const throwError = fixtureFn('throw.cjs', 'throwError')
+const rejectError = fixtureFn('throw.cjs', 'rejectError')
+const failOn = fixtureFn('throw.cjs', 'failOn')
+const failOnSix = fixtureFn('throw.cjs', 'failOnSix')
+const exitWith = fixtureFn('crash.cjs', 'exitWith')
+const killSelf = fixtureFn('crash.cjs', 'killSelf')
+const crashOnce = fixtureFn('crash-once.cjs', 'crashOnce')
+const hang = fixtureFn('hang.cjs', 'hang')
+const spin = fixtureFn('hang.cjs', 'spin')
+const flood = fixtureFn('flood-stdout.cjs', 'flood')
+const init = fixtureFn('initializer.cjs', 'init')
+const readInit = fixtureFn('initializer.cjs', 'readInit')
+const failInit = fixtureFn('initializer.cjs', 'failInit')
+const gated = fixtureFn('context.cjs', 'gated')
+
+const openPool = usePools()
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i)
+const pidsOf = (pool: Pool) => pool.snapshot().workers.map((w) => w.pid)
+
+/** The error a promise rejects with (fails the test if it resolves). */
+async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected the promise to reject, but it resolved')
+}
+
+function thrownBy(fn: () => unknown): Error {
+  try {
+    fn()
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected a throw')
+}
+
+describe('apply, map and starmap', () => {
+  it('apply runs the function in another process and resolves to its return value', async () => {
+    const pool = openPool()
+    expect(await pool.apply(add, [2, 3])).toBe(5)
+    expect(await pool.apply(argsOf, [1, 'two', { three: [3] }, null])).toEqual([1, 'two', { three: [3] }, null])
+    const pid = await pool.apply<number>(workerPid)
+    expect(pid).not.toBe(process.pid)
+    expect(pidsOf(pool)).toContain(pid)
+  })
+
+  it('awaits task functions that return a promise', async () => {
+    const pool = openPool()
+    expect(await pool.apply(sleep, [5, 'slept'])).toBe('slept')
+  })
+
+  it('map returns one result per input, in input order', async () => {
+    const pool = openPool()
+    expect(await pool.map(double, range(50))).toEqual(range(50).map((x) => x * 2))
+  })
+
+  it('map accepts any iterable: a Set, a generator', async () => {
+    const pool = openPool()
+    function* odds() {
+      for (let x = 1; x < 10; x += 2) yield x
+    }
+    expect(await pool.map(double, new Set([3, 1, 2]))).toEqual([6, 2, 4])
+    expect(await pool.map(double, odds())).toEqual([2, 6, 10, 14, 18])
+  })
+
+  it('map over no inputs resolves to an empty array without submitting work', async () => {
+    const pool = openPool()
+    expect(await pool.map(double, [])).toEqual([])
+    expect(pool.snapshot().submitted).toBe(0)
+  })
+
+  it('starmap spreads each argument list over the parameters, results in input order', async () => {
+    const pool = openPool()
+    const pairs = range(20).map((i) => [i, 100 * i])
+    expect(await pool.starmap(add, pairs)).toEqual(range(20).map((i) => 101 * i))
+  })
+
+  it.each([1, 3, 7, 64, 1000, 'auto'] as const)('a map chunked by %s returns exactly what an unchunked map returns', async (chunksize) => {
+    const pool = openPool()
+    const inputs = range(64).map((i) => i * 3 - 50)
+    const unchunked = await pool.map(double, inputs, { chunksize: 1 })
+    expect(await pool.map(double, inputs, { chunksize })).toEqual(unchunked)
+    expect(await pool.starmap(add, inputs.map((x) => [x, 1]), { chunksize })).toEqual(inputs.map((x) => x + 1))
+  })
+
+  it("cuts a map into units by Python's automatic chunksize when none is given", async () => {
+    const pool = openPool({ workers: 2 })
+    // 100 inputs on 2 workers: divmod(100, 2 * 4) = (12, 4), so chunks of 13, hence 8 units.
+    await pool.map(double, range(100))
+    const s = pool.snapshot()
+    expect(s.submitted).toBe(8)
+    expect(s.inputsSubmitted).toBe(100)
+    expect(s.inputsCompleted).toBe(100)
+  })
+
+  it('sends one unit per fixed-size chunk', async () => {
+    const pool = openPool()
+    await pool.map(double, range(10), { chunksize: 4 })
+    expect(pool.snapshot().submitted).toBe(3)
+  })
+
+  it.each([0, -1, 1.5, Number.NaN])('rejects chunksize %s by name', async (chunksize) => {
+    const pool = openPool()
+    const error = await rejectionOf(pool.map(double, [1, 2], { chunksize }))
+    expect(error).toBeInstanceOf(InvalidOptionError)
+    expect((error as InvalidOptionError).option).toBe('chunksize')
+  })
+})
+
+describe('imap and imapUnordered', () => {
+  it('imap yields every result in input order', async () => {
+    const pool = openPool()
+    const out: number[] = []
+    for await (const x of pool.imap<number>(double, range(30))) out.push(x)
+    expect(out).toEqual(range(30).map((x) => x * 2))
+  })
+
+  it('imap pulls inputs lazily, never more than four units per worker ahead of the consumer', async () => {
+    const pool = openPool({ workers: 2 })
+    let pulled = 0
+    function* naturals() {
+      for (let i = 0; ; i++) {
+        pulled++
+        yield i
+      }
+    }
+    const seen: number[] = []
+    for await (const x of pool.imap<number>(echo, naturals(), { chunksize: 1 })) {
+      seen.push(x)
+      // A consumer slower than the workers: results pile up unless the window bounds them.
+      await pool.apply(echo, [null])
+      if (seen.length === 10) break
+    }
+    expect(seen).toEqual(range(10))
+    expect(pulled).toBeLessThanOrEqual(seen.length + 4 * pool.size)
+  })
+
+  it('breaking out of imap stops pulling the source, closes it, and leaves the pool and its workers in service', async () => {
+    const pool = openPool({ workers: 2 })
+    await pool.ready()
+    const pidsBefore = pidsOf(pool)
+    let pulled = 0
+    let isSourceClosed = false
+    function* naturals() {
+      try {
+        for (let i = 0; ; i++) {
+          pulled++
+          yield i
+        }
+      } finally {
+        isSourceClosed = true
+      }
+    }
+    let consumed = 0
+    for await (const x of pool.imap<number>(sleep, naturals())) {
+      expect(x).toBe(consumed)
+      if (++consumed === 12) break
+    }
+    const pulledAtBreak = pulled
+    expect(isSourceClosed).toBe(true)
+    expect(await pool.map(double, [1, 2, 3])).toEqual([2, 4, 6])
+    expect(pulled).toBe(pulledAtBreak)
+    // The units still running when the consumer left were allowed to finish: no worker was killed.
+    expect(pidsOf(pool)).toEqual(pidsBefore)
+    expect(pool.snapshot().workers.map((w) => w.restarts)).toEqual([0, 0])
+  })
+
+  it('imap accepts an async iterable as its source', async () => {
+    const pool = openPool()
+    async function* slowly() {
+      for (let i = 0; i < 8; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 1))
+        yield i
+      }
+    }
+    const out: number[] = []
+    for await (const x of pool.imap<number>(double, slowly())) out.push(x)
+    expect(out).toEqual(range(8).map((x) => x * 2))
+  })
+
+  it('imap with a fixed chunksize sends one unit per chunk', async () => {
+    const pool = openPool()
+    const out: number[] = []
+    for await (const x of pool.imap<number>(double, range(10), { chunksize: 3 })) out.push(x)
+    expect(out).toEqual(range(10).map((x) => x * 2))
+    expect(pool.snapshot().submitted).toBe(4)
+  })
+
+  it("imap yields the results before a failing task, then throws that task's error", async () => {
+    const pool = openPool()
+    const out: number[] = []
+    const error = await rejectionOf(
+      (async () => {
+        for await (const x of pool.imap<number>(failOnSix, range(10), { chunksize: 1 })) out.push(x)
+      })()
+    )
+    expect(error).toBeInstanceOf(TaskFailedError)
+    expect(error.message).toBe('input 6 is bad')
+    expect(out).toEqual([0, 1, 2, 3, 4, 5])
+    expect(await pool.apply(double, [4])).toBe(8)
+  })
+
+  it('imapUnordered yields every result exactly once', async () => {
+    const pool = openPool({ workers: 3 })
+    const delays = [30, 0, 20, 5, 10, 0, 25, 1, 15, 3]
+    const out: number[] = []
+    for await (const x of pool.imapUnordered<number>(sleep, delays, { chunksize: 1 })) out.push(x)
+    expect(out.sort((a, b) => a - b)).toEqual([...delays].sort((a, b) => a - b))
+  })
+
+  it('imapUnordered over a generator with automatic chunks yields every input', async () => {
+    const pool = openPool()
+    function* upTo(n: number) {
+      for (let i = 0; i < n; i++) yield i
+    }
+    const out: number[] = []
+    for await (const x of pool.imapUnordered<number>(double, upTo(500))) out.push(x)
+    expect(out.sort((a, b) => a - b)).toEqual(range(500).map((x) => x * 2))
+  })
+
+  it('imap rejects a chunksize that is not a positive integer by name', async () => {
+    const pool = openPool()
+    const iterator = pool.imap(double, [1], { chunksize: 0 })
+    const error = await rejectionOf(iterator.next())
+    expect((error as InvalidOptionError).option).toBe('chunksize')
+  })
+})
+
+describe('applyAsync', () => {
+  it('calls callback with the value, and get() resolves to it', async () => {
+    const pool = openPool()
+    const got = new Promise<unknown>((resolve) => {
+      const result = pool.applyAsync(add, [20, 22], { callback: resolve })
+      expect(result.ready()).toBe(false)
+    })
+    expect(await got).toBe(42)
+  })
+
+  it("calls errorCallback with the task's error, and get() rejects with it", async () => {
+    const pool = openPool()
+    let result!: ReturnType<typeof pool.applyAsync>
+    const failed = new Promise<Error>((resolve) => {
+      result = pool.applyAsync(throwError, ['async boom'], { callback: () => resolve(new Error('callback called')), errorCallback: resolve })
+    })
+    const error = await failed
+    expect(error).toBeInstanceOf(TaskFailedError)
+    expect(error.message).toBe('async boom')
+    await expect(result.get()).rejects.toBe(error)
+    expect(result.ready()).toBe(true)
+    expect(result.successful()).toBe(false)
+  })
+
+  it('get(timeoutMs) rejects with ResultTimeoutError while the task keeps running and later completes', async () => {
+    const pool = openPool({ workers: 1 })
+    const gate = createGate()
+    pool.registerService('gate', gate.service)
+    const result = pool.applyAsync<number>(gated, [7])
+    await gate.entered()
+    const error = await rejectionOf(result.get(10))
+    expect(error).toBeInstanceOf(ResultTimeoutError)
+    expect((error as ResultTimeoutError).timeoutMs).toBe(10)
+    expect(result.ready()).toBe(false)
+    expect(() => result.successful()).toThrow()
+    gate.open()
+    expect(await result.get()).toBe(7)
+    expect(result.successful()).toBe(true)
+  })
+})
+
+describe('task failures', () => {
+  it('a thrown error arrives as TaskFailedError with its message, the remote stack and the task id', async () => {
+    const pool = openPool()
+    const error = (await rejectionOf(pool.apply(throwError, ['the custom message']))) as TaskFailedError
+    expect(error).toBeInstanceOf(TaskFailedError)
+    expect(error.code).toBe('task-failed')
+    expect(error.message).toBe('the custom message')
+    expect(error.remoteName).toBe('FixtureError')
+    expect(error.remoteStack).toContain('throw.cjs')
+    expect(error.taskId).toBeGreaterThan(0)
+    expect(error.stack?.startsWith(error.remoteStack!)).toBe(true)
+  })
+
+  it('a rejected promise arrives the same way', async () => {
+    const pool = openPool()
+    const error = (await rejectionOf(pool.apply(rejectError, ['async failure']))) as TaskFailedError
+    expect(error).toBeInstanceOf(TaskFailedError)
+    expect(error.message).toBe('async failure')
+  })
+
+  it("a map rejects with its failing element's error, and the pool keeps working", async () => {
+    const pool = openPool()
+    const error = await rejectionOf(pool.starmap(failOn, range(10).map((x) => [6, x]), { chunksize: 2 }))
+    expect(error).toBeInstanceOf(TaskFailedError)
+    expect(error.message).toBe('input 6 is bad')
+    expect(await pool.map(double, [5])).toEqual([10])
+  })
+
+  it('a worker that exits mid-task rejects it with WorkerCrashedError naming the worker, its pid and exit code', async () => {
+    const pool = openPool({ workers: 1, name: 'crashy' })
+    await pool.ready()
+    const [before] = pool.snapshot().workers
+    const error = (await rejectionOf(pool.apply(exitWith, [3]))) as WorkerCrashedError
+    expect(error).toBeInstanceOf(WorkerCrashedError)
+    expect(error.code).toBe('worker-crashed')
+    expect(error.workerName).toBe(before.name)
+    expect(error.pid).toBe(before.pid)
+    expect(error.exitCode).toBe(3)
+    expect(error.signal).toBeNull()
+    expect(error.message).toContain(`worker ${before.name} (pid ${before.pid}) exited with code 3`)
+    // The slot has a new worker and the pool still works.
+    const pid = await pool.apply<number>(workerPid)
+    expect(pid).not.toBe(before.pid)
+    const s = pool.snapshot()
+    expect(s.workers[0].restarts).toBeGreaterThanOrEqual(1)
+    expect(s.crashedWorkers).toBe(1)
+    expect(s.retried).toBe(0)
+  })
+
+  it('a worker killed by a signal mid-task is reported with that signal', async () => {
+    const pool = openPool({ workers: 1 })
+    const exits: { expected: boolean; signal: string | null }[] = []
+    pool.on('worker-exit', (_worker, info) => exits.push(info))
+    const error = (await rejectionOf(pool.apply(killSelf))) as WorkerCrashedError
+    expect(error).toBeInstanceOf(WorkerCrashedError)
+    expect(error.signal).toBe('SIGKILL')
+    expect(error.exitCode).toBeNull()
+    expect(error.message).toContain('was killed by SIGKILL')
+    expect(exits).toEqual([expect.objectContaining({ expected: false, signal: 'SIGKILL' })])
+    expect(await pool.apply(double, [2])).toBe(4)
+  })
+
+  it('work queued behind a crashing task still completes on the replacement worker', async () => {
+    const pool = openPool({ workers: 1 })
+    const crash = rejectionOf(pool.apply(killSelf))
+    const rest = pool.map(double, range(10), { chunksize: 1 })
+    expect(await crash).toBeInstanceOf(WorkerCrashedError)
+    expect(await rest).toEqual(range(10).map((x) => x * 2))
+  })
+
+  it('killWorker(slot) counts as a crash and the slot gets a new worker', async () => {
+    const pool = openPool({ workers: 2 })
+    await pool.ready()
+    const before = pidsOf(pool)
+    const started = new Promise<WorkerSnapshot>((resolve) => pool.once('worker-start', resolve))
+    expect(pool.killWorker(1)).toBe(before[1])
+    const replacement = await started
+    expect(replacement.id).toBe(1)
+    expect(replacement.restarts).toBe(1)
+    expect(replacement.pid).not.toBe(before[1])
+    expect(pool.snapshot().crashedWorkers).toBe(1)
+    expect(await pool.map(double, range(4), { chunksize: 1 })).toEqual([0, 2, 4, 6])
+  })
+})
+
+describe('retries', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'poolscope-retry-'))
+  })
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('re-runs a task whose worker died on a new worker, and counts the retry', async () => {
+    const pool = openPool({ workers: 1, retries: 1 })
+    const retries: { attempt: number; reason: string }[] = []
+    pool.on('task-retry', (info) => retries.push(info))
+    const marker = join(dir, 'attempted')
+    const result = await pool.apply<{ value: string; pid: number }>(crashOnce, [marker, 'survived'])
+    const crashedPid = Number(await readFile(marker, 'utf8'))
+    expect(result.value).toBe('survived')
+    expect(result.pid).not.toBe(crashedPid)
+    expect(retries).toEqual([expect.objectContaining({ attempt: 1, reason: 'killed by SIGKILL' })])
+    const s = pool.snapshot()
+    expect(s.retried).toBe(1)
+    expect(s.crashedWorkers).toBe(1)
+    expect(s.completed).toBe(1)
+    expect(s.failed).toBe(0)
+  })
+
+  it('a per-task retries option overrides the pool default', async () => {
+    const pool = openPool({ workers: 1 })
+    const result = await pool.apply<{ value: number }>(crashOnce, [join(dir, 'per-task'), 5], { retries: 2 })
+    expect(result.value).toBe(5)
+    expect(pool.snapshot().retried).toBe(1)
+  })
+
+  it('gives up with WorkerCrashedError once the retries are spent', async () => {
+    const pool = openPool({ workers: 1, retries: 2 })
+    const error = await rejectionOf(pool.apply(exitWith, [7]))
+    expect(error).toBeInstanceOf(WorkerCrashedError)
+    const s = pool.snapshot()
+    expect(s.retried).toBe(2)
+    expect(s.crashedWorkers).toBe(3)
+  })
+})
+
+describe('timeouts', () => {
+  it('a task that outlives taskTimeoutMs rejects with TaskTimeoutError and its worker is replaced', async () => {
+    const pool = openPool({ workers: 1, taskTimeoutMs: 100 })
+    await pool.ready()
+    const [before] = pidsOf(pool)
+    const error = (await rejectionOf(pool.apply(hang))) as TaskTimeoutError
+    expect(error).toBeInstanceOf(TaskTimeoutError)
+    expect(error.code).toBe('task-timeout')
+    expect(error.timeoutMs).toBe(100)
+    expect(error.taskId).toBeGreaterThan(0)
+    // A generous per-task timeout, so a slow machine cannot fail the follow-up call.
+    const after = await pool.apply<number>(workerPid, [], { timeoutMs: 60_000 })
+    expect(after).not.toBe(before)
+    await waitFor('the timed-out worker to be gone', () => !isRunning(before!))
+    const s = pool.snapshot()
+    expect(s.workers[0].restarts).toBe(1)
+    // The pool stopped that worker itself: not a crash.
+    expect(s.crashedWorkers).toBe(0)
+  })
+
+  it('a per-task timeoutMs stops a task stuck in a CPU loop', async () => {
+    const pool = openPool({ workers: 1 })
+    const error = await rejectionOf(pool.apply(spin, [], { timeoutMs: 100 }))
+    expect(error).toBeInstanceOf(TaskTimeoutError)
+    expect(await pool.apply(double, [3])).toBe(6)
+  })
+})
+
+describe('cancellation with AbortSignal', () => {
+  it('aborting a queued task rejects it with TaskAbortedError and kills no worker', async () => {
+    const pool = openPool({ workers: 1 })
+    const gate = createGate()
+    pool.registerService('gate', gate.service)
+    const first = pool.apply(gated, ['first'])
+    await gate.entered()
+    const pidsBefore = pidsOf(pool)
+    const controller = new AbortController()
+    const second = pool.apply(echo, ['second'], { signal: controller.signal })
+    controller.abort('changed my mind')
+    const error = (await rejectionOf(second)) as TaskAbortedError
+    expect(error).toBeInstanceOf(TaskAbortedError)
+    expect(error.code).toBe('task-aborted')
+    expect(error.cause).toBe('changed my mind')
+    gate.open()
+    expect(await first).toBe('first')
+    expect(pidsOf(pool)).toEqual(pidsBefore)
+    expect(pool.snapshot().workers[0].restarts).toBe(0)
+    expect(await pool.apply(echo, ['third'])).toBe('third')
+  })
+
+  it('a signal that is already aborted rejects at once', async () => {
+    const pool = openPool()
+    const error = await rejectionOf(pool.apply(echo, [1], { signal: AbortSignal.abort('too late') }))
+    expect(error).toBeInstanceOf(TaskAbortedError)
+  })
+
+  it('aborting a running task kills its worker, which is replaced', async () => {
+    const pool = openPool({ workers: 1 })
+    const gate = createGate()
+    pool.registerService('gate', gate.service)
+    const controller = new AbortController()
+    const exited = new Promise<{ expected: boolean }>((resolve) => pool.once('worker-exit', (_w, info) => resolve(info)))
+    const running = pool.apply(gated, ['never'], { signal: controller.signal })
+    await gate.entered()
+    const [before] = pidsOf(pool)
+    controller.abort()
+    expect(await rejectionOf(running)).toBeInstanceOf(TaskAbortedError)
+    expect((await exited).expected).toBe(true)
+    const after = await pool.apply<number>(workerPid)
+    expect(after).not.toBe(before)
+    const s = pool.snapshot()
+    expect(s.workers[0].restarts).toBe(1)
+    expect(s.crashedWorkers).toBe(0)
+    gate.open()
+  })
+
+  it('aborting a map rejects it and drops its queued units', async () => {
+    const pool = openPool({ workers: 1 })
+    const controller = new AbortController()
+    const mapped = pool.map(sleep, range(20).map(() => 20), { chunksize: 1, signal: controller.signal })
+    controller.abort()
+    expect(await rejectionOf(mapped)).toBeInstanceOf(TaskAbortedError)
+    const s = pool.snapshot()
+    expect(s.pending + s.running).toBe(0)
+    expect(s.completed + s.failed).toBe(20)
+    expect(await pool.apply(double, [1])).toBe(2)
+  })
+})
+
+describe('worker lifecycle', () => {
+  it('ready() resolves once every worker has started', async () => {
+    const pool = openPool({ workers: 2, name: 'lab' })
+    await pool.ready()
+    const s = pool.snapshot()
+    expect(s.readyAt).toBeGreaterThanOrEqual(s.createdAt)
+    expect(s.state).toBe('running')
+    expect(s.backend).toBe('process')
+    expect(s.size).toBe(2)
+    expect(s.workers.map((w) => [w.id, w.name, w.state])).toEqual([
+      [0, 'lab-1', 'idle'],
+      [1, 'lab-2', 'idle']
+    ])
+    for (const w of s.workers) expect(isRunning(w.pid!)).toBe(true)
+    expect(new Set(s.workers.map((w) => w.pid)).size).toBe(2)
+  })
+
+  it('emits worker-start for every worker as it becomes ready', async () => {
+    const pool = openPool({ workers: 2 })
+    const started: WorkerSnapshot[] = []
+    pool.on('worker-start', (w) => started.push(w))
+    await pool.ready()
+    expect(started.map((w) => w.id).sort()).toEqual([0, 1])
+  })
+
+  it('maxTasksPerChild retires each worker after that many tasks and replaces it', async () => {
+    const pool = openPool({ workers: 1, maxTasksPerChild: 2 })
+    const pids = await pool.map<number>(workerPid, range(6), { chunksize: 1 })
+    const uses = new Map<number, number>()
+    for (const pid of pids) uses.set(pid, (uses.get(pid) ?? 0) + 1)
+    expect(uses.size).toBeGreaterThanOrEqual(3)
+    for (const count of uses.values()) expect(count).toBeLessThanOrEqual(2)
+    const s = pool.snapshot()
+    expect(s.workers[0].restarts).toBeGreaterThanOrEqual(2)
+    expect(s.crashedWorkers).toBe(0)
+  })
+
+  it('maxTasksPerChild still retires a worker whose lined-up units were aborted, so later work runs', async () => {
+    const pool = openPool({ workers: 1, maxTasksPerChild: 40 })
+    // Many instant units first: the pool then lines several units up per worker.
+    await pool.map(echo, range(30), { chunksize: 1 })
+    const gate = createGate()
+    pool.registerService('gate', gate.service)
+    const controller = new AbortController()
+    const head = pool.apply(gated, ['head'])
+    const linedUp = range(9).map((i) => rejectionOf(pool.apply(echo, [i], { signal: controller.signal })))
+    await gate.entered()
+    controller.abort()
+    for (const error of await Promise.all(linedUp)) expect(error).toBeInstanceOf(TaskAbortedError)
+    gate.open()
+    expect(await head).toBe('head')
+    // Once the worker has been given its 40 units it must be replaced, not left idle and unused.
+    expect(await pool.apply(echo, ['after'])).toBe('after')
+  })
+
+  it('the initializer runs once in every worker, before its first task', async () => {
+    const pool = openPool({ workers: 2, initializer: { fn: init, args: ['configured'] } })
+    const seen = await pool.map<{ initCount: number; tag: string; pid: number }>(readInit, range(12), { chunksize: 1 })
+    for (const s of seen) expect(s).toMatchObject({ initCount: 1, tag: 'configured' })
+    expect(new Set(seen.map((s) => s.pid)).size).toBeLessThanOrEqual(2)
+  })
+
+  it('every replacement worker runs the initializer too', async () => {
+    const pool = openPool({ workers: 1, maxTasksPerChild: 1, initializer: { fn: init, args: ['again'] } })
+    const seen = await pool.map<{ initCount: number; tag: string; pid: number }>(readInit, range(3), { chunksize: 1 })
+    expect(seen.map((s) => s.initCount)).toEqual([1, 1, 1])
+    expect(new Set(seen.map((s) => s.pid)).size).toBe(3)
+  })
+
+  it('a failing initializer rejects work with WorkerStartError and the pool stops respawning', async () => {
+    const pool = openPool({ workers: 1, initializer: { fn: failInit, args: ['no database'] } })
+    let exits = 0
+    let starts = 0
+    pool.on('worker-exit', () => exits++)
+    pool.on('worker-start', () => starts++)
+    const error = (await rejectionOf(pool.apply(echo, [1]))) as WorkerStartError
+    expect(error).toBeInstanceOf(WorkerStartError)
+    expect(error.code).toBe('worker-start-failed')
+    expect(error.message).toContain('no database')
+    expect(error.remote?.stack).toContain('initializer.cjs')
+    await waitFor('every worker to have exited', () => pool.snapshot().workers.every((w) => w.state === 'exited'))
+    // A few attempts, then the pool is broken: later work fails at once and nothing respawns.
+    expect(await rejectionOf(pool.apply(echo, [2]))).toBe(error)
+    await pool.ready()
+    expect(pool.snapshot().workers.every((w) => w.state === 'exited')).toBe(true)
+    expect(exits).toBeGreaterThanOrEqual(1)
+    expect(exits).toBeLessThanOrEqual(3)
+    expect(starts).toBe(0)
+  })
+
+  it('a worker script that cannot run makes work reject with WorkerStartError instead of respawning forever', async () => {
+    const pool = openPool({ workers: 1, workerScript: poolFixture('no-such-worker.js') })
+    const error = await rejectionOf(pool.apply(echo, [1]))
+    expect(error).toBeInstanceOf(WorkerStartError)
+    await waitFor('every worker to have exited', () => pool.snapshot().workers.every((w) => w.state === 'exited'))
+    expect(await rejectionOf(pool.apply(echo, [1]))).toBe(error)
+  })
+
+  it('close() lets submitted work finish, refuses new work, and join() resolves once every worker has exited', async () => {
+    const pool = openPool({ workers: 2 })
+    await pool.ready()
+    const pids = pidsOf(pool)
+    const results = range(6).map((i) => pool.apply(sleep, [10, i]))
+    pool.close()
+    expect(pool.state).toBe('closing')
+    expect(await rejectionOf(pool.apply(echo, [1]))).toBeInstanceOf(PoolClosedError)
+    await pool.join()
+    expect(await Promise.all(results)).toEqual(range(6))
+    expect(pool.state).toBe('closed')
+    expect(pool.snapshot().workers.every((w) => w.state === 'exited')).toBe(true)
+    for (const pid of pids) expect(isRunning(pid!)).toBe(false)
+  })
+
+  it('close() on a pool whose workers are still starting lets them exit once started', async () => {
+    const pool = openPool({ workers: 2 })
+    pool.close()
+    await pool.join()
+    expect(pool.state).toBe('closed')
+    expect(pool.snapshot().workers.every((w) => w.state === 'exited')).toBe(true)
+  })
+
+  it('terminate() may be called again, and after close()', async () => {
+    const pool = openPool({ workers: 1 })
+    await pool.ready()
+    pool.close()
+    await pool.terminate()
+    await pool.terminate()
+    expect(pool.state).toBe('terminated')
+    await pool.join()
+  })
+
+  it('join() before close() or terminate() is an InvalidStateError', async () => {
+    const pool = openPool()
+    expect(await rejectionOf(pool.join())).toBeInstanceOf(InvalidStateError)
+  })
+
+  it('terminate() rejects pending and running work with PoolTerminatedError and kills the workers', async () => {
+    const pool = openPool({ workers: 2 })
+    const gate = createGate()
+    pool.registerService('gate', gate.service)
+    const running = [rejectionOf(pool.apply(gated, [1])), rejectionOf(pool.apply(gated, [2]))]
+    const queued = rejectionOf(pool.apply(echo, [3]))
+    await gate.entered(2)
+    const pids = pidsOf(pool)
+    await pool.terminate()
+    for (const error of await Promise.all([...running, queued])) expect(error).toBeInstanceOf(PoolTerminatedError)
+    expect(pool.state).toBe('terminated')
+    for (const pid of pids) expect(isRunning(pid!)).toBe(false)
+    expect(await rejectionOf(pool.apply(echo, [4]))).toBeInstanceOf(PoolTerminatedError)
+    const s = pool.snapshot()
+    expect(s.pending + s.running).toBe(0)
+    expect(s.failed).toBe(3)
+  })
+
+  it('`await using` terminates the pool when the scope ends', async () => {
+    let escaped: Pool | undefined
+    let pids: (number | undefined)[] = []
+    {
+      await using pool = openPool({ workers: 2 })
+      expect(await pool.apply(double, [21])).toBe(42)
+      pids = pidsOf(pool)
+      escaped = pool
+    }
+    expect(escaped.state).toBe('terminated')
+    for (const pid of pids) expect(isRunning(pid!)).toBe(false)
+  })
+})
+
+describe('options', () => {
+  it('rejects an unknown pool option by name, before any worker starts', () => {
+    const error = thrownBy(() => new Pool({ workerScript, wokers: 2 } as PoolOptions))
+    expect(error).toBeInstanceOf(InvalidOptionError)
+    expect((error as InvalidOptionError).option).toBe('wokers')
+    expect(error.message).toContain('wokers')
+  })
+
+  it.each([
+    ['workers', { workers: 0 }],
+    ['workers', { workers: 2.5 }],
+    ['backend', { backend: 'cluster' }],
+    ['retries', { retries: -1 }],
+    ['graceMs', { graceMs: -5 }],
+    ['taskTimeoutMs', { taskTimeoutMs: 0 }],
+    ['maxTasksPerChild', { maxTasksPerChild: 0 }]
+  ])('rejects a bad %s value by name', (option, bad) => {
+    const error = thrownBy(() => new Pool({ workerScript, ...bad } as PoolOptions))
+    expect(error).toBeInstanceOf(InvalidOptionError)
+    expect((error as InvalidOptionError).option).toBe(option)
+  })
+})
+
+describe('worker output', () => {
+  const FLOOD_BYTES = 4 * 1024 * 1024
+
+  it('a worker flooding stdout does not block the pool, and its output arrives as output events', async () => {
+    const pool = openPool({ workers: 1 })
+    let received = 0
+    pool.on('output', ({ workerId, stream, text }) => {
+      expect(workerId).toBe(0)
+      if (stream === 'stdout') received += Buffer.byteLength(text)
+    })
+    expect(await pool.apply(flood, [FLOOD_BYTES])).toBe(FLOOD_BYTES)
+    await waitFor('all flooded bytes to arrive', () => received === FLOOD_BYTES)
+    expect(await pool.apply(double, [8])).toBe(16)
+  })
+
+  it('a flooding worker completes even when nobody listens for output', async () => {
+    const pool = openPool({ workers: 1 })
+    expect(await pool.apply(flood, [FLOOD_BYTES])).toBe(FLOOD_BYTES)
+    expect(await pool.apply(flood, [FLOOD_BYTES])).toBe(FLOOD_BYTES)
+  })
+})
+
+describe('snapshot and spans', () => {
+  it('counters add up once the pool is idle: completed + failed + pending + running = submitted', async () => {
+    const pool = openPool()
+    await pool.map(double, range(20), { chunksize: 3 })
+    await rejectionOf(pool.apply(throwError, ['counted']))
+    await pool.apply(echo, [1])
+    const s = pool.snapshot()
+    expect(s.pending).toBe(0)
+    expect(s.running).toBe(0)
+    expect(s.completed + s.failed + s.pending + s.running).toBe(s.submitted)
+    expect(s.submitted).toBe(7 + 1 + 1)
+    expect(s.failed).toBe(1)
+    expect(s.inputsSubmitted).toBe(22)
+    expect(s.inputsCompleted + s.inputsFailed).toBe(s.inputsSubmitted)
+    expect(s.workers.reduce((n, w) => n + w.tasksDone, 0)).toBe(s.completed + s.failed)
+  })
+
+  it('spans describe every unit: its worker, its size, start ≤ end, and whether it succeeded', async () => {
+    const pool = openPool({ workers: 2 })
+    const spans: TaskSpan[] = []
+    pool.on('spans', (batch) => spans.push(...batch))
+    await pool.map(double, range(10), { chunksize: 5 })
+    await rejectionOf(pool.apply(throwError, ['span']))
+    expect(spans).toHaveLength(3)
+    expect(new Set(spans.map((s) => s.taskId)).size).toBe(3)
+    expect(spans.map((s) => [s.size, s.ok])).toEqual([
+      [5, true],
+      [5, true],
+      [1, false]
+    ])
+    for (const span of spans) {
+      expect(span.startedAt).toBeLessThanOrEqual(span.endedAt)
+      expect([0, 1]).toContain(span.workerId)
+    }
+  })
+})

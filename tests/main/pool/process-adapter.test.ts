@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { ProcessAdapter } from '../../../main/pool/process-adapter'
+import type { FromWorker } from '../../../main/pool/protocol'
+import type { WorkerExit } from '../../../main/pool/worker-adapter'
+import { poolFixture, workerScript } from '../../helpers/paths'
+import { isRunning } from '../../helpers/processes'
+
+const exitOf = (adapter: ProcessAdapter) => new Promise<WorkerExit>((resolve) => adapter.onExit(resolve))
+
+describe('ProcessAdapter', () => {
+  it('forks the worker entry as its own process, which answers init with ready and its pid', async () => {
+    const adapter = new ProcessAdapter({ workerScript, name: 'bare-1' })
+    const ready = new Promise<FromWorker>((resolve) => adapter.onMessage(resolve))
+    adapter.send({ type: 'init', workerId: 0, name: 'bare-1' })
+    expect(await ready).toEqual({ type: 'ready', pid: adapter.pid })
+    expect(adapter.pid).not.toBe(process.pid)
+    const exited = exitOf(adapter)
+    adapter.send({ type: 'shutdown' })
+    expect(await exited).toEqual({ code: 0, signal: null })
+  })
+
+  it('kill() ends the worker with SIGKILL, and its exit is reported exactly once, also to late listeners', async () => {
+    const adapter = new ProcessAdapter({ workerScript, name: 'bare-2' })
+    const exited = exitOf(adapter)
+    adapter.kill()
+    const exit = await exited
+    expect(exit).toEqual({ code: null, signal: 'SIGKILL' })
+    expect(await exitOf(adapter)).toBe(exit)
+    expect(isRunning(adapter.pid!)).toBe(false)
+    // After the end, kill and send are harmless no-ops.
+    adapter.kill()
+    adapter.send({ type: 'shutdown' })
+  })
+
+  it('reports a worker script that does not exist as an exit, not a throw', async () => {
+    const adapter = new ProcessAdapter({ workerScript: poolFixture('missing-worker.js'), name: 'bare-3' })
+    const exit = await exitOf(adapter)
+    expect(exit.code).not.toBe(0)
+  })
+
+  it('passes extra environment and the worker name to the child', async () => {
+    const adapter = new ProcessAdapter({ workerScript, name: 'bare-4', env: { POOLSCOPE_TEST_FLAG: 'on' } })
+    const messages: FromWorker[] = []
+    adapter.onMessage((m) => messages.push(m))
+    const ready = new Promise<void>((resolve) => adapter.onMessage((m) => m.type === 'ready' && resolve()))
+    adapter.send({ type: 'init', workerId: 0, name: 'bare-4' })
+    await ready
+    const results = new Promise<FromWorker>((resolve) => adapter.onMessage((m) => m.type === 'results' && resolve(m)))
+    adapter.send({
+      type: 'run',
+      units: [{ id: 1, fn: { module: poolFixture('env.cjs'), export: 'readEnv' }, args: [['POOLSCOPE_TEST_FLAG', 'POOLSCOPE_WORKER_NAME']] }]
+    })
+    const message = await results
+    expect(message).toMatchObject({ type: 'results', outcomes: [{ id: 1, ok: true, value: ['on', 'bare-4'] }] })
+    const exited = exitOf(adapter)
+    adapter.kill()
+    await exited
+  })
+})

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest'
+import { serializeError } from '../../../main/pool/protocol'
+
+describe('serializeError', () => {
+  it("keeps an Error's name, message, stack and string code", () => {
+    const error = Object.assign(new RangeError('out of range'), { code: 'E_RANGE' })
+    expect(serializeError(error)).toEqual({ name: 'RangeError', message: 'out of range', stack: error.stack, code: 'E_RANGE' })
+  })
+
+  it('drops a code that is not a string', () => {
+    expect(serializeError(Object.assign(new Error('x'), { code: 42 }))).not.toHaveProperty('code')
+  })
+
+  it('turns a thrown string into an Error-shaped object with that message', () => {
+    expect(serializeError('plain text')).toEqual({ name: 'Error', message: 'plain text' })
+  })
+
+  it('turns other thrown values into their JSON text', () => {
+    expect(serializeError({ reason: 'bad' })).toEqual({ name: 'Error', message: '{"reason":"bad"}' })
+    expect(serializeError(undefined)).toEqual({ name: 'Error', message: 'undefined' })
+  })
+})

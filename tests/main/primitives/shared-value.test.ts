@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import type { Backend } from '../../../main/pool/types'
+import { InvalidHandleError } from '../../../main/primitives/errors'
+import { SharedValue } from '../../../main/primitives/shared-value'
+import { usePools, useProcesses } from '../../helpers/pools'
+import { waitFor } from '../../helpers/wait-for'
+
+const STARTUP = { deadlineMs: 20_000 }
+const backends: Backend[] = ['process', 'thread']
+
+describe('SharedValue', () => {
+  for (const backend of backends) {
+    it(`reads, writes and guards one number on the ${backend} backend`, async () => {
+      const value = new SharedValue({ value: 5, backend, type: 'float64' })
+      expect(await value.get()).toBe(5)
+      await value.set(2.5)
+      expect(await value.withLock(async () => (await value.get()) * 2)).toBe(5)
+      expect(value.stats()).toMatchObject({ kind: 'shared-value', backend, length: 1, lock: { isLocked: false, acquires: 1 } })
+    })
+  }
+
+  it('connects in the parent to a thread-backend value, sharing its memory', async () => {
+    const value = new SharedValue({ backend: 'thread' })
+    await SharedValue.connect(value.handle).set(9)
+    expect(await value.get()).toBe(9)
+  })
+
+  it('refuses a handle of something else', () => {
+    expect(() => SharedValue.connect({ kind: 'queue', service: 'x' } as never)).toThrow(InvalidHandleError)
+  })
+})
+
+describe('SharedValue counters across workers', () => {
+  const openPool = usePools()
+  const openProcess = useProcesses()
+  const workers = 3
+  const times = 20
+
+  for (const backend of backends) {
+    const kind = backend === 'process' ? 'processes' : 'threads'
+
+    it(`loses updates when ${workers} ${kind} increment without the lock`, async () => {
+      const pool = openPool({ workers, backend })
+      await pool.ready()
+      const counter = new SharedValue({ backend })
+      counter.attach(pool)
+      await pool.starmap('shared-array:incrementCounter', Array.from({ length: workers }, () => [counter.handle, times, false, 1]), { chunksize: 1 })
+      expect(await counter.get()).toBeLessThan(workers * times)
+    })
+
+    it(`counts exactly when ${workers} ${kind} increment under the lock`, async () => {
+      const pool = openPool({ workers, backend })
+      await pool.ready()
+      const counter = new SharedValue({ backend })
+      counter.attach(pool)
+      await pool.starmap('shared-array:incrementCounter', Array.from({ length: workers }, () => [counter.handle, times, true, 1]), { chunksize: 1 })
+      expect(await counter.get()).toBe(workers * times)
+    })
+
+    it(`keeps a ${backend === 'process' ? 'process' : 'thread'} out while the parent holds the lock`, async () => {
+      const counter = new SharedValue({ backend })
+      await counter.acquire()
+      const child = openProcess({ target: 'shared-array:incrementCounter', args: [counter.handle, 3, true, 1], backend })
+      counter.attach(child)
+      child.start()
+      // The child has reached the lock and is waiting on it: the process backend counts waiters,
+      // shared memory counts contended acquires.
+      await waitFor('the child to wait for the lock', () => (counter.stats().lock?.contended ?? 0) >= 1, STARTUP)
+      expect(await counter.get()).toBe(0)
+      expect(child.isAlive()).toBe(true)
+      await counter.release()
+      await child.join()
+      expect(await counter.get()).toBe(3)
+    })
+  }
+})

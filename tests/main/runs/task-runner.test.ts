@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Pool } from '../../../main/pool/pool'
+import { runTask, TaskParamsError, TaskRun, validateTaskParams, type TaskRunOptions } from '../../../main/runs/task-runner'
+import { workerScript } from '../../helpers/paths'
+import { isRunning } from '../../helpers/processes'
+import { waitFor } from '../../helpers/wait-for'
+
+/** Every pool a run created, so the test can check afterwards that the runner left no worker. */
+let pools: Pool[] = []
+let pids = new Set<number>()
+
+afterEach(async () => {
+  // runTask terminates its pools itself; this only matters when a test failed half-way.
+  await Promise.all(pools.map((pool) => pool.terminate()))
+  pools = []
+  pids = new Set()
+})
+
+function run(options: Partial<TaskRunOptions> & Pick<TaskRunOptions, 'taskId' | 'params'>, taskRun?: TaskRun) {
+  return runTask(
+    {
+      workers: 2,
+      backend: 'process',
+      workerScript,
+      ...options,
+      onPool(pool) {
+        pools.push(pool)
+        pool.on('worker-start', (w) => pids.add(w.pid!))
+        options.onPool?.(pool)
+      }
+    },
+    taskRun
+  )
+}
+
+function expectNoWorkerLeft(): void {
+  expect(pools.length).toBeGreaterThan(0)
+  for (const pool of pools) {
+    expect(pool.state).toBe('terminated')
+    expect(pool.snapshot().workers.every((w) => w.state === 'exited')).toBe(true)
+  }
+  for (const pid of pids) expect(isRunning(pid)).toBe(false)
+}
+
+describe('validateTaskParams', () => {
+  it("fills in the task's defaults", () => {
+    expect(validateTaskParams('square', {})).toEqual({ count: 40, delayMs: 500, mode: 'map' })
+  })
+
+  it('names each bad parameter', () => {
+    expect(() => validateTaskParams('heavy-sum', { n: -5 })).toThrowError(/^heavy-sum: n must be an integer ≥ 1$/)
+    expect(() => validateTaskParams('heavy-sum', { n: 1.5, m: 0 })).toThrowError(/n must be an integer ≥ 1; m must be an integer ≥ 1/)
+    expect(() => validateTaskParams('square', { mode: 'loop' })).toThrowError(/mode must be one of map, apply-async/)
+  })
+
+  it('rejects unknown parameters and unknown tasks with TaskParamsError', () => {
+    expect(() => validateTaskParams('heavy-sum', { k: 1 })).toThrowError(TaskParamsError)
+    expect(() => validateTaskParams('heavy-sum', { k: 1 })).toThrowError('unknown parameter k')
+    expect(() => validateTaskParams('no-such-task', {})).toThrowError('unknown task "no-such-task"')
+  })
+})
+
+describe('runTask', () => {
+  it('runs heavy-sum on a pool, checks every sum exactly, and leaves no worker behind', async () => {
+    const taskRun = new TaskRun()
+    const result = await run({ taskId: 'heavy-sum', params: { n: 100_000, m: 3 } }, taskRun)
+    expect(result).toMatchObject({ taskId: 'heavy-sum', ok: true, state: 'succeeded', error: undefined })
+    expect(result.params).toEqual({ n: 100_000, m: 3 })
+    expect(result.result).toMatchObject({ expected: '4999950000', allExact: true, sums: ['4999950000', '4999950000', '4999950000'] })
+    expect(result.check?.ok).toBe(true)
+    expect(result.stats).toMatchObject({ tasks: 3, completed: 3, failed: 0, retried: 0, crashedWorkers: 0 })
+    expect(result.stats.wallMs).toBeGreaterThanOrEqual(0)
+    expect(taskRun.pools).toHaveLength(1)
+    expect(taskRun.counters()).toMatchObject({ inputsSubmitted: 3, inputsCompleted: 3, pending: 0, running: 0 })
+    expectNoWorkerLeft()
+  })
+
+  it('rejects invalid parameters with TaskParamsError before starting any worker', async () => {
+    await expect(run({ taskId: 'heavy-sum', params: { n: -5 } })).rejects.toThrowError(TaskParamsError)
+    expect(pools).toHaveLength(0)
+  })
+
+  it('survives workers SIGKILLed mid-run when retries are allowed: every square correct and in order', async () => {
+    let kills = 0
+    const result = await run({
+      taskId: 'square',
+      params: { count: 12, delayMs: 40 },
+      retries: 3,
+      onPool(pool) {
+        // Each time results come back, kill a busy worker from outside, as the OOM killer would.
+        pool.on('spans', () => {
+          if (kills >= 2) return
+          const workers = pool.snapshot().workers.filter((w) => w.state !== 'exited')
+          const victim = workers.find((w) => w.state === 'busy') ?? workers[0]
+          if (victim?.pid === undefined) return
+          kills++
+          process.kill(victim.pid, 'SIGKILL')
+        })
+      }
+    })
+    expect(kills).toBeGreaterThanOrEqual(1)
+    expect(result.ok).toBe(true)
+    expect((result.result as { squares: number[] }).squares).toEqual(Array.from({ length: 12 }, (_, i) => i * i))
+    expect(result.stats.crashedWorkers).toBeGreaterThanOrEqual(1)
+    expect(result.stats.completed).toBe(12)
+    expectNoWorkerLeft()
+  })
+
+  it('runs square with applyAsync callbacks and reports progress in inputs', async () => {
+    const taskRun = new TaskRun()
+    const result = await run({ taskId: 'square', params: { count: 6, delayMs: 1, mode: 'apply-async' } }, taskRun)
+    expect(result.ok).toBe(true)
+    expect((result.result as { squares: number[] }).squares).toEqual([0, 1, 4, 9, 16, 25])
+    expect(taskRun.progress).toEqual({ done: 6, total: 6 })
+  })
+
+  it('stops when its signal aborts: state stopped, not ok, and every worker gone', async () => {
+    const controller = new AbortController()
+    let pool: Pool | undefined
+    const pending = run({
+      taskId: 'square',
+      params: { count: 20, delayMs: 60_000 },
+      signal: controller.signal,
+      onPool: (p) => (pool = p)
+    })
+    await waitFor('both workers to be busy', () => pool?.snapshot().workers.every((w) => w.state === 'busy'), { deadlineMs: 20_000 })
+    controller.abort('user pressed stop')
+    const result = await pending
+    expect(result).toMatchObject({ ok: false, state: 'stopped' })
+    expect(result.stats.completed).toBe(0)
+    expectNoWorkerLeft()
+  })
+
+  it('reports a task whose units time out as failed, with the error, and still cleans up', async () => {
+    const result = await run({ taskId: 'heavy-sum', params: { n: 10_000_000_000, m: 2 }, timeoutMs: 50 })
+    expect(result).toMatchObject({ ok: false, state: 'failed' })
+    expect(result.error).toMatch(/ran longer than 50 ms/)
+    expect(result.stats.failed).toBeGreaterThanOrEqual(1)
+    expectNoWorkerLeft()
+  })
+})
