@@ -9,7 +9,10 @@
  * backend they are real shared memory (see `main/primitives/shared-array.ts`).
  */
 import { z } from 'zod'
+import type { PrimitiveHost } from '../main/primitives/primitive-host'
 import type { SharedArrayStats } from '../main/primitives/primitive-stats'
+import { Queue } from '../main/primitives/queue'
+import type { QueueHandle } from '../main/primitives/queue-proxy'
 import { SharedArray } from '../main/primitives/shared-array'
 import type { SharedArrayHandle } from '../main/primitives/shared-array-like'
 import { SharedValue, type SharedValueHandle, type SharedValueLike } from '../main/primitives/shared-value'
@@ -33,9 +36,45 @@ async function increment(counter: SharedValueLike, gapMs: number): Promise<void>
   await counter.set(value + 1)
 }
 
-/** Worker side: increments the counter `times` times, each under the lock if `useLock`. */
-export async function incrementCounter(handle: SharedValueHandle, times: number, useLock: boolean, gapMs: number): Promise<void> {
+/** Where racing workers line up so that they start together: two queues, one each way. */
+export interface StartGate {
+  ready: QueueHandle
+  go: QueueHandle
+}
+
+/**
+ * Parent side: a gate for `count` workers of `host`. `open()` waits until every worker has said it
+ * is ready, then lets them all go at once. Without it, one process can finish its loop before a
+ * slower-starting one begins, and then nothing races at all.
+ */
+export function createStartGate(host: PrimitiveHost, count: number): { handle: StartGate; open(): Promise<void>; close(): void } {
+  const ready = new Queue<number>({ label: 'ready' })
+  const go = new Queue<number>({ label: 'go' })
+  ready.attach(host)
+  go.attach(host)
+  return {
+    handle: { ready: ready.handle, go: go.handle },
+    async open() {
+      for (let i = 0; i < count; i++) await ready.get()
+      for (let i = 0; i < count; i++) await go.put(i)
+    },
+    close() {
+      ready.close()
+      go.close()
+    }
+  }
+}
+
+/**
+ * Worker side: increments the counter `times` times, each under the lock if `useLock`; with a
+ * `gate`, only once every racing worker is ready.
+ */
+export async function incrementCounter(handle: SharedValueHandle, times: number, useLock: boolean, gapMs: number, gate?: StartGate): Promise<void> {
   const counter = SharedValue.connect(handle)
+  if (gate) {
+    await Queue.connect(gate.ready).put(1)
+    await Queue.connect(gate.go).get()
+  }
   for (let i = 0; i < times; i++) {
     if (useLock) await counter.withLock(() => increment(counter, gapMs))
     else await increment(counter, gapMs)
@@ -80,19 +119,27 @@ export default defineTask({
     const wrongElements = doubled.filter((value, i) => value !== original[i] * 2).length
     ctx.log(`after the child: [${doubled.slice(0, 8).join(', ')}${length > 8 ? ', …' : ''}]`)
 
-    // All workers are started before any increments are sent, so the processes really overlap.
     const pool = await ctx.createPool({ workers: processes })
     const unlocked = new SharedValue({ backend, label: 'counter without lock' })
     const locked = new SharedValue({ backend, label: 'counter with lock' })
     unlocked.attach(pool)
     locked.attach(pool)
     const expected = processes * increments
-    const runAll = (counter: SharedValue, useLock: boolean) =>
-      pool.starmap(
-        'shared-array:incrementCounter',
-        Array.from({ length: processes }, () => [counter.handle, increments, useLock, gapMs]),
-        { chunksize: 1, signal: ctx.signal }
-      )
+    const runAll = async (counter: SharedValue, useLock: boolean) => {
+      const gate = createStartGate(pool, processes)
+      try {
+        const done = pool.starmap(
+          'shared-array:incrementCounter',
+          Array.from({ length: processes }, () => [counter.handle, increments, useLock, gapMs, gate.handle]),
+          { chunksize: 1, signal: ctx.signal }
+        )
+        // Raced with the work itself, so a worker that fails before the gate fails the run.
+        await Promise.race([gate.open(), done])
+        await done
+      } finally {
+        gate.close()
+      }
+    }
     await runAll(unlocked, false)
     const unlockedCount = await unlocked.get()
     ctx.log(`without the lock: ${unlockedCount} of ${expected} (${expected - unlockedCount} updates lost)`)

@@ -29,13 +29,15 @@ export function registerServeCommand(program: Command): void {
     .action(async (flags: ServeFlags) => {
       const options = parseServeOptions(flags, { rendererDir: BUILT_RENDERER_DIR })
       const stderr = process.stderr
+      // Listen before the URL is printed: a caller may signal as soon as it reads that line.
+      const stopSignal = nextSignal(['SIGINT', 'SIGTERM', 'SIGHUP'])
       const session = await startBrowserMode(options, {
         createServices: createAppServices,
         stdout: process.stdout,
         stderr
       })
       if (options.open) openInBrowser(session.url, (message) => stderr.write(`poolscope: ${message}\n`))
-      const signal = await nextSignal(['SIGINT', 'SIGTERM', 'SIGHUP'])
+      const signal = await stopSignal
       stderr.write(`poolscope: ${signal}, shutting down…\n`)
       await session.close()
     })

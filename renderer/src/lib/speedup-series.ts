@@ -15,10 +15,12 @@ export interface SpeedupSeries {
   ideal: { x: number; y: number }[]
   /** Amdahl's law for the report's serial fraction, as a smooth curve over the x range. */
   amdahl: { x: number; y: number }[]
-  /** The report's own projections (often beyond the measured counts), drawn as markers. */
+  /** The report's own projections within the measured range, drawn as markers. */
   projected: { x: number; y: number }[]
+  /** Projections past the largest measured count: stated in words, so they do not squash the chart. */
+  projectedBeyond: { x: number; y: number }[]
   workers: number[]
-  /** Right end of the worker axis: the largest measured or projected count. */
+  /** Right end of the worker axis: the largest measured count. */
   xMax: number
   /** Top of the speedup axis: measured whiskers, Amdahl, and the ideal line up to the largest measured count. */
   yMax: number
@@ -54,16 +56,18 @@ export function speedupSeries(report: BenchReport): SpeedupSeries {
   }))
   const efficiency = rows.map((row) => ({ x: row.workers, y: row.efficiency * 100 }))
   const workers = rows.map((row) => row.workers)
-  const projected = [...report.amdahl.projected].sort((a, b) => a.workers - b.workers).map((p) => ({ x: p.workers, y: p.speedup }))
+  const allProjected = [...report.amdahl.projected].sort((a, b) => a.workers - b.workers).map((p) => ({ x: p.workers, y: p.speedup }))
   const xMin = Math.min(1, ...workers)
-  const xMax = Math.max(1, ...workers, ...projected.map((p) => p.x))
+  const xMax = Math.max(1, ...workers)
+  const projected = allProjected.filter((p) => p.x <= xMax)
+  const projectedBeyond = allProjected.filter((p) => p.x > xMax)
   const amdahl = amdahlCurve(report.amdahl.serialFraction, xMin, xMax)
   const ideal = [
     { x: xMin, y: xMin },
     { x: xMax, y: xMax }
   ]
   const yMax = Math.max(1, ...workers, ...measured.map((p) => p.yMax), ...projected.map((p) => p.y), ...amdahl.map((p) => p.y))
-  return { measured, efficiency, ideal, amdahl, projected, workers, xMax, yMax }
+  return { measured, efficiency, ideal, amdahl, projected, projectedBeyond, workers, xMax, yMax }
 }
 
 /** One sentence stating what every speedup is relative to. */
@@ -74,6 +78,12 @@ export function describeBaseline(report: BenchReport): string {
   return `Baseline: ${what} in one process without a pool — median ${b.medianMs.toFixed(1)} ms over ${runs} (min ${b.minMs.toFixed(1)}, max ${b.maxMs.toFixed(
     1
   )} ms) on ${report.cores} cores. Every speedup is this median divided by the series' median.`
+}
+
+/** Amdahl's projections past the measured counts, in words: "8.3× at 16 workers, 11.5× at 32". */
+export function describeProjection(series: SpeedupSeries): string | undefined {
+  if (series.projectedBeyond.length === 0) return undefined
+  return series.projectedBeyond.map((p, i) => `${p.y.toFixed(1)}× at ${p.x}${i === 0 ? ' workers' : ''}`).join(', ')
 }
 
 /** A readable name for a report in lists. */

@@ -4,6 +4,7 @@ import { InvalidHandleError } from '../../../main/primitives/errors'
 import { SharedValue } from '../../../main/primitives/shared-value'
 import { usePools, useProcesses } from '../../helpers/pools'
 import { waitFor } from '../../helpers/wait-for'
+import { createStartGate } from '../../../tasks/shared-array'
 
 const STARTUP = { deadlineMs: 20_000 }
 const backends: Backend[] = ['process', 'thread']
@@ -44,7 +45,10 @@ describe('SharedValue counters across workers', () => {
       await pool.ready()
       const counter = new SharedValue({ backend })
       counter.attach(pool)
-      await pool.starmap('shared-array:incrementCounter', Array.from({ length: workers }, () => [counter.handle, times, false, 1]), { chunksize: 1 })
+      const gate = createStartGate(pool, workers)
+      const done = pool.starmap('shared-array:incrementCounter', Array.from({ length: workers }, () => [counter.handle, times, false, 1, gate.handle]), { chunksize: 1 })
+      await gate.open()
+      await done
       expect(await counter.get()).toBeLessThan(workers * times)
     })
 
@@ -53,7 +57,10 @@ describe('SharedValue counters across workers', () => {
       await pool.ready()
       const counter = new SharedValue({ backend })
       counter.attach(pool)
-      await pool.starmap('shared-array:incrementCounter', Array.from({ length: workers }, () => [counter.handle, times, true, 1]), { chunksize: 1 })
+      const gate = createStartGate(pool, workers)
+      const done = pool.starmap('shared-array:incrementCounter', Array.from({ length: workers }, () => [counter.handle, times, true, 1, gate.handle]), { chunksize: 1 })
+      await gate.open()
+      await done
       expect(await counter.get()).toBe(workers * times)
     })
 

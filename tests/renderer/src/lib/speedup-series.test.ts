@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { amdahlCurve, amdahlSpeedup, describeBaseline, reportTitle, speedupSeries } from '../../../../renderer/src/lib/speedup-series'
+import { amdahlCurve, amdahlSpeedup, describeBaseline, describeProjection, reportTitle, speedupSeries } from '../../../../renderer/src/lib/speedup-series'
 import { benchReport } from '../../fixtures'
 
 describe('speedupSeries', () => {
@@ -14,25 +14,26 @@ describe('speedupSeries', () => {
     expect(four.yMax).toBeCloseTo(1000 / 250)
   })
 
-  it('gives efficiency in percent and the report’s projections, sorted', () => {
+  it('gives efficiency in percent, and splits projections into those on the chart and those beyond it', () => {
     expect(series.efficiency[2]!.y).toBeCloseTo((1000 / 300 / 4) * 100)
-    expect(series.projected.map((p) => p.x)).toEqual([1, 2, 4, 8])
+    expect(series.projected.map((p) => p.x)).toEqual([1, 2, 4])
+    expect(series.projectedBeyond).toEqual([{ x: 8, y: 5.9 }])
+    expect(describeProjection(series)).toBe('5.9× at 8 workers')
   })
 
-  it('spans the worker axis over measured and projected counts, with ideal and Amdahl lines across it', () => {
-    expect(series.xMax).toBe(8)
+  it('spans the worker axis over the measured counts, with ideal and Amdahl lines across it', () => {
+    expect(series.xMax).toBe(4)
     expect(series.ideal).toEqual([
       { x: 1, y: 1 },
-      { x: 8, y: 8 }
+      { x: 4, y: 4 }
     ])
     expect(series.amdahl[0]).toEqual({ x: 1, y: 1 })
-    expect(series.amdahl[series.amdahl.length - 1]!.x).toBe(8)
-    expect(series.amdahl[series.amdahl.length - 1]!.y).toBeCloseTo(amdahlSpeedup(0.05, 8))
+    expect(series.amdahl[series.amdahl.length - 1]!.x).toBe(4)
+    expect(series.amdahl[series.amdahl.length - 1]!.y).toBeCloseTo(amdahlSpeedup(0.05, 4))
   })
 
   it('makes the speedup axis tall enough for every whisker and the ideal line up to the largest measured count', () => {
-    expect(series.yMax).toBeCloseTo(amdahlSpeedup(0.05, 8))
-    expect(series.yMax).toBeGreaterThan(4)
+    expect(series.yMax).toBeCloseTo(4)
     const superLinear = speedupSeries(benchReport({ results: [{ ...benchReport().results[0]!, workers: 4, minMs: 100 }] }))
     expect(superLinear.yMax).toBeCloseTo(10)
   })

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { runTask, TaskParamsError, validateTaskParams } from '../../main/runs/task-runner'
+import { workerScript } from '../helpers/paths'
+
+interface SharedArrayResult {
+  after: number[]
+  arrayDoubled: boolean
+  expected: number
+  lockedCount: number
+  unlockedCount: number
+  raceShown: boolean
+}
+
+describe('shared-array', () => {
+  for (const backend of ['process', 'thread'] as const) {
+    it(`shows the doubled array, an exact locked count and a lost-update race on the ${backend} backend`, async () => {
+      const run = await runTask({
+        taskId: 'shared-array',
+        params: { length: 5, processes: 2, increments: 15, gapMs: 1 },
+        workers: 1,
+        backend,
+        workerScript
+      })
+      const result = run.result as SharedArrayResult
+      expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
+      expect(result.after).toEqual([2, 4, 6, 8, 10])
+      expect(result.lockedCount).toBe(30)
+      expect(result.unlockedCount).toBeLessThan(30)
+      expect(result.raceShown).toBe(true)
+    })
+  }
+
+  it('rejects a single process, which cannot race, naming the parameter', () => {
+    expect(() => validateTaskParams('shared-array', { processes: 1 })).toThrow(TaskParamsError)
+    expect(() => validateTaskParams('shared-array', { processes: 1 })).toThrow(/processes/)
+  })
+})
