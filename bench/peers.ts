@@ -13,6 +13,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { parseArgs, type WorkloadId } from './args'
 import { peerVersion } from './peer-libs'
 import { profileChild } from './profile'
+import { measureForeignLoad } from './proc'
 import { renderSection, renderTargets, summaryOf, ratioOf, type Section } from './report'
 import { w1Dispatch } from './workloads/w1-dispatch'
 import { w2Latency } from './workloads/w2-latency'
@@ -23,6 +24,8 @@ import { w6Child, w6Monitor } from './workloads/w6-monitor'
 import type { Workload } from './workloads/workload'
 
 const WORKERS = 2
+/** Above this share of the machine used by other processes, the report warns. */
+const FOREIGN_WARNING_PERCENT = 10
 
 const workloads: Record<WorkloadId, Workload> = {
   w1: w1Dispatch,
@@ -90,14 +93,17 @@ async function main(argv: string[]): Promise<void> {
       `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`
   )
   const sections: Section[] = []
+  const foreign = new Map<string, number>()
   for (const id of args.only) {
     const workload = workloads[id]
     const t0 = performance.now()
     log(`${id}: starting`)
-    const loadBefore = loadavg()[0]
-    const section = await workload.run({ runs: args.runs, workers: WORKERS, log: (m) => log(`${id}: ${m}`) })
-    // The VM is shared: a load average well above 0 means other tenants ran alongside.
-    section.notes.push(`1-minute load average before → after: ${loadBefore.toFixed(2)} → ${loadavg()[0].toFixed(2)}`)
+    const { result: section, foreignPercent } = await measureForeignLoad(() =>
+      workload.run({ runs: args.runs, workers: WORKERS, log: (m) => log(`${id}: ${m}`) })
+    )
+    // The VM is shared: CPU that neither the bench nor its children used was someone else's.
+    section.notes.push(`other processes on the machine used ${foreignPercent.toFixed(0)} % of its ${info.cores} cores meanwhile`)
+    foreign.set(id, foreignPercent)
     if (isTty) process.stderr.write('\r\x1b[2K')
     sections.push(section)
     console.log(renderSection(section))
@@ -106,6 +112,13 @@ async function main(argv: string[]): Promise<void> {
   const targets = sections.flatMap((s) => s.targets)
   console.log(`\nTARGETS (issue 6), ${info.cores} cores, ${info.cpuModel}, Node ${info.node}, Python ${info.python}, ${info.date}`)
   console.log(renderTargets(targets))
+  const busy = [...foreign].filter(([, percent]) => percent > FOREIGN_WARNING_PERCENT)
+  if (busy.length > 0) {
+    console.log(
+      `warning: other processes used ${busy.map(([id, p]) => `${p.toFixed(0)} % (${id})`).join(', ')} of the machine's CPU during the bench; ` +
+        'figures from those workloads, CPU-bound ratios (W3) most of all, are less trustworthy than on a quiet machine'
+    )
+  }
   const seconds = (performance.now() - startedAt) / 1000
   console.log(`whole bench: ${seconds.toFixed(0)} s`)
   if (args.json) {
@@ -126,7 +139,8 @@ async function main(argv: string[]): Promise<void> {
           ratio: ratioOf(s, r) ?? null
         }))
       })),
-      targets
+      targets,
+      foreignLoadPercent: Object.fromEntries(foreign)
     }
     writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`)
     console.log(`wrote ${args.json}`)

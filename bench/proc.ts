@@ -96,3 +96,32 @@ export class RssSampler {
     return { peakBytes: this.#peak, samples: this.#samples }
   }
 }
+
+/** CPU time all cores of the machine have spent busy since boot, ms (/proc/stat, steal included). */
+export function machineBusyMs(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)
+  // user nice system idle iowait irq softirq steal guest guest_nice; guest time is inside user.
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number)
+  return ((user + nice + system + irq + softirq + (steal ?? 0)) * 1000) / ticksPerSecond
+}
+
+/**
+ * How busy the rest of the machine was while `work` ran: CPU time of the machine minus this
+ * process tree's (this process and every child it has waited for, which by then is all of them),
+ * as % of all cores. On a shared VM this says whether other tenants competed with the bench.
+ */
+export async function measureForeignLoad<T>(work: () => Promise<T>): Promise<{ result: T; foreignPercent: number }> {
+  const own = () => {
+    const cpu = processCpuMs(process.pid)
+    return cpu.selfMs + cpu.reapedChildrenMs
+  }
+  const machine0 = machineBusyMs()
+  const own0 = own()
+  const started = performance.now()
+  const result = await work()
+  const wallMs = performance.now() - started
+  const foreignMs = machineBusyMs() - machine0 - (own() - own0)
+  const cores = readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d/.test(l)).length
+  return { result, foreignPercent: Math.max(0, (foreignMs / (wallMs * cores)) * 100) }
+}

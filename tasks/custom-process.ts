@@ -110,7 +110,7 @@ export default defineTask({
     const failures: string[] = []
     for (const child of children) {
       const report = board[child.name]
-      if (child.exitCode !== 0) failures.push(`${child.name} failed${child.error ? `: ${child.error.message}` : ` (exit code ${child.exitCode})`}`)
+      if (child.exitCode !== 0) failures.push(`${child.name} failed${child.error ? `: ${child.error.message}` : ` (exit code ${child.exitCode}, signal ${child.signal})`}`)
       else if (!report) failures.push(`${child.name} left no report in the shared dict`)
       else {
         if (report.message !== message) failures.push(`${child.name} reported a changed message`)

@@ -290,7 +290,7 @@ export default defineTask({
 
     const expected = expectedOutcomes(operations, hasLinkOut)
     const failures: string[] = []
-    if (worker.exitCode !== 0) failures.push(`the worker failed${worker.error ? `: ${worker.error.message}` : ` (exit code ${worker.exitCode})`}`)
+    if (worker.exitCode !== 0) failures.push(`the worker failed${worker.error ? `: ${worker.error.message}` : ` (exit code ${worker.exitCode}, signal ${worker.signal})`}`)
     if (reports.length !== operations.length) failures.push(`${reports.length} reports for ${operations.length} operations`)
     reports.forEach((report, i) => {
       const want = expected[i]

@@ -78,7 +78,7 @@ export default defineTask({
 
     const failures: string[] = []
     for (const child of children) {
-      if (child.exitCode !== 0) failures.push(`${child.name} failed${child.error ? `: ${child.error.message}` : ` (exit code ${child.exitCode})`}`)
+      if (child.exitCode !== 0) failures.push(`${child.name} failed${child.error ? `: ${child.error.message}` : ` (exit code ${child.exitCode}, signal ${child.signal})`}`)
     }
     const times = new Map<string, number>()
     for (const entry of entries) times.set(entry, (times.get(entry) ?? 0) + 1)

@@ -9,10 +9,7 @@
  * backend they are real shared memory (see `main/primitives/shared-array.ts`).
  */
 import { z } from 'zod'
-import type { PrimitiveHost } from '../main/primitives/primitive-host'
 import type { SharedArrayStats } from '../main/primitives/primitive-stats'
-import { Queue } from '../main/primitives/queue'
-import type { QueueHandle } from '../main/primitives/queue-proxy'
 import { SharedArray } from '../main/primitives/shared-array'
 import type { SharedArrayHandle } from '../main/primitives/shared-array-like'
 import { SharedValue, type SharedValueHandle, type SharedValueLike } from '../main/primitives/shared-value'
@@ -36,49 +33,31 @@ async function increment(counter: SharedValueLike, gapMs: number): Promise<void>
   await counter.set(value + 1)
 }
 
-/** Where racing workers line up so that they start together: two queues, one each way. */
-export interface StartGate {
-  ready: QueueHandle
-  go: QueueHandle
-}
-
 /**
- * Parent side: a gate for `count` workers of `host`. `open()` waits until every worker has said it
- * is ready, then lets them all go at once. Without it, one process can finish its loop before a
- * slower-starting one begins, and then nothing races at all.
+ * Worker side: increments the counter, each time under the lock if `useLock`, and resolves to how
+ * many increments it made. It keeps going until every one of the `racers` has made at least
+ * `atLeast` (counted in `finished`), so the racers are all incrementing at the same time for at
+ * least that long however far apart they started — a process that started early does more, not
+ * alone. The total each made is the count the counter should reach.
  */
-export function createStartGate(host: PrimitiveHost, count: number): { handle: StartGate; open(): Promise<void>; close(): void } {
-  const ready = new Queue<number>({ label: 'ready' })
-  const go = new Queue<number>({ label: 'go' })
-  ready.attach(host)
-  go.attach(host)
-  return {
-    handle: { ready: ready.handle, go: go.handle },
-    async open() {
-      for (let i = 0; i < count; i++) await ready.get()
-      for (let i = 0; i < count; i++) await go.put(i)
-    },
-    close() {
-      ready.close()
-      go.close()
-    }
-  }
-}
-
-/**
- * Worker side: increments the counter `times` times, each under the lock if `useLock`; with a
- * `gate`, only once every racing worker is ready.
- */
-export async function incrementCounter(handle: SharedValueHandle, times: number, useLock: boolean, gapMs: number, gate?: StartGate): Promise<void> {
-  const counter = SharedValue.connect(handle)
-  if (gate) {
-    await Queue.connect(gate.ready).put(1)
-    await Queue.connect(gate.go).get()
-  }
-  for (let i = 0; i < times; i++) {
+export async function incrementCounter(
+  counterHandle: SharedValueHandle,
+  finishedHandle: SharedValueHandle,
+  racers: number,
+  atLeast: number,
+  useLock: boolean,
+  gapMs: number
+): Promise<number> {
+  const counter = SharedValue.connect(counterHandle)
+  const finished = SharedValue.connect(finishedHandle)
+  let made = 0
+  while (made < atLeast || (await finished.get()) < racers) {
     if (useLock) await counter.withLock(() => increment(counter, gapMs))
     else await increment(counter, gapMs)
+    made++
+    if (made === atLeast) await finished.withLock(async () => finished.set((await finished.get()) + 1))
   }
+  return made
 }
 
 export default defineTask({
@@ -95,7 +74,13 @@ export default defineTask({
     .object({
       length: integer({ min: 1, max: 10_000, default: 10, description: 'Elements of the shared array (1 … length)' }),
       processes: integer({ min: 2, max: 32, default: 4, description: 'Processes incrementing the counter at once' }),
-      increments: integer({ min: 10, max: 100_000, default: 50, description: 'Increments by each process' }),
+      increments: integer({
+        // Enough overlapping increments that at least one collides, however the processes are scheduled.
+        min: 10,
+        max: 100_000,
+        default: 50,
+        description: 'Increments each process makes at least (early starters keep going until all have made this many)'
+      }),
       gapMs: integer({ min: 1, max: 100, default: 1, description: 'Pause between reading and writing the counter, ms (the race window)' })
     })
     .strict(),
@@ -120,41 +105,36 @@ export default defineTask({
     ctx.log(`after the child: [${doubled.slice(0, 8).join(', ')}${length > 8 ? ', …' : ''}]`)
 
     const pool = await ctx.createPool({ workers: processes })
-    const unlocked = new SharedValue({ backend, label: 'counter without lock' })
-    const locked = new SharedValue({ backend, label: 'counter with lock' })
-    unlocked.attach(pool)
-    locked.attach(pool)
-    const expected = processes * increments
-    const runAll = async (counter: SharedValue, useLock: boolean) => {
-      const gate = createStartGate(pool, processes)
-      try {
-        const done = pool.starmap(
-          'shared-array:incrementCounter',
-          Array.from({ length: processes }, () => [counter.handle, increments, useLock, gapMs, gate.handle]),
-          { chunksize: 1, signal: ctx.signal }
-        )
-        // Raced with the work itself, so a worker that fails before the gate fails the run.
-        await Promise.race([gate.open(), done])
-        await done
-      } finally {
-        gate.close()
-      }
+    const race = async (useLock: boolean) => {
+      const label = useLock ? 'counter with lock' : 'counter without lock'
+      const counter = new SharedValue({ backend, label })
+      const finished = new SharedValue({ backend, label: `${label}: processes past ${increments}` })
+      counter.attach(pool)
+      finished.attach(pool)
+      const made = await pool.starmap<number>(
+        'shared-array:incrementCounter',
+        Array.from({ length: processes }, () => [counter.handle, finished.handle, processes, increments, useLock, gapMs]),
+        { chunksize: 1, signal: ctx.signal }
+      )
+      const expected = made.reduce((sum, n) => sum + n, 0)
+      const count = await counter.get()
+      const stats = counter.stats()
+      counter.close()
+      finished.close()
+      ctx.log(`${useLock ? 'with' : 'without'} the lock: ${count} of ${expected} increments counted`)
+      return { expected, count, made, stats }
     }
-    await runAll(unlocked, false)
-    const unlockedCount = await unlocked.get()
-    ctx.log(`without the lock: ${unlockedCount} of ${expected} (${expected - unlockedCount} updates lost)`)
-    await runAll(locked, true)
-    const lockedCount = await locked.get()
-    ctx.log(`with the lock: ${lockedCount} of ${expected}`)
-    const stats = { array: array.stats(), unlocked: unlocked.stats(), locked: locked.stats() } satisfies Record<string, SharedArrayStats>
-    for (const owner of [array, unlocked, locked]) owner.close()
+    const unlocked = await race(false)
+    const locked = await race(true)
+    const stats = { array: array.stats(), unlocked: unlocked.stats, locked: locked.stats } satisfies Record<string, SharedArrayStats>
+    array.close()
 
-    const raceShown = unlockedCount < expected
+    const raceShown = unlocked.count < unlocked.expected
     const failures: string[] = []
     if (doubler.exitCode !== 0) failures.push(`the doubling child failed${doubler.error ? `: ${doubler.error.message}` : ''}`)
     if (wrongElements > 0) failures.push(`${wrongElements} of ${length} elements were not doubled`)
-    if (lockedCount !== expected) failures.push(`the locked counter reached ${lockedCount}, not ${expected}`)
-    if (!raceShown) failures.push(`race not shown: the unlocked counter reached all ${expected} this time`)
+    if (locked.count !== locked.expected) failures.push(`the locked counter reached ${locked.count}, not ${locked.expected}`)
+    if (!raceShown) failures.push(`race not shown: the unlocked counter reached all ${unlocked.expected} this time`)
 
     return {
       result: {
@@ -162,10 +142,8 @@ export default defineTask({
         before: original.slice(0, 20),
         after: doubled.slice(0, 20),
         arrayDoubled: wrongElements === 0,
-        expected,
-        lockedCount,
-        unlockedCount,
-        lostUpdates: expected - unlockedCount,
+        unlocked: { increments: unlocked.expected, counted: unlocked.count, lost: unlocked.expected - unlocked.count, perProcess: unlocked.made },
+        locked: { increments: locked.expected, counted: locked.count, perProcess: locked.made },
         raceShown,
         stats
       },
@@ -173,8 +151,9 @@ export default defineTask({
         ok: failures.length === 0,
         summary:
           failures.length === 0
-            ? `the parent sees all ${length} elements doubled by the child; with the lock ${lockedCount} of ${expected} ` +
-              `(exact), without it ${unlockedCount} of ${expected}: race shown, ${expected - unlockedCount} updates lost`
+            ? `the parent sees all ${length} elements doubled by the child; with the lock ${locked.count} of ${locked.expected} ` +
+              `increments counted (exact), without it ${unlocked.count} of ${unlocked.expected}: race shown, ` +
+              `${unlocked.expected - unlocked.count} updates lost`
             : failures.join('; ')
       }
     }

@@ -44,7 +44,7 @@ export class Connection<T = unknown> {
   async recv(): Promise<T> {
     const delivery = (await this.#transport('recv', [this.handle.end])) as Delivery<T>
     // Confirmed before the caller sees it, as with a queue: a receiver that dies first loses nothing.
-    if (delivery.deliveryId > 0) this.#transport('ack', [delivery.deliveryId]).catch(() => undefined)
+    if (delivery.deliveryId > 0) await this.#transport('ack', [delivery.deliveryId])
     return delivery.item
   }
 

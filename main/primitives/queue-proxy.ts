@@ -54,9 +54,11 @@ export class QueueProxy<T = unknown> implements QueueLike<T> {
 
   async get(timeoutMs?: number): Promise<T> {
     const delivery = (await this.transport('get', [timeoutMs ?? null])) as Delivery<T>
-    // Confirm before the caller sees the item: if this worker dies after this line the item is
-    // the task's (as in Python, a taken item is gone); before it, the owner gives it back.
-    if (delivery.deliveryId > 0) this.transport('ack', [delivery.deliveryId]).catch(() => undefined)
+    // Confirm receipt before the caller sees the item: once the owner has the confirmation the
+    // item is this worker's (as in Python, a taken item is gone with its taker); until then, the
+    // owner gives it back if the worker dies. Awaited rather than fire-and-forget, so no reply is
+    // still on its way when the task returns and the worker is told to exit.
+    if (delivery.deliveryId > 0) await this.transport('ack', [delivery.deliveryId])
     return delivery.item
   }
 

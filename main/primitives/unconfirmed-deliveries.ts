@@ -3,9 +3,9 @@
  *
  * A reply to a worker is fire-and-forget: if the worker dies before reading it, the item is gone
  * unless someone remembers it. So an owner files every hand-over here, the proxy confirms receipt
- * before its caller ever sees the item, and when a worker ends, whatever it never confirmed goes
- * back to the owner. Confirmation comes before task code runs on the item, so an item is either
- * received (and then it is the task's) or given back — never both, never neither.
+ * as soon as the item arrives (before its caller sees it), and when a worker ends, whatever it
+ * never confirmed goes back to the owner. An item is therefore either received by a worker (and
+ * then it is that worker's, as in Python) or given back — never both, never neither.
  */
 export class UnconfirmedDeliveries<T> {
   #nextId = 1

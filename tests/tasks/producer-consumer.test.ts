@@ -36,7 +36,7 @@ describe('producer-consumer', () => {
   it('ends consumers by get() timing out in timeout mode', async () => {
     const run = await runTask({
       taskId: 'producer-consumer',
-      params: { producers: 1, consumers: 2, itemsPerProducer: 20, maxsize: 0, workMs: 0, end: 'timeout', timeoutMs: 100 },
+      params: { producers: 1, consumers: 2, itemsPerProducer: 20, maxsize: 0, workMs: 0, end: 'timeout', timeoutMs: 2000 },
       workers: 1,
       backend: 'process',
       workerScript

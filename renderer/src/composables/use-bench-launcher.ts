@@ -1,7 +1,7 @@
 import { computed, ref, watch } from 'vue'
 import type { PoolScopeApi } from '../../../preload/api'
 import { BENCH_FORM_FIELDS, buildBenchRequest, defaultWorkerList, type BenchForm } from '../lib/bench-request'
-import { describeError } from '../lib/errors'
+import { describeError } from '../lib/describe-error'
 import { mapServerIssues, type FieldErrors } from '../lib/field-errors'
 import { initialFieldValues } from '../lib/param-form'
 import { useAppStore } from '../stores/use-app-store'

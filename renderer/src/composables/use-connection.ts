@@ -1,6 +1,6 @@
 import { getCurrentScope, onScopeDispose, watch } from 'vue'
 import type { PoolScopeApi } from '../../../preload/api'
-import { describeError } from '../lib/errors'
+import { describeError } from '../lib/describe-error'
 import { useAppStore } from '../stores/use-app-store'
 import { useBenchStore } from '../stores/use-bench-store'
 import { useLaunchStore } from '../stores/use-launch-store'

@@ -1,7 +1,7 @@
 import { computed, ref } from 'vue'
 import type { PoolScopeApi } from '../../../preload/api'
 import { parseArgv } from '../lib/argv'
-import { describeError } from '../lib/errors'
+import { describeError } from '../lib/describe-error'
 import { useAppStore } from '../stores/use-app-store'
 import { useLaunchStore } from '../stores/use-launch-store'
 import { useToastStore } from '../stores/use-toast-store'

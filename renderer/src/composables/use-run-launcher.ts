@@ -1,6 +1,6 @@
 import { computed, ref, watch } from 'vue'
 import type { PoolScopeApi } from '../../../preload/api'
-import { describeError } from '../lib/errors'
+import { describeError } from '../lib/describe-error'
 import { mapServerIssues, type FieldErrors } from '../lib/field-errors'
 import { buildRunRequest, createRunForm, RUN_FORM_FIELDS, type RunForm } from '../lib/run-request'
 import { useAppStore } from '../stores/use-app-store'

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { describeError } from '../lib/errors'
+import { describeError } from '../lib/describe-error'
 
 export interface Toast {
   id: number

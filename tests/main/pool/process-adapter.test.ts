@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { ProcessAdapter } from '../../../main/pool/process-adapter'
 import type { FromWorker } from '../../../main/pool/protocol'
 import type { WorkerExit } from '../../../main/pool/worker-adapter'
@@ -7,9 +7,27 @@ import { isRunning } from '../../helpers/processes'
 
 const exitOf = (adapter: ProcessAdapter) => new Promise<WorkerExit>((resolve) => adapter.onExit(resolve))
 
+/** Every adapter a test starts; killed afterwards in case the test failed before stopping it. */
+const started: ProcessAdapter[] = []
+function start(options: ConstructorParameters<typeof ProcessAdapter>[0]): ProcessAdapter {
+  const adapter = new ProcessAdapter(options)
+  started.push(adapter)
+  return adapter
+}
+
+afterEach(async () => {
+  await Promise.all(
+    started.splice(0).map((adapter) => {
+      const exited = exitOf(adapter)
+      adapter.kill()
+      return exited
+    })
+  )
+})
+
 describe('ProcessAdapter', () => {
   it('forks the worker entry as its own process, which answers init with ready and its pid', async () => {
-    const adapter = new ProcessAdapter({ workerScript, name: 'bare-1' })
+    const adapter = start({ workerScript, name: 'bare-1' })
     const ready = new Promise<FromWorker>((resolve) => adapter.onMessage(resolve))
     adapter.send({ type: 'init', workerId: 0, name: 'bare-1' })
     expect(await ready).toEqual({ type: 'ready', pid: adapter.pid })
@@ -20,7 +38,7 @@ describe('ProcessAdapter', () => {
   })
 
   it('kill() ends the worker with SIGKILL, and its exit is reported exactly once, also to late listeners', async () => {
-    const adapter = new ProcessAdapter({ workerScript, name: 'bare-2' })
+    const adapter = start({ workerScript, name: 'bare-2' })
     const exited = exitOf(adapter)
     adapter.kill()
     const exit = await exited
@@ -33,13 +51,13 @@ describe('ProcessAdapter', () => {
   })
 
   it('reports a worker script that does not exist as an exit, not a throw', async () => {
-    const adapter = new ProcessAdapter({ workerScript: poolFixture('missing-worker.js'), name: 'bare-3' })
+    const adapter = start({ workerScript: poolFixture('missing-worker.js'), name: 'bare-3' })
     const exit = await exitOf(adapter)
     expect(exit.code).not.toBe(0)
   })
 
   it('passes extra environment and the worker name to the child', async () => {
-    const adapter = new ProcessAdapter({ workerScript, name: 'bare-4', env: { POOLSCOPE_TEST_FLAG: 'on' } })
+    const adapter = start({ workerScript, name: 'bare-4', env: { POOLSCOPE_TEST_FLAG: 'on' } })
     const messages: FromWorker[] = []
     adapter.onMessage((m) => messages.push(m))
     const ready = new Promise<void>((resolve) => adapter.onMessage((m) => m.type === 'ready' && resolve()))

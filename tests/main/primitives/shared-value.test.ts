@@ -4,7 +4,6 @@ import { InvalidHandleError } from '../../../main/primitives/errors'
 import { SharedValue } from '../../../main/primitives/shared-value'
 import { usePools, useProcesses } from '../../helpers/pools'
 import { waitFor } from '../../helpers/wait-for'
-import { createStartGate } from '../../../tasks/shared-array'
 
 const STARTUP = { deadlineMs: 20_000 }
 const backends: Backend[] = ['process', 'thread']
@@ -36,6 +35,7 @@ describe('SharedValue counters across workers', () => {
   const openProcess = useProcesses()
   const workers = 3
   const times = 20
+const sum = (numbers: number[]) => numbers.reduce((total, n) => total + n, 0)
 
   for (const backend of backends) {
     const kind = backend === 'process' ? 'processes' : 'threads'
@@ -45,11 +45,15 @@ describe('SharedValue counters across workers', () => {
       await pool.ready()
       const counter = new SharedValue({ backend })
       counter.attach(pool)
-      const gate = createStartGate(pool, workers)
-      const done = pool.starmap('shared-array:incrementCounter', Array.from({ length: workers }, () => [counter.handle, times, false, 1, gate.handle]), { chunksize: 1 })
-      await gate.open()
-      await done
-      expect(await counter.get()).toBeLessThan(workers * times)
+      const finished = new SharedValue({ backend })
+      finished.attach(pool)
+      const made = await pool.starmap<number>(
+        'shared-array:incrementCounter',
+        Array.from({ length: workers }, () => [counter.handle, finished.handle, workers, times, false, 1]),
+        { chunksize: 1 }
+      )
+      expect(made.every((n) => n >= times)).toBe(true)
+      expect(await counter.get()).toBeLessThan(sum(made))
     })
 
     it(`counts exactly when ${workers} ${kind} increment under the lock`, async () => {
@@ -57,18 +61,24 @@ describe('SharedValue counters across workers', () => {
       await pool.ready()
       const counter = new SharedValue({ backend })
       counter.attach(pool)
-      const gate = createStartGate(pool, workers)
-      const done = pool.starmap('shared-array:incrementCounter', Array.from({ length: workers }, () => [counter.handle, times, true, 1, gate.handle]), { chunksize: 1 })
-      await gate.open()
-      await done
-      expect(await counter.get()).toBe(workers * times)
+      const finished = new SharedValue({ backend })
+      finished.attach(pool)
+      const made = await pool.starmap<number>(
+        'shared-array:incrementCounter',
+        Array.from({ length: workers }, () => [counter.handle, finished.handle, workers, times, true, 1]),
+        { chunksize: 1 }
+      )
+      expect(made.every((n) => n >= times)).toBe(true)
+      expect(await counter.get()).toBe(sum(made))
     })
 
     it(`keeps a ${backend === 'process' ? 'process' : 'thread'} out while the parent holds the lock`, async () => {
       const counter = new SharedValue({ backend })
       await counter.acquire()
-      const child = openProcess({ target: 'shared-array:incrementCounter', args: [counter.handle, 3, true, 1], backend })
+      const finished = new SharedValue({ backend })
+      const child = openProcess({ target: 'shared-array:incrementCounter', args: [counter.handle, finished.handle, 1, 3, true, 1], backend })
       counter.attach(child)
+      finished.attach(child)
       child.start()
       // The child has reached the lock and is waiting on it: the process backend counts waiters,
       // shared memory counts contended acquires.

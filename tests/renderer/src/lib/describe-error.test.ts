@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ContractError } from '../../../../preload/api'
 import { ConnectionLostError } from '../../../../preload/ws-transport'
-import { describeError } from '../../../../renderer/src/lib/errors'
+import { describeError } from '../../../../renderer/src/lib/describe-error'
 
 describe('describeError', () => {
   it('leads an invalid-payload refusal with a sentence and keeps its issues', () => {
