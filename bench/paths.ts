@@ -3,7 +3,7 @@
  * so the repository root is found by walking up to the folder that holds `bench/fixtures/`.
  */
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 
 function findRoot(): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
@@ -20,5 +20,8 @@ export const fixtures = {
   burn: join(repoRoot, 'bench', 'fixtures', 'burn.cjs')
 }
 export const pythonScript = join(repoRoot, 'bench', 'python', 'pool_bench.py')
-/** This bundle, forked with `--child …` for the measurements that need a fresh process. */
-export const benchEntry = __filename
+/**
+ * The bench entry node was started with, run again with `--child …` for the measurements that
+ * need a fresh process. Not `__filename`: the bundler may place this module in a shared chunk.
+ */
+export const benchEntry = resolve(process.argv[1])

@@ -9,6 +9,8 @@ import { loadPiscina, loadTinypool, loadWorkerpool } from './peer-libs'
 export type FnName = 'identity' | 'spin'
 
 export interface BenchPool {
+  /** Resolves once every worker has started, where the library can say so (PoolScope's `ready()`). */
+  ready(): Promise<void>
   call(fn: FnName, arg: number): Promise<unknown>
   close(): Promise<void>
 }
@@ -24,6 +26,13 @@ export interface PoolKind {
   /** Constructs the pool; W4 times from here. */
   open(workers: number): BenchPool
 }
+
+/**
+ * piscina, workerpool and tinypool start their minimum of workers at construction but expose no
+ * readiness; they hand a worker one task at a time, so one that is still starting is simply not
+ * given work, and the warm-up tasks below start it.
+ */
+const notExposed = async () => undefined
 
 /** The same FnRef objects for every call: PoolScope sends the ref with each unit. */
 const poolScopeFns = {
@@ -41,6 +50,7 @@ function poolScope(backend: 'process' | 'thread', variant?: { id: string; label:
     open(workers) {
       const pool = new Pool({ workers, backend, name: 'bench', env: variant?.env })
       return {
+        ready: () => pool.ready(),
         call: (fn, arg) => pool.apply(poolScopeFns[fn], [arg]),
         close: () => pool.terminate()
       }
@@ -69,7 +79,7 @@ export const piscina: PoolKind = {
   load: async () => void (Piscina ??= loadPiscina()),
   open(workers) {
     const pool = new Piscina!({ filename: fixtures.work, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 })
-    return { call: (fn, arg) => pool.run(arg, { name: fn }), close: () => pool.destroy() }
+    return { ready: notExposed, call: (fn, arg) => pool.run(arg, { name: fn }), close: () => pool.destroy() }
   }
 }
 
@@ -82,7 +92,7 @@ export const workerpool: PoolKind = {
   load: async () => void (workerpoolLib ??= loadWorkerpool()),
   open(workers) {
     const pool = workerpoolLib!.pool(fixtures.workerpoolWorker, { minWorkers: workers, maxWorkers: workers, workerType: 'process' })
-    return { call: (fn, arg) => pool.exec(fn, [arg]), close: () => pool.terminate(true) }
+    return { ready: notExposed, call: (fn, arg) => pool.exec(fn, [arg]), close: () => pool.terminate(true) }
   }
 }
 
@@ -101,7 +111,7 @@ export const tinypool: PoolKind = {
       maxThreads: workers,
       idleTimeout: 60_000
     })
-    return { call: (fn, arg) => pool.run(arg, { name: fn }), close: () => pool.destroy() }
+    return { ready: notExposed, call: (fn, arg) => pool.run(arg, { name: fn }), close: () => pool.destroy() }
   }
 }
 
@@ -113,7 +123,11 @@ export function kindById(id: string): PoolKind {
   return kind
 }
 
-/** Every worker has run a few tasks: started, modules loaded, first-call paths taken. */
-export async function warm(pool: BenchPool, workers: number): Promise<void> {
+/**
+ * Every worker has started and run a few tasks: modules loaded, first-call paths taken.
+ * `isReadyAwaited: false` skips PoolScope's `ready()` (W3 shows what that does).
+ */
+export async function warm(pool: BenchPool, workers: number, isReadyAwaited = true): Promise<void> {
+  if (isReadyAwaited) await pool.ready()
   await Promise.all(Array.from({ length: workers * 4 }, (_, i) => pool.call('identity', i)))
 }

@@ -49,13 +49,24 @@ export function treeRssBytes(root: number): number {
 
 let ticksPerSecond: number | undefined
 
+/** Clock ticks per second of /proc's CPU times: 100 on every mainstream Linux build. */
+function clockTicks(): number {
+  if (ticksPerSecond === undefined) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+    } catch {
+      ticksPerSecond = 100
+    }
+  }
+  return ticksPerSecond
+}
+
 /** CPU time of a process so far, ms: its own and that of children it has already waited for. */
 export function processCpuMs(pid: number): { selfMs: number; reapedChildrenMs: number } {
-  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   // After the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14), in clock ticks.
-  const tick = 1000 / ticksPerSecond
+  const tick = 1000 / clockTicks()
   return {
     selfMs: (Number(fields[11]) + Number(fields[12])) * tick,
     reapedChildrenMs: (Number(fields[13]) + Number(fields[14])) * tick
@@ -99,11 +110,10 @@ export class RssSampler {
 
 /** CPU time all cores of the machine have spent busy since boot, ms (/proc/stat, steal included). */
 export function machineBusyMs(): number {
-  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
   const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)
   // user nice system idle iowait irq softirq steal guest guest_nice; guest time is inside user.
   const [user, nice, system, , , irq, softirq, steal] = fields.map(Number)
-  return ((user + nice + system + irq + softirq + (steal ?? 0)) * 1000) / ticksPerSecond
+  return ((user + nice + system + irq + softirq + (steal ?? 0)) * 1000) / clockTicks()
 }
 
 /**

@@ -42,7 +42,9 @@ export async function profileChild(scenario: string, backend: 'process' | 'threa
       const pool = new Pool({ workers: 2, backend, name: 'profile' })
       await pool.apply(IDENTITY, [1])
       console.log(`start-up ${(performance.now() - started).toFixed(1)} ms`)
-      await pool.terminate()
+      // close(), not terminate(): a SIGKILLed worker writes no profile.
+      pool.close()
+      await pool.join()
     }
     return
   }

@@ -101,7 +101,7 @@ export function renderTargets(targets: readonly TargetResult[]): string {
 
 export const formats = {
   rate: (v: number) => `${Math.round(v).toLocaleString('en-US')}/s`,
-  micros: (v: number) => `${Math.round(v).toLocaleString('en-US')} µs`,
+  micros: (v: number) => (v < 100 ? `${v.toFixed(1)} µs` : `${Math.round(v).toLocaleString('en-US')} µs`),
   ms: (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`,
   seconds: (v: number) => `${v.toFixed(3)} s`,
   times: (v: number) => `${v.toFixed(2)}×`,

@@ -36,7 +36,13 @@ export async function runInterleaved(
       onStep(`run ${round + 1}/${rounds}: ${contender.label}`)
       // The previous contender's garbage is collected now, not during this one's timing.
       collectGarbage()
-      samples.get(contender.id)!.push(await contender.run())
+      try {
+        samples.get(contender.id)!.push(await contender.run())
+      } catch (error) {
+        // One peer failing (python3 missing, a library that will not start) must not cost the
+        // others their figures: the run is dropped, and its targets read n/a.
+        console.error(`\n${contender.label}, run ${round + 1}: ${error instanceof Error ? error.message : String(error)}`)
+      }
     }
   }
   return samples

@@ -36,7 +36,8 @@ function areaOf(frame) {
   if (frame.functionName === '(idle)') return 'idle'
   if (url.startsWith('node:')) return 'Node internals'
   if (url.includes('/node_modules/')) return `node_modules/${url.split('/node_modules/')[1].split('/')[0]}`
-  if (url.includes('/out/main/')) return `PoolScope ${basename(url)}`
+  // Bundled chunks get names from whichever module rolldown picked; the function names tell more.
+  if (url.includes('/out/main/')) return basename(url) === 'worker.js' ? 'PoolScope worker.js' : 'PoolScope bundle (out/main)'
   if (url === '') return 'native'
   return basename(url)
 }
