@@ -41,3 +41,16 @@ export class AsyncResult<T> {
     return this.#state === 'fulfilled'
   }
 }
+
+/** Callbacks for `applyAsync`, Python's `callback` / `error_callback`. */
+export interface AsyncCallbacks<T> {
+  callback?: (value: T) => void
+  errorCallback?: (error: Error) => void
+}
+
+/** Wires the callbacks to a task's promise and wraps it, for every pool's `applyAsync`. */
+export function toAsyncResult<T>(promise: Promise<T>, callbacks: AsyncCallbacks<T>): AsyncResult<T> {
+  // Without an error callback the rejection is still observed here, so it never goes unhandled.
+  promise.then(callbacks.callback, callbacks.errorCallback ?? (() => undefined))
+  return new AsyncResult(promise)
+}

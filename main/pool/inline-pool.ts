@@ -3,7 +3,7 @@
  * all: the honest single-process baseline of the speedup lab ("the same work in one process, no
  * pool"). Task code runs unchanged; only where it runs differs.
  */
-import { AsyncResult } from './async-result'
+import { toAsyncResult, type AsyncCallbacks, type AsyncResult } from './async-result'
 import { TaskAbortedError, TaskFailedError } from './errors'
 import { resolveFn } from './fn-resolver'
 import { serializeError } from './protocol'
@@ -27,11 +27,9 @@ export class InlinePool {
   applyAsync<R = unknown>(
     fn: FnRef,
     args: unknown[] = [],
-    options: TaskOptions & { callback?: (value: R) => void; errorCallback?: (error: Error) => void } = {}
+    options: TaskOptions & AsyncCallbacks<R> = {}
   ): AsyncResult<R> {
-    const promise = this.apply<R>(fn, args, options)
-    promise.then(options.callback, options.errorCallback ?? (() => undefined))
-    return new AsyncResult(promise)
+    return toAsyncResult(this.apply<R>(fn, args, options), options)
   }
 
   async map<R = unknown>(fn: FnRef, inputs: Iterable<unknown>, options: MapOptions = {}): Promise<R[]> {

@@ -13,7 +13,7 @@
  */
 import { EventEmitter, setMaxListeners } from 'node:events'
 import { availableParallelism } from 'node:os'
-import { AsyncResult } from './async-result'
+import { toAsyncResult, type AsyncCallbacks, type AsyncResult } from './async-result'
 import { autoChunksize, chunkArray } from './chunking'
 import {
   InvalidOptionError,
@@ -163,11 +163,9 @@ export class Pool extends EventEmitter<PoolEvents> {
   applyAsync<R = unknown>(
     fn: FnRef,
     args: unknown[] = [],
-    options: TaskOptions & { callback?: (value: R) => void; errorCallback?: (error: Error) => void } = {}
+    options: TaskOptions & AsyncCallbacks<R> = {}
   ): AsyncResult<R> {
-    const promise = this.apply<R>(fn, args, options)
-    promise.then(options.callback, options.errorCallback ?? (() => undefined))
-    return new AsyncResult(promise)
+    return toAsyncResult(this.apply<R>(fn, args, options), options)
   }
 
   /** `fn(x)` for every input, results in input order; rejects with the first failure. */
