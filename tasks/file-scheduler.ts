@@ -16,8 +16,10 @@ import { Queue } from '../main/primitives/queue'
 import type { QueueHandle } from '../main/primitives/queue-proxy'
 import { defineTask } from './task-definition'
 
+/** The operations the scheduler performs. */
 export type OperationKind = 'write' | 'append' | 'read' | 'delete'
 
+/** One queued operation. */
 export interface FileOperation {
   id: number
   op: OperationKind
@@ -27,6 +29,7 @@ export interface FileOperation {
   content?: string
 }
 
+/** The outcome of one operation: success with its data, or a clear error. */
 export interface OperationReport {
   id: number
   op: OperationKind

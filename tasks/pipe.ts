@@ -12,6 +12,7 @@ import type { PipeStats } from '../main/primitives/primitive-stats'
 import { defineTask } from './task-definition'
 import { flag, integer } from './params'
 
+/** One message of the sequence. */
 export interface Message {
   seq: number
   text: string
@@ -20,12 +21,14 @@ export interface Message {
 /** The receiver's hello in duplex mode. */
 const READY = 'ready'
 
+/** What the sender did. */
 export interface SenderReport {
   sent: number
   /** What a send after close() did: the error it was refused with, if it was. */
   afterClose: { refused: boolean; error: string | undefined; isPipeClosedError: boolean }
 }
 
+/** What the receiver got, and how reading ended. */
 export interface ReceiverReport {
   messages: Message[]
   /** The error that ended reading (`EOFError` when the sender closed its end). */

@@ -23,6 +23,7 @@ export interface Item {
 /** The stop sentinel, Python's `None`: one per consumer, put after the last real item. */
 export const SENTINEL = null
 
+/** How a consumer runs. */
 export interface ConsumerOptions {
   end: 'sentinel' | 'timeout'
   /** Timeout mode: stop once no item arrives for this long. */
@@ -31,6 +32,7 @@ export interface ConsumerOptions {
   workMs: number
 }
 
+/** What a consumer took, and what stopped it. */
 export interface ConsumerReport {
   name: string
   items: Item[]

@@ -13,6 +13,7 @@ export function timeoutArg(value: unknown, name = 'timeoutMs'): number | undefin
   return value
 }
 
+/** An integer of at least `min`; `name` goes into the error. */
 export function integerArg(value: unknown, name: string, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`)

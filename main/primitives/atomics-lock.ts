@@ -26,6 +26,7 @@ const FREE = 0
 const HELD = 1
 const CONTENDED = 2
 
+/** A futex-style mutex in shared memory, usable from any thread that holds the memory. */
 export class AtomicsLock {
   /** Cells it occupies from `offset`: the lock word, then the acquire and contention counters. */
   static readonly CELLS = 3

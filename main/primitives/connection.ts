@@ -14,6 +14,7 @@ export interface PipeEndHandle {
   canRecv: boolean
 }
 
+/** One end of a pipe: send, recv, poll, close. */
 export class Connection<T = unknown> {
   readonly handle: PipeEndHandle
   readonly #transport: Transport

@@ -11,6 +11,7 @@ export interface DictHandle {
   id: number
 }
 
+/** A managed dict's methods, each one operation on the owner. */
 export class DictProxy<T = unknown> {
   readonly handle: DictHandle
   readonly #transport: Transport

@@ -12,11 +12,13 @@ export function elementIndex(index: unknown, length: number): number {
   return resolved
 }
 
+/** An element value: any number (the element type then wraps or rounds it). */
 export function elementValue(value: unknown): number {
   if (typeof value !== 'number') throw new InvalidArgumentError('values must be numbers')
   return value
 }
 
+/** A whole array's worth of values, exactly `length` numbers. */
 export function elementValues(values: unknown, length: number): number[] {
   if (!Array.isArray(values) || values.length !== length) {
     throw new InvalidArgumentError(`setAll() needs an array of exactly ${length} numbers`)

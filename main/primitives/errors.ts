@@ -6,6 +6,7 @@
  * code branches on `instanceof QueueEmptyError` or `code` on both sides of the wire alike.
  */
 
+/** Stable codes: they survive the trip to a worker, where `reviveError` maps them back to classes. */
 export type PrimitiveErrorCode =
   | 'queue-empty'
   | 'queue-full'
@@ -22,6 +23,7 @@ export type PrimitiveErrorCode =
   | 'not-in-worker'
   | 'primitive-closed'
 
+/** Base of every primitive error; branch on the subclass or on `code`. */
 export class PrimitiveError extends Error {
   override name = 'PrimitiveError'
   constructor(

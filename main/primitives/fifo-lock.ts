@@ -14,6 +14,7 @@ import type { OwnerCaller } from './primitive-owner'
 import type { LockStats } from './primitive-stats'
 import { WaiterLine } from './waiter-line'
 
+/** A lock held in the owner, granted first come first served, released when its holder dies. */
 export class FifoLock {
   #holder: { key: string; name: string; token: number } | undefined
   readonly #waiters = new WaiterLine<number, string>()

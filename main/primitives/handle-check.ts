@@ -5,6 +5,7 @@
  */
 import { InvalidHandleError } from './errors'
 
+/** Returns `value` as a handle of one of `kinds`, or throws `InvalidHandleError` naming `what`. */
 export function checkHandle<H extends { kind: string; service: string }>(value: unknown, kinds: readonly H['kind'][], what: string): H {
   const handle = value as Partial<H> | null
   if (handle === null || typeof handle !== 'object' || !kinds.includes(handle.kind as H['kind']) || typeof handle.service !== 'string') {

@@ -10,6 +10,7 @@ import { Queue, type QueueOptions } from './queue'
 import { JoinableQueueProxy, type JoinableQueueLike, type QueueHandle } from './queue-proxy'
 import { remoteTransport } from './transport'
 
+/** A `Queue` with `taskDone()` and `join()`. */
 export class JoinableQueue<T = unknown> extends Queue<T> implements JoinableQueueLike<T> {
   constructor(options: QueueOptions = {}) {
     super(options)

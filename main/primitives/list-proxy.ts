@@ -12,6 +12,7 @@ export interface ListHandle {
   id: number
 }
 
+/** A managed list's methods, each one operation on the owner. */
 export class ListProxy<T = unknown> {
   readonly handle: ListHandle
   readonly #transport: Transport

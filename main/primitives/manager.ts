@@ -12,6 +12,7 @@ import { PrimitiveOwner } from './primitive-owner'
 import type { ManagerStats } from './primitive-stats'
 import { remoteTransport } from './transport'
 
+/** Options of a `Manager`. */
 export interface ManagerOptions {
   /** A name for the monitor. */
   label?: string
@@ -20,6 +21,7 @@ export interface ManagerOptions {
 /** Operations that only read; everything else counts as a write. */
 const READS = new Set(['get', 'has', 'keys', 'length', 'snapshot'])
 
+/** Owner of shared lists and dicts; `list()` and `dict()` create them, `Manager.connect()` reaches them from workers. */
 export class Manager extends PrimitiveOwner {
   readonly #lists = new Map<number, unknown[]>()
   readonly #dicts = new Map<number, Map<string, unknown>>()

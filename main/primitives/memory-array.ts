@@ -18,6 +18,7 @@ const WRITES = AtomicsLock.CELLS + 1
 /** `Int32Array` cells a thread-backend array needs for its lock and counters. */
 export const CONTROL_CELLS = AtomicsLock.CELLS + 2
 
+/** A shared array over a `SharedArrayBuffer`, the same object in every thread. */
 export class MemoryArray implements SharedArrayLike {
   readonly length: number
   readonly type: NumericType

@@ -16,12 +16,16 @@ const constructors = {
   float64: Float64Array
 } as const
 
+/** An element type of shared numbers. */
 export type NumericType = keyof typeof constructors
 
+/** The typed array that holds elements of some `NumericType`. */
 export type NumericArray = InstanceType<(typeof constructors)[NumericType]>
 
+/** Every `NumericType`, for messages and forms. */
 export const NUMERIC_TYPES = Object.keys(constructors) as NumericType[]
 
+/** `type` if it is a `NumericType`, else `InvalidArgumentError` listing them. */
 export function checkNumericType(type: unknown): NumericType {
   if (typeof type !== 'string' || !Object.hasOwn(constructors, type)) {
     throw new InvalidArgumentError(`type must be one of ${NUMERIC_TYPES.join(', ')}`)
@@ -37,10 +41,12 @@ export function numericArray(type: NumericType, length: number, buffer?: SharedA
   return (buffer ? new Ctor(buffer, 0, length) : new Ctor(length)) as NumericArray
 }
 
+/** Size of one element of `type`, in bytes. */
 export function bytesPerElement(type: NumericType): number {
   return constructors[type].BYTES_PER_ELEMENT
 }
 
+/** Whether `type` holds integers (and so can be accessed with `Atomics`). */
 export function isIntegerType(type: NumericType): boolean {
   return !type.startsWith('float')
 }

@@ -28,6 +28,7 @@ import { remoteTransport } from './transport'
 import { UnconfirmedDeliveries } from './unconfirmed-deliveries'
 import { WaiterLine } from './waiter-line'
 
+/** Options of a `Pipe`. */
 export interface PipeOptions {
   /** Both ends send and receive (default); `false`: end 0 only receives, end 1 only sends. */
   duplex?: boolean
@@ -41,6 +42,7 @@ type Pair<T> = [T, T]
 const workerGone = () => new Error('the calling worker ended')
 const other = (end: End): End => (end === 0 ? 1 : 0)
 
+/** Owner of a two-ended pipe: `ends` for the parent, `handles` for tasks, `Pipe.connect()` in workers. */
 export class Pipe<T = unknown> extends PrimitiveOwner {
   readonly isDuplex: boolean
   /** Pass one of these to a task; it calls `Pipe.connect(handle)`. */

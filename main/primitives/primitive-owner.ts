@@ -24,6 +24,7 @@ export interface OwnerCaller {
   isParent: boolean
 }
 
+/** The parent as a caller of its own owners: it never ends, so it holds nothing that must be given back. */
 export const PARENT_CALLER: OwnerCaller = Object.freeze({ key: 'parent', name: 'MainProcess', isParent: true })
 
 let nextServiceId = 1
@@ -36,6 +37,7 @@ function hostTag(host: PrimitiveHost): number {
   return tag
 }
 
+/** Base of every parent-side owner: service name, attach/detach, calls, worker ends, close. */
 export abstract class PrimitiveOwner {
   /** The service name task code reaches this owner by (carried in every handle). */
   readonly service: string

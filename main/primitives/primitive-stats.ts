@@ -10,6 +10,7 @@ interface StatsBase {
   isClosed: boolean
 }
 
+/** A queue's depth and traffic. */
 export interface QueueStats extends StatsBase {
   kind: 'queue'
   isJoinable: boolean
@@ -34,6 +35,7 @@ export interface QueueStats extends StatsBase {
   unfinished: number
 }
 
+/** A pipe's traffic per end. */
 export interface PipeStats extends StatsBase {
   kind: 'pipe'
   isDuplex: boolean
@@ -48,6 +50,7 @@ export interface PipeStats extends StatsBase {
   waitingReceivers: [number, number]
 }
 
+/** A manager's containers and traffic. */
 export interface ManagerStats extends StatsBase {
   kind: 'manager'
   lists: { id: number; length: number }[]
@@ -58,6 +61,7 @@ export interface ManagerStats extends StatsBase {
   reads: number
 }
 
+/** A lock's state and contention. */
 export interface LockStats {
   isLocked: boolean
   /** Grants so far. */
@@ -70,6 +74,7 @@ export interface LockStats {
   holder: string | undefined
 }
 
+/** A shared array's (or value's) traffic and lock. */
 export interface SharedArrayStats extends StatsBase {
   kind: 'shared-array' | 'shared-value'
   backend: 'process' | 'thread'
@@ -80,4 +85,5 @@ export interface SharedArrayStats extends StatsBase {
   lock: LockStats | undefined
 }
 
+/** Any primitive's stats, told apart by `kind`. */
 export type PrimitiveStats = QueueStats | PipeStats | ManagerStats | SharedArrayStats

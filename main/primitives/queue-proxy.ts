@@ -39,6 +39,7 @@ export interface JoinableQueueLike<T> extends QueueLike<T> {
   join(): Promise<void>
 }
 
+/** A queue's methods over a transport: a worker's `Queue.connect()`, or the parent's own queue. */
 export class QueueProxy<T = unknown> implements QueueLike<T> {
   readonly handle: QueueHandle
   protected readonly transport: Transport
@@ -67,6 +68,7 @@ export class QueueProxy<T = unknown> implements QueueLike<T> {
   }
 }
 
+/** A joinable queue's methods over a transport. */
 export class JoinableQueueProxy<T = unknown> extends QueueProxy<T> implements JoinableQueueLike<T> {
   constructor(handle: QueueHandle, transport: Transport) {
     if (!handle.isJoinable) throw new UnsupportedOperationError('this queue is not joinable: create a JoinableQueue to use taskDone() and join()')

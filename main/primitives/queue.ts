@@ -29,6 +29,7 @@ import { remoteTransport } from './transport'
 import { UnconfirmedDeliveries } from './unconfirmed-deliveries'
 import { WaiterLine } from './waiter-line'
 
+/** Options of a `Queue`. */
 export interface QueueOptions {
   /** Most items held at once; 0 (the default) for no bound, as in Python. */
   maxsize?: number
@@ -39,6 +40,7 @@ export interface QueueOptions {
 /** Rejects the calls a dead worker was blocked in; nobody is left to read the answer. */
 const workerGone = () => new Error('the calling worker ended')
 
+/** Owner of a shared FIFO queue; the parent uses it directly, workers through `Queue.connect(handle)`. */
 export class Queue<T = unknown> extends PrimitiveOwner implements QueueLike<T> {
   /** Pass this to tasks; they call `Queue.connect(handle)`. */
   readonly handle: QueueHandle

@@ -9,6 +9,7 @@ import type { NumericType } from './numeric-type'
 import type { ProcessArrayHandle, SharedArrayLike } from './shared-array-like'
 import type { Transport } from './transport'
 
+/** A process-backend shared array, reached through a transport. */
 export class RemoteArray implements SharedArrayLike {
   readonly handle: ProcessArrayHandle
   readonly #transport: Transport

@@ -7,6 +7,7 @@
 import type { LockLike } from './lock-like'
 import type { NumericType } from './numeric-type'
 
+/** The methods of a shared array, whichever backend holds it. */
 export interface SharedArrayLike extends LockLike {
   readonly length: number
   readonly type: NumericType
@@ -49,4 +50,5 @@ export interface ProcessArrayHandle {
   hasLock: boolean
 }
 
+/** What a worker needs to reach a shared array of either backend. */
 export type SharedArrayHandle = ThreadArrayHandle | ProcessArrayHandle

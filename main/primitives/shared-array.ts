@@ -31,6 +31,7 @@ import { RemoteArray } from './remote-array'
 import type { SharedArrayHandle, SharedArrayLike } from './shared-array-like'
 import { remoteTransport } from './transport'
 
+/** Options of a `SharedArray`. */
 export interface SharedArrayOptions {
   /** Element type; default `int32`. */
   type?: NumericType
@@ -49,6 +50,7 @@ export interface SharedArrayOptions {
 /** Most elements one shared array may hold (1 GiB of float64). */
 const MAX_LENGTH = 2 ** 27
 
+/** Owner of a shared array of numbers, on the thread or the process backend. */
 export class SharedArray extends PrimitiveOwner implements SharedArrayLike {
   readonly backend: Backend
   readonly type: NumericType

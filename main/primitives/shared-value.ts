@@ -12,6 +12,7 @@ import type { SharedArrayStats } from './primitive-stats'
 import { SharedArray } from './shared-array'
 import type { SharedArrayHandle, SharedArrayLike } from './shared-array-like'
 
+/** Options of a `SharedValue`. */
 export interface SharedValueOptions {
   /** Element type; default `int32`. */
   type?: NumericType
@@ -68,6 +69,7 @@ class SharedValueView implements SharedValueLike {
   }
 }
 
+/** Owner of one shared number; `SharedValue.connect(handle)` reaches it from workers. */
 export class SharedValue extends SharedValueView {
   /** Pass this to tasks; they call `SharedValue.connect(handle)`. */
   readonly handle: SharedValueHandle

@@ -6,6 +6,7 @@
 import { callParent, currentWorker } from '../pool/worker-context'
 import { NotInWorkerError, reviveError } from './errors'
 
+/** Sends one call to an owner and resolves to its answer. */
 export type Transport = (method: string, args: unknown[]) => Promise<unknown>
 
 /**

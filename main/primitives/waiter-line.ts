@@ -4,6 +4,7 @@
  * filed under its caller key so a dead worker's waiters can be dropped.
  */
 
+/** One blocked caller. */
 export interface Waiter<V, D> {
   readonly key: string
   /** What the waiter brought (a putter's item); `undefined` for most. */
@@ -12,6 +13,7 @@ export interface Waiter<V, D> {
   reject(error: Error): void
 }
 
+/** A FIFO of blocked callers with optional timeouts. */
 export class WaiterLine<V, D = undefined> {
   #waiters: Waiter<V, D>[] = []
 

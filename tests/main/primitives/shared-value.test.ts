@@ -91,3 +91,23 @@ const sum = (numbers: number[]) => numbers.reduce((total, n) => total + n, 0)
     })
   }
 })
+
+describe('SharedValue lock held by a process that dies', () => {
+  const openProcess = useProcesses()
+
+  it('is released when its holder is killed, and the parent gets it', async () => {
+    const counter = new SharedValue()
+    const finished = new SharedValue()
+    // Long pauses inside the lock, and many increments: the child is almost always holding it.
+    const child = openProcess({ target: 'shared-array:incrementCounter', args: [counter.handle, finished.handle, 1, 1000, true, 100], name: 'holder' })
+    counter.attach(child)
+    finished.attach(child)
+    child.start()
+    await waitFor('the child to hold the lock', () => counter.stats().lock?.holder === 'holder', STARTUP)
+    child.kill()
+    await child.join()
+    expect(await counter.acquire()).toBe(true)
+    expect(counter.stats().lock).toMatchObject({ holder: 'MainProcess', isLocked: true })
+    await counter.release()
+  })
+})
