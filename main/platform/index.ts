@@ -12,6 +12,7 @@ import { Platform, type TreeOptions } from './platform'
 export { Platform, type PlatformOptions, type TreeOptions } from './platform'
 export type { MemoryInfo, ProcessInfo, ProcessRef, ProcessState, ProcessUsage, SignalAction } from './process-info'
 export type { ProcessTable } from './process-table'
+export { parentDeathLauncher, PARENT_DEATH_SIGNAL_ENV, PARENT_DEATH_SIGNAL_OPT_OUT } from './parent-death'
 
 let shared: Platform | undefined
 

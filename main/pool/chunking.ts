@@ -7,10 +7,3 @@ export function autoChunksize(length: number, workers: number): number {
   const per = Math.floor(length / (workers * 4))
   return per + (length % (workers * 4) ? 1 : 0) || 1
 }
-
-/** Splits an array into consecutive slices of `size` (the last one shorter). */
-export function chunkArray<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = []
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
-  return chunks
-}

@@ -10,21 +10,25 @@ import { builtins } from './builtins'
 import { taskModules } from '../../tasks/worker-modules'
 import type { FnRef } from './types'
 import { isProcessTaskClass } from './process-task'
+import { fnKey } from './fn-key'
 
 type AnyFn = (...args: unknown[]) => unknown
 
 const cache = new Map<string, AnyFn>()
+/** The last object ref looked up: units arrive as fresh JSON objects, so compare by content. */
+let last: { module: string; export: string | undefined; fn: AnyFn } | undefined
 
-function keyOf(ref: FnRef): string {
-  return typeof ref === 'string' ? ref : `${ref.module}#${ref.export ?? 'default'}`
-}
-
+/** The function for `ref` if it is already loaded; called once per unit, so it allocates nothing. */
 export function cachedFn(ref: FnRef): AnyFn | undefined {
-  return cache.get(keyOf(ref))
+  if (typeof ref === 'string') return cache.get(ref)
+  if (last !== undefined && last.module === ref.module && last.export === ref.export) return last.fn
+  const fn = cache.get(fnKey(ref))
+  if (fn !== undefined) last = { module: ref.module, export: ref.export, fn }
+  return fn
 }
 
 export async function resolveFn(ref: FnRef): Promise<AnyFn> {
-  const key = keyOf(ref)
+  const key = fnKey(ref)
   const hit = cache.get(key)
   if (hit) return hit
   let fn: unknown

@@ -3,9 +3,10 @@
  * iterators, `AbortSignal` and `Symbol.asyncDispose`.
  *
  * Scheduling: units wait in one queue; each ready worker holds up to `depth` dispatched units and
- * runs them in order. `depth` adapts to how long units take: about one for long units (so work
- * stays balanced), up to `MAX_DEPTH` for tiny ones (so the IPC round trip is paid per batch, not
- * per task). A unit's timeout starts when it reaches the head of its worker's line.
+ * runs them in order. `depth` adapts to how long the units of each function take: one for long
+ * units or a function not measured yet (so work stays balanced), two for short ones (so a worker
+ * never waits a round trip), up to `MAX_DEPTH` for tiny ones (so the IPC round trip is paid per
+ * batch, not per task). A unit's timeout starts when it reaches the head of its worker's line.
  *
  * Faults: a worker that exits while holding units is replaced; its running unit is retried while
  * its `retries` allow, else rejected with `WorkerCrashedError`; the units behind it never started,
@@ -14,7 +15,7 @@
 import { EventEmitter, setMaxListeners } from 'node:events'
 import { availableParallelism } from 'node:os'
 import { toAsyncResult, type AsyncCallbacks, type AsyncResult } from './async-result'
-import { autoChunksize, chunkArray } from './chunking'
+import { autoChunksize } from './chunking'
 import {
   InvalidOptionError,
   InvalidStateError,
@@ -26,6 +27,7 @@ import {
   WorkerCrashedError,
   WorkerStartError
 } from './errors'
+import { fnKey } from './fn-key'
 import { defaultWorkerScript } from './paths'
 import { ProcessAdapter } from './process-adapter'
 import { ServiceRegistry, type ParentService } from './service-registry'
@@ -55,6 +57,21 @@ const CONSUMER_STOPPED = Symbol('imap consumer stopped')
 const MAX_DEPTH = 256
 /** Line up enough units to keep a worker busy this long between round trips. */
 const PIPELINE_TARGET_MS = 2
+/**
+ * A unit expected to take less than this may have one more lined up behind it, so its worker never
+ * waits a round trip for the next; longer ones are given one at a time, for balance.
+ */
+const LINE_UP_ONE_BELOW_MS = 10
+/**
+ * A unit carrying at least this many inputs travels in a message of its own (and so does its
+ * result), so the worker starts on it while the next one is still being encoded and sent.
+ */
+const OWN_MESSAGE_INPUTS = 256
+/** Weight of a faster newest sample in a function's duration estimate (a slower one replaces it). */
+const ESTIMATE_DOWN_WEIGHT = 0.5
+
+/** What a unit carries, as `WireUnit` names it. */
+type Payload = 'args' | 'inputs' | 'chunk'
 /** A worker slot that fails to start this many times in a row stops the pool's pending work. */
 const MAX_START_FAILURES = 3
 const DEFAULT_GRACE_MS = 2000
@@ -109,8 +126,13 @@ export class Pool extends EventEmitter<PoolEvents> {
   /** Set when workers cannot start at all; every later submission fails with it. */
   #broken: Error | undefined
   #dispatchScheduled = false
-  /** Moving average of a unit's run time in the worker, ms; drives the pipelining depth. */
-  #unitMs = PIPELINE_TARGET_MS
+  /**
+   * Moving average of one input's run time in the workers, ms, per function (`fnKey`): it decides
+   * how many units of that function a worker may hold. Per function, because one pool runs tiny
+   * and long functions in turn, and a depth learnt on the tiny ones would line up many long ones
+   * on one worker while another sits idle. A function not measured yet gets one unit per worker.
+   */
+  readonly #msPerInput = new Map<string, number>()
   readonly #createdAt = Date.now()
   #readyAt: number | undefined
   #readyWaiters: (() => void)[] = []
@@ -156,7 +178,7 @@ export class Pool extends EventEmitter<PoolEvents> {
 
   /** Runs `fn(...args)` in a worker; resolves to its return value. */
   apply<R = unknown>(fn: FnRef, args: unknown[] = [], options: TaskOptions = {}): Promise<R> {
-    return this.#submit(fn, args, undefined, options) as Promise<R>
+    return this.#submit(fn, 'args', args, options) as Promise<R>
   }
 
   /** Like `apply`, returning an `AsyncResult` and calling `callback` / `errorCallback` when done. */
@@ -169,18 +191,39 @@ export class Pool extends EventEmitter<PoolEvents> {
   }
 
   /** `fn(x)` for every input, results in input order; rejects with the first failure. */
-  async map<R = unknown>(fn: FnRef, inputs: Iterable<unknown>, options: MapOptions = {}): Promise<R[]> {
-    return this.starmap<R>(fn, Array.from(inputs, (x) => [x]), options)
+  async map<R = unknown>(fn: FnRef, inputs: Iterable<unknown>, mapOptions: MapOptions = {}): Promise<R[]> {
+    const all = Array.isArray(inputs) ? (inputs as unknown[]) : Array.from(inputs)
+    if (all.length === 0) return []
+    const size = this.#chunksizeFor(all.length, mapOptions.chunksize)
+    const options = withSharedSignal(mapOptions)
+    if (size === 1) return Promise.all(all.map((x) => this.#submit(fn, 'args', [x], options))) as Promise<R[]>
+    return this.#mapChunks<R>(all, size, 'inputs', fn, options)
   }
 
   /** `fn(...args)` for every argument list, results in input order. */
-  async starmap<R = unknown>(fn: FnRef, argLists: Iterable<unknown[]>, options: MapOptions = {}): Promise<R[]> {
+  async starmap<R = unknown>(fn: FnRef, argLists: Iterable<unknown[]>, mapOptions: MapOptions = {}): Promise<R[]> {
     const all = Array.isArray(argLists) ? (argLists as unknown[][]) : Array.from(argLists)
     if (all.length === 0) return []
-    const size = this.#chunksizeFor(all.length, options.chunksize)
-    if (size === 1) return Promise.all(all.map((args) => this.#submit(fn, args, undefined, options))) as Promise<R[]>
-    const parts = await Promise.all(chunkArray(all, size).map((chunk) => this.#submit(fn, undefined, chunk, options)))
-    return (parts as R[][]).flat()
+    const size = this.#chunksizeFor(all.length, mapOptions.chunksize)
+    const options = withSharedSignal(mapOptions)
+    if (size === 1) return Promise.all(all.map((args) => this.#submit(fn, 'args', args, options))) as Promise<R[]>
+    return this.#mapChunks<R>(all, size, 'chunk', fn, options)
+  }
+
+  /** Submits `all` in slices of `size` and copies each slice's results into place as it lands. */
+  async #mapChunks<R>(all: unknown[], size: number, payload: Payload, fn: FnRef, options: MapOptions): Promise<R[]> {
+    const results = new Array<R>(all.length)
+    const parts: Promise<void>[] = []
+    for (let start = 0; start < all.length; start += size) {
+      const part = this.#submit(fn, payload, all.slice(start, start + size), options) as Promise<R[]>
+      parts.push(
+        part.then((values) => {
+          for (let i = 0; i < values.length; i++) results[start + i] = values[i]
+        })
+      )
+    }
+    await Promise.all(parts)
+    return results
   }
 
   /**
@@ -216,8 +259,9 @@ export class Pool extends EventEmitter<PoolEvents> {
     const onOuterAbort = () => controller.abort(options.signal?.reason)
     options.signal?.addEventListener('abort', onOuterAbort, { once: true })
     const unitOptions: TaskOptions = { ...options, signal: controller.signal }
-    const iterator =
-      Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : (inputs as Iterable<unknown>)[Symbol.iterator]()
+    // A synchronous source is read without an `await` per input: a million microtask turns fewer.
+    const asyncIterator = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : undefined
+    const syncIterator = asyncIterator ? undefined : (inputs as Iterable<unknown>)[Symbol.iterator]()
     const window = this.size * 4
     const inOrder: Promise<R[]>[] = []
     const done: (R[] | Error)[] = []
@@ -235,17 +279,17 @@ export class Pool extends EventEmitter<PoolEvents> {
 
     const pull = async () => {
       while (!exhausted && unconsumed() < window) {
-        const batch: unknown[][] = []
+        const batch: unknown[] = []
         while (batch.length < chunk) {
-          const next = await iterator.next()
+          const next = syncIterator ? syncIterator.next() : await asyncIterator!.next()
           if (next.done) {
             exhausted = true
             break
           }
-          batch.push([next.value])
+          batch.push(next.value)
         }
         if (batch.length === 0) break
-        const promise = this.#submit(fn, undefined, batch, unitOptions) as Promise<R[]>
+        const promise = this.#submit(fn, 'inputs', batch, unitOptions) as Promise<R[]>
         outstanding++
         if (ordered) inOrder.push(promise)
         void promise.then(
@@ -292,7 +336,7 @@ export class Pool extends EventEmitter<PoolEvents> {
       options.signal?.removeEventListener('abort', onOuterAbort)
       // The consumer stopped (break, error): drop what has not started, let running units finish.
       if (!controller.signal.aborted) controller.abort(CONSUMER_STOPPED)
-      await iterator.return?.()
+      await (syncIterator ?? asyncIterator)!.return?.()
     }
   }
 
@@ -302,7 +346,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     return chunksize
   }
 
-  #submit(fn: FnRef, args: unknown[] | undefined, chunk: unknown[][] | undefined, options: TaskOptions): Promise<unknown> {
+  #submit(fn: FnRef, payload: Payload, data: unknown[], options: TaskOptions): Promise<unknown> {
     if (this.#state === 'terminated') return Promise.reject(new PoolTerminatedError())
     if (this.#state !== 'running') return Promise.reject(new PoolClosedError())
     if (this.#broken) return Promise.reject(this.#broken)
@@ -314,9 +358,11 @@ export class Pool extends EventEmitter<PoolEvents> {
       const unit: TaskRecord = {
         id,
         fn,
-        args,
-        chunk,
-        size: chunk ? chunk.length : 1,
+        fnKey: fnKey(fn),
+        args: payload === 'args' ? data : undefined,
+        inputs: payload === 'inputs' ? data : undefined,
+        chunk: payload === 'chunk' ? (data as unknown[][]) : undefined,
+        size: payload === 'args' ? 1 : data.length,
         timeoutMs,
         retries: options.retries ?? this.#options.retries,
         signal,
@@ -461,7 +507,11 @@ export class Pool extends EventEmitter<PoolEvents> {
       const unit = worker.inFlight[index]
       worker.inFlight.splice(0, index + 1)
       worker.tasksDone++
-      this.#unitMs = this.#unitMs * 0.8 + (outcome.endedAt - outcome.startedAt) * 0.2
+      const ms = (outcome.endedAt - outcome.startedAt) / unit.size
+      const estimate = this.#msPerInput.get(unit.fnKey)
+      // Up at once (lining up too deep is the costly mistake), down by halves (first runs are slow
+      // while the JIT warms up, and a cold estimate would keep a fast function un-pipelined).
+      this.#msPerInput.set(unit.fnKey, estimate === undefined || ms > estimate ? ms : estimate + (ms - estimate) * ESTIMATE_DOWN_WEIGHT)
       if (wantSpans) {
         spans.push({
           taskId: unit.id,
@@ -600,23 +650,23 @@ export class Pool extends EventEmitter<PoolEvents> {
 
   #dispatch(): void {
     if (this.#queue.size === 0) return
-    const depth = Math.max(1, Math.min(MAX_DEPTH, Math.floor(PIPELINE_TARGET_MS / Math.max(this.#unitMs, 1e-3))))
     const ready: WorkerHandle[] = []
     for (const worker of this.#workers) {
-      if (worker && (worker.state === 'idle' || worker.state === 'busy') && worker.inFlight.length < depth) ready.push(worker)
+      if (worker && (worker.state === 'idle' || worker.state === 'busy')) ready.push(worker)
     }
     if (ready.length === 0) return
     const batches = new Map<WorkerHandle, WireUnit[]>()
     const quota = this.#options.maxTasksPerChild
-    // Level by level, so a burst spreads evenly instead of filling the first worker to `depth`.
-    for (let level = 1; level <= depth && this.#queue.size > 0; level++) {
+    // Level by level, so a burst spreads evenly instead of filling the first worker to its depth.
+    for (let level = 1; level <= MAX_DEPTH && this.#queue.size > 0; level++) {
       let gave = false
       for (const worker of ready) {
         if (this.#queue.size === 0) break
         if (worker.inFlight.length >= level) continue
+        const unit = this.#queue.peek()!
+        if (worker.inFlight.length >= this.#depthFor(unit)) continue
         if (quota !== undefined && worker.unitsDispatched >= quota) continue
         // A unit with a timeout is only lined up behind nothing, so its clock starts when it runs.
-        const unit = this.#queue.peek()!
         if (unit.timeoutMs !== undefined && worker.inFlight.length > 0) continue
         this.#queue.shift()
         unit.state = 'dispatched'
@@ -627,16 +677,31 @@ export class Pool extends EventEmitter<PoolEvents> {
         this.#counters.running++
         let batch = batches.get(worker)
         if (!batch) batches.set(worker, (batch = []))
-        batch.push(unit.chunk ? { id: unit.id, fn: unit.fn, chunk: unit.chunk } : { id: unit.id, fn: unit.fn, args: unit.args! })
+        if (unit.size >= OWN_MESSAGE_INPUTS) {
+          // The small units before it go first, so the worker still receives units in line order.
+          if (batch.length > 0) worker.adapter.send({ type: 'run', units: batch.splice(0) })
+          worker.adapter.send({ type: 'run', units: [toWire(unit)] })
+        } else {
+          batch.push(toWire(unit))
+        }
         gave = true
       }
       if (!gave) break
     }
     for (const [worker, units] of batches) {
       worker.state = 'busy'
-      worker.adapter.send({ type: 'run', units })
+      if (units.length > 0) worker.adapter.send({ type: 'run', units })
       this.#armTimeout(worker)
     }
+  }
+
+  /** How many units (running plus lined up) a worker may hold when `unit` is next in the queue. */
+  #depthFor(unit: TaskRecord): number {
+    const perInput = this.#msPerInput.get(unit.fnKey)
+    if (perInput === undefined) return 1
+    const ms = perInput * unit.size
+    if (ms >= PIPELINE_TARGET_MS) return ms < LINE_UP_ONE_BELOW_MS ? 2 : 1
+    return Math.min(MAX_DEPTH, Math.max(2, Math.floor(PIPELINE_TARGET_MS / Math.max(ms, 1e-3))))
   }
 
   #armTimeout(worker: WorkerHandle): void {
@@ -704,6 +769,24 @@ export class Pool extends EventEmitter<PoolEvents> {
       unit.resolve(value)
     }
   }
+}
+
+/**
+ * Every unit of a map listens to the map's signal; past ten listeners Node warns of a leak. The
+ * units listen to a signal of their own instead, which follows the caller's (reason included) and
+ * may have any number of listeners, so the caller's signal is left as it was.
+ */
+function withSharedSignal(options: MapOptions): MapOptions {
+  if (!options.signal) return options
+  const signal = AbortSignal.any([options.signal])
+  setMaxListeners(0, signal)
+  return { ...options, signal }
+}
+
+function toWire(unit: TaskRecord): WireUnit {
+  if (unit.inputs) return { id: unit.id, fn: unit.fn, inputs: unit.inputs }
+  if (unit.chunk) return { id: unit.id, fn: unit.fn, chunk: unit.chunk }
+  return { id: unit.id, fn: unit.fn, args: unit.args! }
 }
 
 function describeExit(exit: WorkerExit): string {

@@ -7,6 +7,23 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import type { FromWorker, ToWorker } from './protocol'
 import type { AdapterOptions, WorkerAdapter, WorkerExit } from './worker-adapter'
+import { PARENT_DEATH_SIGNAL_ENV, parentDeathLauncher } from '../platform/parent-death'
+
+/**
+ * Read by Node at start-up, whole, when set (Node 20 loads the bundle eagerly): it cost workers
+ * ~30 ms each on machines that set it. Workers that do TLS to a private CA get it back by naming it
+ * in the pool's `env` option.
+ */
+const STARTUP_COSTLY_ENV = ['NODE_EXTRA_CA_CERTS']
+
+function workerEnv(options: AdapterOptions, diesWithParent: boolean): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const name of STARTUP_COSTLY_ENV) delete env[name]
+  Object.assign(env, options.env, { POOLSCOPE_WORKER_NAME: options.name })
+  if (diesWithParent) env[PARENT_DEATH_SIGNAL_ENV] = '1'
+  else delete env[PARENT_DEATH_SIGNAL_ENV]
+  return env
+}
 
 /** Every live worker process, killed if this process exits with them still running. */
 const live = new Set<ChildProcess>()
@@ -29,17 +46,23 @@ export class ProcessAdapter implements WorkerAdapter {
   #exit: WorkerExit | undefined
 
   constructor(options: AdapterOptions) {
+    const launcher = parentDeathLauncher()
     this.#child = fork(options.workerScript, [], {
       // stdout/stderr are piped and always drained, so a worker that floods its output can never
       // block on a full pipe; stdin is unused.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
-      env: { ...process.env, ...options.env, POOLSCOPE_WORKER_NAME: options.name }
+      env: workerEnv(options, launcher !== undefined),
+      ...(launcher && { execPath: launcher.execPath, execArgv: [...launcher.prefix, ...process.execArgv] })
     })
-    // The child exits (it does not throw here) when the script is missing; 'error' covers spawn
-    // failures and sends on a closed channel. Both end in the exit path below.
+    // 'error' means a failed spawn (no pid; the child exits by itself when its script is missing),
+    // or a send on a channel that is closing: the child called disconnect() while a message to it
+    // was on its way. The second is part of a normal exit — killing the child for it would turn a
+    // graceful stop into SIGKILL and lose its exit code — and the exit path handles what was lost.
     this.#child.on('error', () => {
-      if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL')
+      if (this.#child.pid === undefined && this.#child.exitCode === null && this.#child.signalCode === null) {
+        this.#child.kill('SIGKILL')
+      }
     })
     trackUntilExit(this.#child)
     this.#child.once('exit', (code, signal) => {

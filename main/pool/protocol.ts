@@ -14,9 +14,14 @@ export interface SerializedError {
   code?: string
 }
 
-/** One dispatch unit: a single call (`args`) or a chunk of calls (`chunk`, one args array each). */
+/**
+ * One dispatch unit: a single call (`args`), a chunk of one-argument calls (`inputs`: `fn(x)` for
+ * each, as `map` and `imap` send them: half the JSON of wrapping each input in an array, and no
+ * array per input on either side), or a chunk of calls with argument lists (`chunk`, `starmap`).
+ */
 export type WireUnit =
   | { id: number; fn: FnRef; args: unknown[] }
+  | { id: number; fn: FnRef; inputs: unknown[] }
   | { id: number; fn: FnRef; chunk: unknown[][] }
 
 export type ToWorker =

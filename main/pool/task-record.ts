@@ -10,9 +10,14 @@ export type UnitState = 'queued' | 'dispatched' | 'settled'
 export interface TaskRecord {
   readonly id: number
   readonly fn: FnRef
-  /** Arguments of a single call, or one argument list per call of a chunk. */
+  /** Exactly one of these three is set: see `WireUnit`. */
   readonly args: unknown[] | undefined
+  /** One input per one-argument call (`map`, `imap`). */
+  readonly inputs: unknown[] | undefined
+  /** One argument list per call (`starmap`). */
   readonly chunk: unknown[][] | undefined
+  /** `fn`'s identity for the per-function duration estimate (see `fnKey`). */
+  readonly fnKey: string
   /** Inputs carried: 1 for a call, the chunk's length otherwise. */
   readonly size: number
   readonly timeoutMs: number | undefined

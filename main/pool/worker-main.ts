@@ -10,6 +10,7 @@ import { isMainThread, parentPort, threadId, Worker } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
 import { cachedFn, resolveFn } from './fn-resolver'
 import { installWorkerContext } from './worker-context'
+import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
 import { serializeError, type FromWorker, type ToWorker, type UnitOutcome, type WireUnit } from './protocol'
 
 /**
@@ -22,6 +23,8 @@ export { callParent, currentWorker, onParentPush } from './worker-context'
 
 /** Batch outcomes for at most this long before flushing, so progress stays visible. */
 const FLUSH_AFTER_MS = 2
+/** A chunk with at least this many results is flushed on its own (the pool's OWN_MESSAGE_INPUTS). */
+const OWN_MESSAGE_VALUES = 256
 /** How often the orphan guard checks that the parent is still alive. */
 const ORPHAN_CHECK_MS = 250
 
@@ -90,7 +93,9 @@ function runWorker(port: Port): void {
         ? { id: unit.id, ok: true, value: result.value, startedAt, endedAt }
         : { id: unit.id, ok: false, error: serializeError(result.error), startedAt, endedAt }
     )
-    if (queue.length === 0 || endedAt - batchStartedAt >= FLUSH_AFTER_MS) flush()
+    // A chunk's result is big: sent at once, the parent decodes it while this worker runs the next.
+    const isBig = result.ok && Array.isArray(result.value) && !('args' in unit) && result.value.length >= OWN_MESSAGE_VALUES
+    if (isBig || queue.length === 0 || endedAt - batchStartedAt >= FLUSH_AFTER_MS) flush()
   }
 
   /** Runs one unit; returns a promise only when the function is asynchronous. */
@@ -117,10 +122,22 @@ function runWorker(port: Port): void {
         record(unit, startedAt, { ok: true, value })
         return
       }
-      const values: unknown[] = new Array(unit.chunk.length)
-      for (let i = 0; i < unit.chunk.length; i++) {
-        const value = fn(...unit.chunk[i])
-        if (isThenable(value)) return finishChunkAsync(unit, fn, values, i, value, startedAt)
+      if ('inputs' in unit) {
+        const inputs = unit.inputs
+        const values: unknown[] = new Array(inputs.length)
+        for (let i = 0; i < inputs.length; i++) {
+          const value = fn(inputs[i])
+          if (isThenable(value)) return finishChunkAsync(unit, (j) => fn(inputs[j]), values, i, value, startedAt)
+          values[i] = value
+        }
+        record(unit, startedAt, { ok: true, value: values })
+        return
+      }
+      const chunk = unit.chunk
+      const values: unknown[] = new Array(chunk.length)
+      for (let i = 0; i < chunk.length; i++) {
+        const value = fn(...chunk[i])
+        if (isThenable(value)) return finishChunkAsync(unit, (j) => fn(...chunk[j]), values, i, value, startedAt)
         values[i] = value
       }
       record(unit, startedAt, { ok: true, value: values })
@@ -129,9 +146,10 @@ function runWorker(port: Port): void {
     }
   }
 
+  /** Finishes a chunk one call at a time once one of its calls returned a promise. */
   const finishChunkAsync = async (
-    unit: Extract<WireUnit, { chunk: unknown[][] }>,
-    fn: (...args: unknown[]) => unknown,
+    unit: WireUnit,
+    call: (index: number) => unknown,
     values: unknown[],
     from: number,
     first: PromiseLike<unknown>,
@@ -139,7 +157,7 @@ function runWorker(port: Port): void {
   ) => {
     try {
       values[from] = await first
-      for (let i = from + 1; i < unit.chunk.length; i++) values[i] = await fn(...unit.chunk[i])
+      for (let i = from + 1; i < values.length; i++) values[i] = await call(i)
       record(unit, startedAt, { ok: true, value: values })
     } catch (error) {
       record(unit, startedAt, { ok: false, error })
@@ -166,40 +184,45 @@ function runWorker(port: Port): void {
     flush()
   }
 
-  port.on(async (message) => {
-    switch (message.type) {
-      case 'init': {
-        const pid = process.pid
-        installWorkerContext(
-          { name: message.name, workerId: message.workerId, pid, ppid: isMainThread ? process.ppid : pid, threadId, isWorker: true },
-          {
-            call(service, method, args) {
-              const callId = nextCallId++
-              port.send({ type: 'call', callId, service, method, args })
-              return new Promise((resolve, reject) => pendingCalls.set(callId, { resolve, reject }))
-            },
-            onPush(topic, listener) {
-              const set = pushListeners.get(topic) ?? new Set()
-              set.add(listener)
-              pushListeners.set(topic, set)
-              return () => set.delete(listener)
-            }
-          }
-        )
-        if (isMainThread) process.title = `poolscope-worker ${message.name}`
-        try {
-          if (message.initializer) {
-            const init = await resolveFn(message.initializer.fn)
-            await init(...(message.initializer.args ?? []))
-          }
-        } catch (error) {
-          port.send({ type: 'init-failed', error: serializeError(error) })
-          return
+  const init = async (message: Extract<ToWorker, { type: 'init' }>) => {
+    const pid = process.pid
+    installWorkerContext(
+      { name: message.name, workerId: message.workerId, pid, ppid: isMainThread ? process.ppid : pid, threadId, isWorker: true },
+      {
+        call(service, method, args) {
+          const callId = nextCallId++
+          port.send({ type: 'call', callId, service, method, args })
+          return new Promise((resolve, reject) => pendingCalls.set(callId, { resolve, reject }))
+        },
+        onPush(topic, listener) {
+          const set = pushListeners.get(topic) ?? new Set()
+          set.add(listener)
+          pushListeners.set(topic, set)
+          return () => set.delete(listener)
         }
-        port.send({ type: 'ready', pid })
-        batchStartedAt = now()
-        return
       }
+    )
+    if (isMainThread) process.title = `poolscope-worker ${message.name}`
+    try {
+      if (message.initializer) {
+        const initializer = await resolveFn(message.initializer.fn)
+        await initializer(...(message.initializer.args ?? []))
+      }
+    } catch (error) {
+      port.send({ type: 'init-failed', error: serializeError(error) })
+      return
+    }
+    port.send({ type: 'ready', pid })
+    batchStartedAt = now()
+  }
+
+  // Synchronous on purpose: it runs once per message, and an async handler would allocate a
+  // promise per round trip on the latency path.
+  port.on((message) => {
+    switch (message.type) {
+      case 'init':
+        void init(message)
+        return
       case 'run':
         for (const unit of message.units) queue.push(unit)
         if (!running) {
@@ -242,7 +265,9 @@ if (port) {
   if (isMainThread) {
     // The parent closed the channel (it exited, or asked us to stop): leave now.
     process.on('disconnect', () => process.exit())
-    startOrphanGuard()
+    // Where the kernel already kills us with the parent (Linux, see `platform/parent-death.ts`),
+    // the watchdog thread would only cost start-up time and ~10 MB.
+    if (process.env[PARENT_DEATH_SIGNAL_ENV] !== '1') startOrphanGuard()
   }
   runWorker(port)
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { autoChunksize, chunkArray } from '../../../main/pool/chunking'
+import { autoChunksize } from '../../../main/pool/chunking'
 
 /** Python's rule from `multiprocessing.Pool._map_async`, written out as Python has it. */
 function pythonChunksize(length: number, workers: number): number {
@@ -34,25 +34,5 @@ describe('autoChunksize', () => {
 
   it('is 1 for no inputs, where Python says 0, so a chunk size is always usable', () => {
     expect(autoChunksize(0, 4)).toBe(1)
-  })
-})
-
-describe('chunkArray', () => {
-  it('cuts consecutive slices of the given size, the last one shorter', () => {
-    expect(chunkArray([1, 2, 3, 4, 5, 6, 7], 3)).toEqual([[1, 2, 3], [4, 5, 6], [7]])
-  })
-
-  it('gives back every item once, in order, whatever the size', () => {
-    const items = Array.from({ length: 23 }, (_, i) => i)
-    for (let size = 1; size <= 25; size++) {
-      const chunks = chunkArray(items, size)
-      expect(chunks.flat()).toEqual(items)
-      expect(chunks).toHaveLength(Math.ceil(items.length / size))
-      for (const chunk of chunks.slice(0, -1)) expect(chunk).toHaveLength(size)
-    }
-  })
-
-  it('gives no chunks for no items', () => {
-    expect(chunkArray([], 4)).toEqual([])
   })
 })

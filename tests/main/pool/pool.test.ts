@@ -139,6 +139,40 @@ describe('apply, map and starmap', () => {
   })
 })
 
+describe('scheduling', () => {
+  it('gives one unit at a time per worker of a function not measured yet, even after many tiny tasks of another', async () => {
+    const pool = openPool({ workers: 2 })
+    const gate = createGate()
+    pool.registerService('gate', gate.service)
+    await pool.ready()
+    // Teaches the pool that `double` is tiny: its units may be lined up hundreds deep.
+    await Promise.all(range(500).map((x) => pool.apply(double, [x])))
+    const tasks = range(6).map((i) => pool.apply<number>(gated, [i]))
+    await gate.entered(2)
+    // Nothing is known of `gated`: one unit per worker, the other four wait in the pool's queue
+    // for whichever worker frees up first (lined up behind a long one, they would wait for it).
+    expect(pool.snapshot()).toMatchObject({ running: 2, pending: 4 })
+    gate.open()
+    expect(await Promise.all(tasks)).toEqual(range(6))
+  })
+
+  it('lines up many units per worker of a function measured as tiny', async () => {
+    const pool = openPool({ workers: 2 })
+    await pool.ready()
+    await Promise.all(range(500).map((x) => pool.apply(double, [x])))
+    const tasks = range(1000).map((x) => pool.apply<number>(double, [x]))
+    await null // the dispatch of this tick's submissions runs first
+    expect(pool.snapshot().running).toBeGreaterThan(2)
+    expect(await Promise.all(tasks)).toEqual(range(1000).map((x) => x * 2))
+  })
+
+  it('map calls the function with exactly one argument per input, in chunks and alone', async () => {
+    const pool = openPool()
+    expect(await pool.map(argsOf, ['a', ['b'], 3, null], { chunksize: 3 })).toEqual([['a'], [['b']], [3], [null]])
+    expect(await pool.map(argsOf, ['a', ['b']], { chunksize: 1 })).toEqual([['a'], [['b']]])
+  })
+})
+
 describe('imap and imapUnordered', () => {
   it('imap yields every result in input order', async () => {
     const pool = openPool()

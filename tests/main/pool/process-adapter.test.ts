@@ -74,4 +74,36 @@ describe('ProcessAdapter', () => {
     adapter.kill()
     await exited
   })
+
+  describe('NODE_EXTRA_CA_CERTS, which Node reads whole at every start', () => {
+    const saved = process.env.NODE_EXTRA_CA_CERTS
+    afterEach(() => {
+      if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS
+      else process.env.NODE_EXTRA_CA_CERTS = saved
+    })
+
+    it('is left out of a worker environment by default', async () => {
+      process.env.NODE_EXTRA_CA_CERTS = '/no/such/extra-ca.pem'
+      const adapter = start({ workerScript, name: 'bare-5' })
+      expect(await readEnvIn(adapter, ['NODE_EXTRA_CA_CERTS', 'POOLSCOPE_WORKER_NAME'])).toEqual([null, 'bare-5'])
+    })
+
+    it("is passed on when the pool's env names it", async () => {
+      delete process.env.NODE_EXTRA_CA_CERTS
+      const adapter = start({ workerScript, name: 'bare-6', env: { NODE_EXTRA_CA_CERTS: '/no/such/extra-ca.pem' } })
+      expect(await readEnvIn(adapter, ['NODE_EXTRA_CA_CERTS'])).toEqual(['/no/such/extra-ca.pem'])
+    })
+  })
 })
+
+/** Starts the worker, runs env.cjs `readEnv(names)` in it and returns its values (JSON: unset is null). */
+async function readEnvIn(adapter: ProcessAdapter, names: string[]): Promise<unknown> {
+  const ready = new Promise<void>((resolve) => adapter.onMessage((m) => m.type === 'ready' && resolve()))
+  adapter.send({ type: 'init', workerId: 0, name: 'env' })
+  await ready
+  const results = new Promise<FromWorker>((resolve) => adapter.onMessage((m) => m.type === 'results' && resolve(m)))
+  adapter.send({ type: 'run', units: [{ id: 1, fn: { module: poolFixture('env.cjs'), export: 'readEnv' }, args: [names] }] })
+  const message = await results
+  if (message.type !== 'results' || !message.outcomes[0].ok) throw new Error(`readEnv failed: ${JSON.stringify(message)}`)
+  return message.outcomes[0].value
+}
