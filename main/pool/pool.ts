@@ -31,7 +31,7 @@ import { fnKey } from './fn-key'
 import { defaultWorkerScript } from './paths'
 import { ProcessAdapter } from './process-adapter'
 import { ServiceRegistry, type ParentService } from './service-registry'
-import type { FromWorker, SerializedError, UnitOutcome, WireUnit } from './protocol'
+import type { FromWorker, SerializedError, UnitOutcome, WireFn, WireUnit } from './protocol'
 import { RingTaskQueue, type TaskQueue } from './task-queue'
 import type { TaskRecord } from './task-record'
 import { ThreadAdapter } from './thread-adapter'
@@ -680,9 +680,9 @@ export class Pool extends EventEmitter<PoolEvents> {
         if (unit.size >= OWN_MESSAGE_INPUTS) {
           // The small units before it go first, so the worker still receives units in line order.
           if (batch.length > 0) worker.adapter.send({ type: 'run', units: batch.splice(0) })
-          worker.adapter.send({ type: 'run', units: [toWire(unit)] })
+          worker.adapter.send({ type: 'run', units: [toWire(unit, worker)] })
         } else {
-          batch.push(toWire(unit))
+          batch.push(toWire(unit, worker))
         }
         gave = true
       }
@@ -783,10 +783,20 @@ function withSharedSignal(options: MapOptions): MapOptions {
   return { ...options, signal }
 }
 
-function toWire(unit: TaskRecord): WireUnit {
-  if (unit.inputs) return { id: unit.id, fn: unit.fn, inputs: unit.inputs }
-  if (unit.chunk) return { id: unit.id, fn: unit.fn, chunk: unit.chunk }
-  return { id: unit.id, fn: unit.fn, args: unit.args! }
+/** The unit as `worker` receives it: its function by number once the worker has been told it. */
+function toWire(unit: TaskRecord, worker: WorkerHandle): WireUnit {
+  const known = worker.fnIds.get(unit.fnKey)
+  let fn: WireFn
+  if (known !== undefined) {
+    fn = { fn: known }
+  } else {
+    const fnId = worker.fnIds.size
+    worker.fnIds.set(unit.fnKey, fnId)
+    fn = { fn: unit.fn, fnId }
+  }
+  if (unit.inputs) return { id: unit.id, ...fn, inputs: unit.inputs }
+  if (unit.chunk) return { id: unit.id, ...fn, chunk: unit.chunk }
+  return { id: unit.id, ...fn, args: unit.args! }
 }
 
 function describeExit(exit: WorkerExit): string {

@@ -19,10 +19,14 @@ export interface SerializedError {
  * each, as `map` and `imap` send them: half the JSON of wrapping each input in an array, and no
  * array per input on either side), or a chunk of calls with argument lists (`chunk`, `starmap`).
  */
-export type WireUnit =
-  | { id: number; fn: FnRef; args: unknown[] }
-  | { id: number; fn: FnRef; inputs: unknown[] }
-  | { id: number; fn: FnRef; chunk: unknown[][] }
+export type WireUnit = { id: number } & WireFn & ({ args: unknown[] } | { inputs: unknown[] } | { chunk: unknown[][] })
+
+/**
+ * The function a unit runs: a `FnRef`, which may also define a number for it in this worker
+ * (`fnId`), or that number alone once defined — so the message of a tiny task does not carry a
+ * module path each time. A definition holds from its message on, even if its unit is cancelled.
+ */
+export type WireFn = { fn: FnRef; fnId?: number } | { fn: number }
 
 export type ToWorker =
   | { type: 'init'; workerId: number; name: string; initializer?: { fn: FnRef; args?: unknown[] } }

@@ -18,6 +18,8 @@ export class WorkerHandle {
   /** Timer for the running unit's timeout. */
   timeoutTimer: NodeJS.Timeout | undefined
   timedUnit: TaskRecord | undefined
+  /** The numbers this worker knows functions by (`WireFn`), by `fnKey`. */
+  readonly fnIds = new Map<string, number>()
 
   constructor(
     readonly slot: number,

@@ -9,6 +9,9 @@
 import { isMainThread, parentPort, threadId, Worker } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
 import { cachedFn, resolveFn } from './fn-resolver'
+import type { FnRef } from './types'
+
+type AnyFn = (...args: unknown[]) => unknown
 import { installWorkerContext } from './worker-context'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
 import { serializeError, type FromWorker, type ToWorker, type UnitOutcome, type WireUnit } from './protocol'
@@ -71,6 +74,8 @@ function startOrphanGuard(): void {
 function runWorker(port: Port): void {
   const queue: WireUnit[] = []
   const cancelled = new Set<number>()
+  /** Functions by the numbers the pool gave them: a `FnRef` until first run, then the function. */
+  const fnTable: (FnRef | AnyFn)[] = []
   let outcomes: UnitOutcome[] = []
   let running = false
   let draining = false
@@ -101,9 +106,15 @@ function runWorker(port: Port): void {
   /** Runs one unit; returns a promise only when the function is asynchronous. */
   const runUnit = (unit: WireUnit): void | Promise<void> => {
     const startedAt = now()
-    const fn = cachedFn(unit.fn)
+    const entry = typeof unit.fn === 'number' ? fnTable[unit.fn] : unit.fn
+    if (entry === undefined) {
+      record(unit, startedAt, { ok: false, error: new Error(`function #${String(unit.fn)} was never defined in this worker`) })
+      return
+    }
+    const fn = typeof entry === 'function' ? entry : cachedFn(entry)
+    if (fn && typeof unit.fn === 'number') fnTable[unit.fn] = fn
     if (!fn) {
-      return resolveFn(unit.fn).then(
+      return resolveFn(entry as FnRef).then(
         () => runUnit(unit),
         (error) => record(unit, startedAt, { ok: false, error })
       )
@@ -224,7 +235,10 @@ function runWorker(port: Port): void {
         void init(message)
         return
       case 'run':
-        for (const unit of message.units) queue.push(unit)
+        for (const unit of message.units) {
+          if ('fnId' in unit && unit.fnId !== undefined) fnTable[unit.fnId] = unit.fn
+          queue.push(unit)
+        }
         if (!running) {
           running = true
           drain()

@@ -75,6 +75,30 @@ describe('ProcessAdapter', () => {
     await exited
   })
 
+  it('runs a function by the number an earlier unit gave it, and names a number never given', async () => {
+    const adapter = start({ workerScript, name: 'bare-7' })
+    const ready = new Promise<void>((resolve) => adapter.onMessage((m) => m.type === 'ready' && resolve()))
+    adapter.send({ type: 'init', workerId: 0, name: 'bare-7' })
+    await ready
+    const outcomes: unknown[] = []
+    const done = new Promise<void>((resolve) =>
+      adapter.onMessage((m) => {
+        if (m.type !== 'results') return
+        outcomes.push(...m.outcomes)
+        if (outcomes.length === 3) resolve()
+      })
+    )
+    const double = { module: poolFixture('echo.cjs'), export: 'double' }
+    adapter.send({ type: 'run', units: [{ id: 1, fn: double, fnId: 0, args: [2] }] })
+    adapter.send({ type: 'run', units: [{ id: 2, fn: 0, inputs: [3, 4] }, { id: 3, fn: 7, args: [5] }] })
+    await done
+    expect(outcomes).toMatchObject([
+      { id: 1, ok: true, value: 4 },
+      { id: 2, ok: true, value: [6, 8] },
+      { id: 3, ok: false, error: { message: 'function #7 was never defined in this worker' } }
+    ])
+  })
+
   describe('NODE_EXTRA_CA_CERTS, which Node reads whole at every start', () => {
     const saved = process.env.NODE_EXTRA_CA_CERTS
     afterEach(() => {
