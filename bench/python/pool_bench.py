@@ -48,6 +48,9 @@ def w1(args):
     chunksize = None if args.chunksize == "auto" else int(args.chunksize)
     with Pool(args.workers) as pool:
         warm(pool, args.workers)
+        # --maps K: K-1 untimed maps of the same size first, then the timed one (steady state).
+        for _ in range(args.maps - 1):
+            pool.map(identity, range(args.n), chunksize=chunksize)
         started = time.perf_counter()
         results = pool.map(identity, range(args.n), chunksize=chunksize)
         seconds = time.perf_counter() - started
@@ -123,6 +126,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--chunksize", default="auto")
+    parser.add_argument("--maps", type=int, default=1)
     parser.add_argument("--tasks", type=int, default=8)
     parser.add_argument("--spin", type=int, default=3_000_000)
     args = parser.parse_args()

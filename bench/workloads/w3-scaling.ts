@@ -124,7 +124,8 @@ export const w3Scaling: Workload = {
       notes: [
         'pools are started and warm; time runs from submitting the 8 tasks to the last result',
         '"warm-up without ready()": the 8 warm-up tasks are sent before PoolScope\'s second worker is up, so they all run on the ' +
-          'first; the spins that follow are then lined up by the pipelining rule tuned on those tiny tasks (see bench/README.md)',
+          'first; the pipelining depth is learnt per function, so the spins that follow (not measured yet) go one per worker — ' +
+          'before, one pool-wide estimate learnt on the tiny tasks lined five spins up on the first worker (1.64×)',
         `the JS loop is bench/fixtures/work.cjs spin(); Python's is the same loop with n scaled so a call takes about as long`
       ],
       rows: rows.filter((row) => row.values.length > 0),

@@ -4,7 +4,7 @@
  * run a few tasks, and after 300 ms of quiet the parent reads the whole tree's RSS from /proc.
  */
 import { emit, pause, runNodeChild, runPython, type ChildEvent } from '../child-process'
-import { allKinds, kindById, poolScopeProcessNoExtraCa, warm } from '../pools'
+import { allKinds, kindById, poolScopeProcessWithExtraCa, warm } from '../pools'
 import { treeRssBytes } from '../proc'
 import { formats, medianOf, rowsFrom, type Metric, type Section } from '../report'
 import { runInterleaved, type Contender } from '../runner'
@@ -44,8 +44,8 @@ export const w4Startup: Workload = {
   title: 'start-up: pool of 2 constructed → first result, and the tree’s RSS',
   async run(context: BenchContext): Promise<Section> {
     const { runs, workers } = context
-    // The what-if row only means something where the variable is set (it is on this VM).
-    const kinds = process.env.NODE_EXTRA_CA_CERTS ? [...allKinds, poolScopeProcessNoExtraCa] : allKinds
+    // The extra row only means something where the variable is set (it is on this VM).
+    const kinds = process.env.NODE_EXTRA_CA_CERTS ? [...allKinds, poolScopeProcessWithExtraCa] : allKinds
     const contenders: Contender[] = [
       ...kinds.map(
         (kind): Contender => ({
@@ -72,8 +72,9 @@ export const w4Startup: Workload = {
         'each run is a fresh process tree: a Node driver (this bundle; the peer library loaded before timing) or python3',
         `tree RSS = Σ VmRSS of the driver and its descendants (Linux /proc), ${SETTLE_MS} ms after both workers ran a task; shared pages count per process`,
         "Python's Pool uses its Linux default start method, fork, so its workers skip interpreter start-up",
-        'tinypool forks its workers with an environment of only TINYPOOL_WORKER_ID (it does not pass process.env on), so they skip ' +
-          'the NODE_EXTRA_CA_CERTS bundle that Node 20 reads at start-up whenever the variable is set; the what-if row gives PoolScope the same'
+        'PoolScope leaves NODE_EXTRA_CA_CERTS out of worker environments (Node 20 reads that whole CA bundle at every start; tinypool ' +
+          'passes workers no environment at all); the "given NODE_EXTRA_CA_CERTS" row is a pool that names it in its env option',
+        'on Linux PoolScope forks workers through setpriv --pdeathsig KILL instead of starting a watchdog thread in each (−10 MB and a few ms per worker)'
       ],
       rows: rowsFrom(contenders, samples, [startup, rss], new Set(['poolscope-process'])),
       targets: []

@@ -16,6 +16,7 @@ import { EventEmitter, setMaxListeners } from 'node:events'
 import { availableParallelism } from 'node:os'
 import { toAsyncResult, type AsyncCallbacks, type AsyncResult } from './async-result'
 import { autoChunksize } from './chunking'
+import { emptyCounters } from './counters'
 import {
   InvalidOptionError,
   InvalidStateError,
@@ -107,18 +108,7 @@ export class Pool extends EventEmitter<PoolEvents> {
   readonly #queue: TaskQueue<TaskRecord> = new RingTaskQueue()
   readonly #workers: (WorkerHandle | undefined)[]
   readonly #services = new ServiceRegistry()
-  readonly #counters: PoolCounters = {
-    submitted: 0,
-    pending: 0,
-    running: 0,
-    completed: 0,
-    failed: 0,
-    retried: 0,
-    crashedWorkers: 0,
-    inputsSubmitted: 0,
-    inputsCompleted: 0,
-    inputsFailed: 0
-  }
+  readonly #counters: PoolCounters = emptyCounters()
   #state: PoolState = 'running'
   #nextUnitId = 1
   #spawned = 0

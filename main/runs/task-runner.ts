@@ -14,7 +14,8 @@ import type { TaskContext } from '../../tasks/task-definition'
 import { InlinePool } from '../pool/inline-pool'
 import { Pool } from '../pool/pool'
 import { Process } from '../pool/process'
-import type { Backend, PoolSnapshot, TaskSpan } from '../pool/types'
+import { emptyCounters } from '../pool/counters'
+import type { Backend, PoolCounters, TaskSpan } from '../pool/types'
 
 export interface TaskRunOptions {
   taskId: string
@@ -69,22 +70,11 @@ export class TaskRun {
   readonly processes: Process[] = []
   progress: { done: number; total: number | undefined } | undefined
 
-  counters(): Omit<PoolSnapshot, 'state' | 'backend' | 'size' | 'workers' | 'createdAt' | 'readyAt'> {
-    const sum = {
-      submitted: 0,
-      pending: 0,
-      running: 0,
-      completed: 0,
-      failed: 0,
-      retried: 0,
-      crashedWorkers: 0,
-      inputsSubmitted: 0,
-      inputsCompleted: 0,
-      inputsFailed: 0
-    }
+  counters(): PoolCounters {
+    const sum = emptyCounters()
     for (const pool of this.pools) {
       const s = pool.snapshot()
-      for (const key of Object.keys(sum) as (keyof typeof sum)[]) sum[key] += s[key]
+      for (const key of Object.keys(sum) as (keyof PoolCounters)[]) sum[key] += s[key]
     }
     return sum
   }
