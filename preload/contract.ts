@@ -219,26 +219,74 @@ export interface ProcNode {
   rssBytes: number
 }
 
-export interface LaunchUpdate {
-  launchId: string
-  at: number
-  tree: ProcNode[]
-  exit: { code: number | null; signal: string | null } | undefined
+/** How a launched command's own process ended. */
+export interface LaunchExit {
+  code: number | null
+  signal: string | null
 }
 
+/** After every scan of a launch's process tree, and a last one with an empty tree when it ends. */
+export interface LaunchUpdate {
+  launchId: string
+  /** Epoch ms, main's clock: when the tree was scanned. */
+  at: number
+  tree: ProcNode[]
+  exit: LaunchExit | undefined
+  /** How long a stop waits after SIGTERM before it sends SIGKILL. */
+  graceMs: number
+  /**
+   * When the pending stop turns into SIGKILL (epoch ms, main's clock; compare with `at`, not with
+   * the renderer's clock), or null when no stop is pending.
+   */
+  stopDeadlineAt: number | null
+}
+
+/** New lines of one stream of a launch, batched. */
 export interface LaunchOutput {
   launchId: string
   stream: 'stdout' | 'stderr'
   lines: string[]
+  /** Lines of this stream that fell out of main's bounded log so far (a running total). */
   droppedLines: number
 }
 
+/** A launch as `launch:start` and `launch:list` describe it. */
 export interface LaunchSummary {
   launchId: string
   argv: string[]
   pid: number | undefined
+  /** Epoch ms, main's clock. */
   startedAt: number
-  exit: { code: number | null; signal: string | null } | undefined
+  exit: LaunchExit | undefined
+  /** How long a stop waits after SIGTERM before it sends SIGKILL. */
+  graceMs: number
+}
+
+/** One point of a launched process's CPU and RSS history. */
+export interface ProcessPoint {
+  /** Epoch ms, main's clock. */
+  t: number
+  cpuPercent: number
+  rssBytes: number
+}
+
+/**
+ * Everything main keeps of one launch (`launch:get`), for a window that opens (or reloads) while
+ * it runs: later `launch:update` and `launch:output` events continue from exactly this state.
+ */
+export interface LaunchDetail extends LaunchSummary {
+  /** Epoch ms, main's clock: when this was taken. */
+  at: number
+  tree: ProcNode[]
+  /** See {@link LaunchUpdate.stopDeadlineAt}. */
+  stopDeadlineAt: number | null
+  /** The history of each process in `tree`, oldest point first. */
+  history: { pid: number; points: ProcessPoint[] }[]
+  /**
+   * The kept lines of each stream, oldest first (the order of lines across the two streams is not
+   * kept), and how many fell out of each.
+   */
+  output: Record<LaunchOutput['stream'], { lines: string[]; droppedLines: number }>
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,7 +350,14 @@ export const requestSchemas = {
       scope: z.enum(['process', 'tree'])
     })
     .strict(),
-  'launch:list': z.object({}).strict()
+  'launch:list': z.object({}).strict(),
+  'launch:get': z
+    .object({
+      launchId: id,
+      /** At most this many of the last lines of each stream; default all that main keeps. */
+      tailLines: z.number().int().min(0).max(100_000).optional()
+    })
+    .strict()
 } as const
 
 export type RequestChannel = keyof typeof requestSchemas
@@ -325,9 +380,10 @@ export interface RequestResults {
   'bench:list': BenchSummary[]
   'bench:get': BenchReport
   'bench:export': { filename: string; mime: string; content: string }
-  'launch:start': { launchId: string; pid: number | undefined }
+  'launch:start': LaunchSummary
   'launch:signal': { signalled: number[] }
   'launch:list': LaunchSummary[]
+  'launch:get': LaunchDetail
 }
 
 // ---------------------------------------------------------------------------------------------

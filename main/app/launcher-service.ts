@@ -24,6 +24,13 @@ export function createLauncherService(hub: EventHub) {
     start: (args: ValidatedArgs<'launch:start'>) => launcher.start(args).catch(asRequestError),
     signal: (args: ValidatedArgs<'launch:signal'>) => launcher.signal(args).catch(asRequestError),
     list: () => launcher.list(),
+    get: (args: ValidatedArgs<'launch:get'>) => {
+      try {
+        return launcher.detail(args.launchId, args.tailLines)
+      } catch (err) {
+        return asRequestError(err)
+      }
+    },
     dispose: () => launcher.dispose()
   }
 }

@@ -136,7 +136,8 @@ export function createAppServices(options: CreateAppServicesOptions): AppService
         return launcher.start(args)
       },
       signal: (args) => launcher.signal(args),
-      list: () => launcher.list()
+      list: () => launcher.list(),
+      get: (args) => launcher.get(args)
     },
     async dispose() {
       for (const stop of benches.values()) stop.abort('the app is closing')

@@ -58,6 +58,7 @@ export interface AppServices {
     start(args: ValidatedArgs<'launch:start'>): Result<'launch:start'>
     signal(args: ValidatedArgs<'launch:signal'>): Result<'launch:signal'>
     list(): Result<'launch:list'>
+    get(args: ValidatedArgs<'launch:get'>): Result<'launch:get'>
   }
   /** Stops every pool, worker, benchmark, launched tree and sampler; resolves when they are gone. */
   dispose(): Promise<void>
@@ -97,6 +98,7 @@ export function createHandlers(services: AppServices): Handlers {
     'bench:export': ({ id, format }) => services.bench.export(id, format),
     'launch:start': (args) => services.launcher.start(args),
     'launch:signal': (args) => services.launcher.signal(args),
-    'launch:list': () => services.launcher.list()
+    'launch:list': () => services.launcher.list(),
+    'launch:get': (args) => services.launcher.get(args)
   }
 }

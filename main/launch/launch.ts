@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { EventEmitter } from 'node:events'
 import { statSync } from 'node:fs'
-import type { LaunchOutput, LaunchSummary, LaunchUpdate, ProcNode } from '../../preload/contract'
+import type { LaunchDetail, LaunchExit, LaunchOutput, LaunchSummary, LaunchUpdate, ProcNode } from '../../preload/contract'
 import { systemClock, type Cancel, type Clock } from '../monitor/clock'
 import { defaultPlatform, type Platform, type ProcessRef, type SignalAction } from '../platform'
 import { BoundedLog } from './bounded-log'
@@ -47,11 +47,7 @@ export interface LaunchOptions {
   clock?: Clock
 }
 
-/** How the launched command ended. */
-export interface LaunchExit {
-  code: number | null
-  signal: string | null
-}
+export type { LaunchExit }
 
 /**
  * `running`: the command's own process is alive. `exited`: it has exited but processes of its
@@ -220,9 +216,32 @@ export class Launch extends EventEmitter<LaunchEvents> {
     return { lines: this.logs[stream].lines(), droppedLines: this.logs[stream].droppedLines }
   }
 
-  /** The launch as the contract's `launch:list` shows it. */
+  /** The launch as the contract's `launch:start` and `launch:list` show it. */
   summary(): LaunchSummary {
-    return { launchId: this.launchId, argv: [...this.argv], pid: this.pid, startedAt: this.startedAt, exit: this.exitInfo }
+    return { launchId: this.launchId, argv: [...this.argv], pid: this.pid, startedAt: this.startedAt, exit: this.exitInfo, graceMs: this.graceMs }
+  }
+
+  /**
+   * Everything kept of the launch, as the contract's `launch:get` shows it: the tree of the last
+   * scan, each of its processes' history and the logs (at most the last `tailLines` of each).
+   */
+  detail(tailLines?: number): LaunchDetail {
+    // Lines still waiting for their batch are sent first: they are in the logs read below, and a
+    // window that starts from this detail must not get them a second time as an `output` event.
+    this.flushOutput()
+    const tail = (stream: LaunchOutput['stream']) => {
+      const { lines, droppedLines } = this.output(stream)
+      return { lines: tailLines === undefined ? lines : lines.slice(Math.max(0, lines.length - tailLines)), droppedLines }
+    }
+    const tree = this.watcher.tree
+    return {
+      ...this.summary(),
+      at: this.clock.now(),
+      tree,
+      stopDeadlineAt: this.stopDeadline ?? null,
+      history: tree.map((node) => ({ pid: node.pid, points: this.watcher.history(node.pid) })),
+      output: { stdout: tail('stdout'), stderr: tail('stderr') }
+    }
   }
 
   /** Scans the tree now (also emits an `update`). */
@@ -395,8 +414,19 @@ export class Launch extends EventEmitter<LaunchEvents> {
   private onTree(tree: ProcNode[]): void {
     // A scan that was in flight when the launch ended reports nothing new.
     if (this.lifecycle === 'ended') return
-    this.emit('update', { launchId: this.launchId, at: this.clock.now(), tree, exit: this.exitInfo })
+    this.emitUpdate(tree)
     this.endIfNothingLeft()
+  }
+
+  private emitUpdate(tree: ProcNode[]): void {
+    this.emit('update', {
+      launchId: this.launchId,
+      at: this.clock.now(),
+      tree,
+      exit: this.exitInfo,
+      graceMs: this.graceMs,
+      stopDeadlineAt: this.stopDeadline ?? null
+    })
   }
 
   private endIfNothingLeft(): void {
@@ -413,7 +443,7 @@ export class Launch extends EventEmitter<LaunchEvents> {
     this.escalations.clear()
     this.stopDeadline = undefined
     this.flushOutput()
-    this.emit('update', { launchId: this.launchId, at: this.clock.now(), tree: [], exit: this.exitInfo })
+    this.emitUpdate([])
     this.resolveEnded()
     this.emit('ended')
   }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { LaunchOutput, LaunchSummary, LaunchUpdate } from '../../preload/contract'
+import type { LaunchDetail, LaunchOutput, LaunchSummary, LaunchUpdate } from '../../preload/contract'
 import { Launch, type LaunchOptions, type LaunchSignalRequest } from './launch'
 import { UnknownLaunchError } from './launch-errors'
 
@@ -39,10 +39,10 @@ export class Launcher extends EventEmitter<LauncherEvents> {
   }
 
   /**
-   * Starts a command and returns its id and pid.
+   * Starts a command and returns it as `list()` will show it (its id, pid, grace period, …).
    * @throws a LaunchError subclass when it cannot start (`command not found: X`, …).
    */
-  async start(request: LaunchRequest): Promise<{ launchId: string; pid: number | undefined }> {
+  async start(request: LaunchRequest): Promise<LaunchSummary> {
     if (this.isDisposed) throw new Error('launcher is disposed')
     const launchId = `launch-${++this.counter}`
     const { keepEnded: _keepEnded, ...shared } = this.options
@@ -51,7 +51,7 @@ export class Launcher extends EventEmitter<LauncherEvents> {
     launch.on('update', (update) => this.emit('update', update))
     launch.on('output', (output) => this.emit('output', output))
     launch.once('ended', () => this.forgetOldEnded())
-    return { launchId, pid: launch.pid }
+    return launch.summary()
   }
 
   /**
@@ -66,6 +66,14 @@ export class Launcher extends EventEmitter<LauncherEvents> {
   /** Every launch still known, oldest first. */
   list(): LaunchSummary[] {
     return [...this.launches.values()].map((launch) => launch.summary())
+  }
+
+  /**
+   * Everything kept of one launch: tree, history, logs; see {@link Launch.detail}.
+   * @throws UnknownLaunchError.
+   */
+  detail(launchId: string, tailLines?: number): LaunchDetail {
+    return this.require(launchId).detail(tailLines)
   }
 
   /** One launch, for its logs, tree and history. */

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { ProcNode } from '../../preload/contract'
+import type { ProcessPoint, ProcNode } from '../../preload/contract'
 import { systemClock, type Cancel, type Clock } from '../monitor/clock'
 import { CpuRateTracker } from '../monitor/cpu-rate-tracker'
 import { RingBuffer } from '../monitor/ring-buffer'
@@ -20,12 +20,7 @@ export interface TreeWatcherOptions {
   clock?: Clock
 }
 
-/** One point of a process's history. */
-export interface ProcessPoint {
-  t: number
-  cpuPercent: number
-  rssBytes: number
-}
+export type { ProcessPoint }
 
 /** Totals over the whole watch, for run summaries. */
 export interface TreeStats {

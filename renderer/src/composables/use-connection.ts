@@ -3,7 +3,7 @@ import type { PoolScopeApi } from '../../../preload/api'
 import { describeError } from '../lib/describe-error'
 import { useAppStore } from '../stores/use-app-store'
 import { useBenchStore } from '../stores/use-bench-store'
-import { useLaunchStore } from '../stores/use-launch-store'
+import { LOG_CAPACITY, useLaunchStore } from '../stores/use-launch-store'
 import { useMonitorStore } from '../stores/use-monitor-store'
 
 export interface ConnectionOptions {
@@ -40,9 +40,17 @@ export function useConnection({ api, probeMs = 3_000, staleMs = 10_000, clock = 
       api.catalog.list().then((tasks) => app.setCatalog(tasks)),
       api.monitor.history({}).then((history) => monitor.seed(history)),
       refreshBenchHistory(),
-      api.launch.list().then((launches) => launches.forEach((summary) => launch.upsert(summary)))
+      loadLaunches()
     ])
     return true
+  }
+
+  /** The launches main knows, each with its tree, history and log tail: a reload misses nothing. */
+  async function loadLaunches(): Promise<void> {
+    const summaries = await api.launch.list()
+    summaries.forEach((summary) => launch.upsert(summary))
+    // One may be forgotten between the two requests; the others still load.
+    await Promise.allSettled(summaries.map(async ({ launchId }) => launch.restore(await api.launch.get({ launchId, tailLines: LOG_CAPACITY }))))
   }
 
   async function refreshBenchHistory(): Promise<void> {

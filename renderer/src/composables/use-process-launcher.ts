@@ -7,7 +7,7 @@ import { useLaunchStore } from '../stores/use-launch-store'
 import { useToastStore } from '../stores/use-toast-store'
 
 /** The process launcher: a command line, parsed to argv as you type, then launched. */
-export function useProcessLauncher({ api, clock = Date.now }: { api: PoolScopeApi; clock?: () => number }) {
+export function useProcessLauncher({ api }: { api: PoolScopeApi }) {
   const app = useAppStore()
   const launch = useLaunchStore()
   const toasts = useToastStore()
@@ -30,9 +30,9 @@ export function useProcessLauncher({ api, clock = Date.now }: { api: PoolScopeAp
     if (!argv.ok || !canLaunch.value) return
     isLaunching.value = true
     try {
-      const { launchId, pid } = await api.launch.start({ argv: argv.argv, shell: isShell.value })
-      launch.upsert({ launchId, argv: argv.argv, pid, startedAt: clock(), exit: undefined })
-      launch.select(launchId)
+      const summary = await api.launch.start({ argv: argv.argv, shell: isShell.value })
+      launch.upsert(summary)
+      launch.select(summary.launchId)
       hasTried.value = false
     } catch (cause) {
       const described = describeError(cause)

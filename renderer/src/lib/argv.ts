@@ -1,62 +1,33 @@
 /**
- * Splits a command line typed into the process launcher into argv, the way `sh` quotes, without
- * expanding anything (variables, globs and pipes need the "through a shell" option):
- * single quotes keep everything literally; in double quotes a backslash escapes only `"`, `\`,
- * `$` and `` ` ``; outside quotes a backslash escapes any character.
- *
- * Main splits bench command templates with the same POSIX rules (`main/bench/split-argv.ts`), but
- * that module is Node-side and cannot be imported by the renderer.
+ * The command line typed into the process launcher, split into argv as `sh` would quote it, without
+ * expanding anything (variables, globs and pipes need the "through a shell" option). The splitting
+ * itself is the one main uses for bench commands (`preload/split-argv.ts`); this adds the form's
+ * wording of what is wrong.
  */
+import { ArgvSyntaxError, splitArgv } from '../../../preload/split-argv'
+
 export type ParsedArgv = { ok: true; argv: string[] } | { ok: false; error: string }
 
-const DQUOTE_ESCAPABLE = new Set(['"', '\\', '$', '`'])
-
-export function parseArgv(line: string): ParsedArgv {
-  const argv: string[] = []
-  let current = ''
-  // An argument exists once a character or a pair of quotes was seen: '' is an empty argument.
-  let hasArg = false
-  let i = 0
-  while (i < line.length) {
-    const c = line[i]!
-    if (/\s/.test(c)) {
-      if (hasArg) argv.push(current)
-      current = ''
-      hasArg = false
-      i++
-    } else if (c === "'") {
-      const end = line.indexOf("'", i + 1)
-      if (end === -1) return { ok: false, error: `Unclosed single quote at position ${i + 1}` }
-      current += line.slice(i + 1, end)
-      hasArg = true
-      i = end + 1
-    } else if (c === '"') {
-      const start = i
-      i++
-      while (i < line.length && line[i] !== '"') {
-        if (line[i] === '\\' && i + 1 < line.length && DQUOTE_ESCAPABLE.has(line[i + 1]!)) {
-          current += line[i + 1]
-          i += 2
-        } else {
-          current += line[i]
-          i++
-        }
-      }
-      if (i >= line.length) return { ok: false, error: `Unclosed double quote at position ${start + 1}` }
-      hasArg = true
-      i++
-    } else if (c === '\\') {
-      if (i + 1 >= line.length) return { ok: false, error: 'A backslash at the end escapes nothing' }
-      current += line[i + 1]
-      hasArg = true
-      i += 2
-    } else {
-      current += c
-      hasArg = true
-      i++
-    }
+function describeSyntaxError(error: ArgvSyntaxError): string {
+  switch (error.reason) {
+    case 'unterminated-single-quote':
+      return `Unclosed single quote at position ${error.position}`
+    case 'unterminated-double-quote':
+      return `Unclosed double quote at position ${error.position}`
+    case 'trailing-backslash':
+      return 'A backslash at the end escapes nothing'
   }
-  if (hasArg) argv.push(current)
+}
+
+/** Splits `line` with POSIX rules; says in a sentence why it cannot, or that it is empty. */
+export function parseArgv(line: string): ParsedArgv {
+  let argv: string[]
+  try {
+    argv = splitArgv(line, 'posix')
+  } catch (error) {
+    if (error instanceof ArgvSyntaxError) return { ok: false, error: describeSyntaxError(error) }
+    throw error
+  }
   if (argv.length === 0) return { ok: false, error: 'Enter a command to launch' }
   return { ok: true, argv }
 }

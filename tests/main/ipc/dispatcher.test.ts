@@ -30,7 +30,8 @@ const validArgs = {
   'bench:export': { id: 'bench-1', format: 'csv' },
   'launch:start': { argv: ['echo', 'hi'] },
   'launch:signal': { launchId: 'launch-1', action: 'stop', scope: 'tree' },
-  'launch:list': {}
+  'launch:list': {},
+  'launch:get': { launchId: 'launch-1', tailLines: 100 }
 } satisfies { [C in RequestChannel]: RequestArgs<C> }
 
 function setup() {

@@ -23,6 +23,7 @@ describe('createHandlers', () => {
     await handlers['launch:start']({ argv: ['ls'], shell: false }, ctx)
     await handlers['launch:signal']({ launchId: 'l', action: 'kill', scope: 'tree' }, ctx)
     await handlers['launch:list']({}, ctx)
+    await expect(Promise.resolve().then(() => handlers['launch:get']({ launchId: 'l', tailLines: 10 }, ctx))).rejects.toThrow('no launch with id l')
     expect(services.calls).toEqual([
       ['info', []],
       ['catalog.list', []],
@@ -38,7 +39,8 @@ describe('createHandlers', () => {
       ['bench.export', ['b', 'csv']],
       ['launcher.start', [{ argv: ['ls'], shell: false }]],
       ['launcher.signal', [{ launchId: 'l', action: 'kill', scope: 'tree' }]],
-      ['launcher.list', []]
+      ['launcher.list', []],
+      ['launcher.get', [{ launchId: 'l', tailLines: 10 }]]
     ])
   })
 

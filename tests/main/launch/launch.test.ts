@@ -97,6 +97,41 @@ describe('Launch', () => {
     for (const event of events) expect(event.lines.length).toBeLessThanOrEqual(100)
   })
 
+  it('reports no pending stop and its grace period in every update', async () => {
+    const l = await launch({ argv: [node, '-e', 'setTimeout(() => {}, 200)'], graceMs: 1234 })
+    const updates: LaunchUpdate[] = []
+    l.on('update', (update) => updates.push(update))
+    await l.ended
+    expect(updates.length).toBeGreaterThan(0)
+    for (const update of updates) expect(update).toMatchObject({ graceMs: 1234, stopDeadlineAt: null })
+    expect(l.summary()).toMatchObject({ launchId: l.launchId, pid: l.pid, graceMs: 1234, exit: { code: 0, signal: null } })
+  })
+
+  it('gives everything it keeps in one detail: tree, each process’s history, log tails', async () => {
+    const l = await launch({
+      argv: [node, '-e', 'console.log("a"); console.log("b"); console.error("c"); setInterval(() => {}, 1000)'],
+      outputFlushMs: 60_000
+    })
+    const events: LaunchOutput[] = []
+    l.on('output', (event) => events.push(event))
+    await eventually(() => l.output('stdout').lines.length === 2 && l.output('stderr').lines.length === 1)
+    await eventually(async () => (await l.refresh()).length === 1 && l.history(l.pid).length > 0)
+    expect(events).toEqual([])
+
+    const detail = l.detail(1)
+    expect(detail).toMatchObject({ launchId: l.launchId, argv: l.argv, pid: l.pid, exit: undefined, stopDeadlineAt: null })
+    expect(detail.tree.map((n) => n.pid)).toEqual([l.pid])
+    expect(detail.history).toEqual([{ pid: l.pid, points: l.history(l.pid) }])
+    expect(detail.output).toEqual({ stdout: { lines: ['b'], droppedLines: 0 }, stderr: { lines: ['c'], droppedLines: 0 } })
+    // Lines that were waiting for their batch went out first, so a window starting from this
+    // detail does not get them again.
+    expect(events.map((e) => [e.stream, e.lines])).toEqual([
+      ['stdout', ['a', 'b']],
+      ['stderr', ['c']]
+    ])
+    expect(l.detail().output.stdout.lines).toEqual(['a', 'b'])
+  })
+
   it('streams updates with the tree while running and the exit at the end', async () => {
     const l = await launch({ argv: [node, '-e', 'setTimeout(() => {}, 300)'] })
     const updates: LaunchUpdate[] = []
@@ -130,15 +165,25 @@ describe('Launch', () => {
     const l = await launch({ argv: [node, fixturePath('ignore-sigterm.cjs')], clock, graceMs: 3000 })
     await eventually(() => l.output('stdout').lines.includes('ready'))
 
+    const updates: LaunchUpdate[] = []
+    l.on('update', (update) => updates.push(update))
     expect(await l.signal({ action: 'stop', scope: 'process' })).toEqual([l.pid])
-    expect(l.stopDeadlineAt).toBe(clock.now() + 3000)
+    const deadline = clock.now() + 3000
+    expect(l.stopDeadlineAt).toBe(deadline)
     await eventually(() => l.output('stdout').lines.includes('ignored SIGTERM'))
     expect(l.state).toBe('running')
+    // The UI counts down from what the updates and the detail say.
+    await l.refresh()
+    expect(updates.at(-1)).toMatchObject({ graceMs: 3000, stopDeadlineAt: deadline })
+    expect(l.detail()).toMatchObject({ graceMs: 3000, stopDeadlineAt: deadline })
 
     clock.advance(2999)
     expect(l.state).toBe('running')
     clock.advance(1)
     expect(await l.exited).toEqual({ code: null, signal: 'SIGKILL' })
+    expect(l.stopDeadlineAt).toBeUndefined()
+    await l.ended
+    expect(updates.at(-1)).toMatchObject({ tree: [], stopDeadlineAt: null })
   })
 
   it.skipIf(!isPosix)('stops a whole tree whose members go on SIGTERM before the grace period ends', async () => {

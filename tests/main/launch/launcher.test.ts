@@ -4,7 +4,7 @@ import type { LaunchOutput, LaunchUpdate } from '../../../preload/contract'
 import { Launcher } from '../../../main/launch/launcher'
 import { CommandNotFoundError, UnknownLaunchError } from '../../../main/launch/launch-errors'
 import { defaultPlatform } from '../../../main/platform'
-import { fixturePath, survivorsBySignalZero } from '../platform/fixture-process'
+import { eventually, fixturePath, survivorsBySignalZero } from '../platform/fixture-process'
 
 const node = process.execPath
 let launcher: Launcher | undefined
@@ -22,9 +22,18 @@ describe('Launcher', () => {
     expect([first.launchId, second.launchId]).toEqual(['launch-1', 'launch-2'])
     await launcher.get('launch-1')?.ended
     expect(launcher.list()).toEqual([
-      { launchId: 'launch-1', argv: [node, '-e', '0'], pid: first.pid, startedAt: expect.any(Number), exit: { code: 0, signal: null } },
-      { launchId: 'launch-2', argv: [node, '-e', 'setInterval(() => {}, 1000)'], pid: second.pid, startedAt: expect.any(Number), exit: undefined }
+      { launchId: 'launch-1', argv: [node, '-e', '0'], pid: first.pid, startedAt: expect.any(Number), exit: { code: 0, signal: null }, graceMs: 3000 },
+      { launchId: 'launch-2', argv: [node, '-e', 'setInterval(() => {}, 1000)'], pid: second.pid, startedAt: expect.any(Number), exit: undefined, graceMs: 3000 }
     ])
+    expect(second).toEqual(launcher.list()[1])
+  })
+
+  it('gives one launch’s detail by id and refuses unknown ids', async () => {
+    launcher = new Launcher({ sampleMs: 100, graceMs: 500 })
+    const { launchId, pid } = await launcher.start({ argv: [node, '-e', 'console.log("hi"); setInterval(() => {}, 1000)'] })
+    await eventually(() => launcher?.get(launchId)?.output('stdout').lines.length === 1)
+    expect(launcher.detail(launchId)).toMatchObject({ launchId, pid, graceMs: 500, output: { stdout: { lines: ['hi'] } } })
+    expect(() => launcher?.detail('launch-99')).toThrow(UnknownLaunchError)
   })
 
   it('forwards output and updates of every launch', async () => {

@@ -59,9 +59,25 @@ export function createRecordingServices(): RecordingServices {
       export: record('bench.export', (id: string, format: string) => ({ filename: `${id}.${format}`, mime: 'text/plain', content: '' }))
     },
     launcher: {
-      start: record('launcher.start', () => ({ launchId: 'launch-1', pid: 99 })),
+      start: record('launcher.start', () => ({ launchId: 'launch-1', argv: ['ls'], pid: 99, startedAt: 0, exit: undefined, graceMs: 3000 })),
       signal: record('launcher.signal', () => ({ signalled: [99] })),
-      list: record('launcher.list', () => [])
+      list: record('launcher.list', () => []),
+      get: record('launcher.get', ({ launchId }: { launchId: string }): RequestResults['launch:get'] => {
+        if (launchId !== 'launch-1') throw new RequestError('not-found', `no launch with id ${launchId}`)
+        return {
+          launchId,
+          argv: ['ls'],
+          pid: 99,
+          startedAt: 0,
+          exit: undefined,
+          graceMs: 3000,
+          at: 0,
+          tree: [],
+          stopDeadlineAt: null,
+          history: [],
+          output: { stdout: { lines: [], droppedLines: 0 }, stderr: { lines: [], droppedLines: 0 } }
+        }
+      })
     },
     async dispose() {
       calls.push(['dispose', []])

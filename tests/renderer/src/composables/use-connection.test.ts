@@ -5,9 +5,11 @@ import type { AppInfo } from '../../../../preload/contract'
 import { useConnection } from '../../../../renderer/src/composables/use-connection'
 import { useAppStore } from '../../../../renderer/src/stores/use-app-store'
 import { useBenchStore } from '../../../../renderer/src/stores/use-bench-store'
+import { LOG_CAPACITY, useLaunchStore } from '../../../../renderer/src/stores/use-launch-store'
 import { useMonitorStore } from '../../../../renderer/src/stores/use-monitor-store'
 import { createFakeApi } from '../../fake-api'
 import { sample, task } from '../../fixtures'
+import { launchDetail, launchSummary, procNode } from '../../launch-fixtures'
 
 const info: AppInfo = { name: 'PoolScope', version: '0.1.0', mode: 'electron', platform: 'linux', cores: 2, canLaunch: true, launchDisabledReason: undefined, dataDir: '/tmp' }
 
@@ -35,6 +37,29 @@ describe('useConnection', () => {
     expect(useAppStore().catalog).toHaveLength(1)
     expect(useMonitorStore().samples.length).toBe(2)
     expect(useBenchStore().history).toEqual([])
+    scope.stop()
+  })
+
+  it('loads the launches main knows with their trees and logs, skipping one that is gone by then', async () => {
+    const fake = createFakeApi({
+      'app:info': () => info,
+      'catalog:list': () => [],
+      'monitor:history': () => [],
+      'bench:list': () => [],
+      'launch:list': () => [launchSummary('launch-1'), launchSummary('launch-2')],
+      'launch:get': ({ launchId }) => {
+        if (launchId === 'launch-2') throw new Error('no launch with id launch-2')
+        return launchDetail(launchId, { tree: [procNode(10)], output: { stdout: { lines: ['hello'], droppedLines: 0 }, stderr: { lines: [], droppedLines: 0 } } })
+      }
+    })
+    const scope = effectScope()
+    const connection = scope.run(() => useConnection({ api: fake.api }))!
+    expect(await connection.load()).toBe(true)
+    const launch = useLaunchStore()
+    expect(launch.sessions['launch-1']?.tree.map((n) => n.pid)).toEqual([10])
+    expect(launch.sessions['launch-1']?.log.last()?.text).toBe('hello')
+    expect(launch.sessions['launch-2']?.argv).toEqual(['sleep', '1'])
+    expect(fake.calls.find((c) => c.channel === 'launch:get')?.args).toEqual({ launchId: 'launch-1', tailLines: LOG_CAPACITY })
     scope.stop()
   })
 

@@ -9,6 +9,7 @@ import { useMonitorStore } from '../../../../renderer/src/stores/use-monitor-sto
 import { useRunStore } from '../../../../renderer/src/stores/use-run-store'
 import { createFakeApi } from '../../fake-api'
 import { benchReport, runFinished, runUpdate, sample } from '../../fixtures'
+import { launchUpdate } from '../../launch-fixtures'
 
 describe('useEventFeeds', () => {
   beforeEach(() => setActivePinia(createPinia()))
@@ -25,7 +26,7 @@ describe('useEventFeeds', () => {
     fake.emit('run:finished', runFinished())
     fake.emit('bench:progress', { benchId: 'b-1', phase: 'baseline', workers: 0, run: 1, of: 3, done: 1, total: 9 })
     fake.emit('bench:finished', { benchId: 'b-1', report: benchReport(), error: undefined })
-    fake.emit('launch:update', { launchId: 'l-1', at: 1, tree: [], exit: { code: 0, signal: null } })
+    fake.emit('launch:update', launchUpdate('l-1', { at: 1, exit: { code: 0, signal: null } }))
     fake.emit('launch:output', { launchId: 'l-1', stream: 'stdout', lines: ['hi'], droppedLines: 0 })
 
     expect(useMonitorStore().latest?.t).toBe(1000)

@@ -1,0 +1,65 @@
+/**
+ * Browser mode for end-to-end tests: `poolscope serve` started as users start it, and Debian's
+ * Chromium driven by playwright-core. A test file skips itself with `browserModeSkipReason` when
+ * Chromium or the build is missing (CI installs and builds both).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { chromium, type Browser } from 'playwright-core'
+
+// Not from ./paths: that module throws when the build is missing, and these tests skip instead.
+const repoRoot = resolve(__dirname, '../..')
+const cliBin = join(repoRoot, 'bin/poolscope.js')
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** Why browser-mode tests cannot run here, or '' when they can. */
+export const browserModeSkipReason = !existsSync(chromiumPath)
+  ? `no Chromium at ${chromiumPath} (apt-get install -y chromium)`
+  : !(existsSync(join(repoRoot, 'out/renderer/index.html')) && existsSync(join(repoRoot, 'out/main/cli.js')))
+    ? 'the app is not built (npm run build)'
+    : ''
+
+/** Where end-to-end tests save their screenshots. */
+export const screenshotsDir = join(repoRoot, 'test-results', 'screenshots')
+
+/** Starts `poolscope serve --port 0 …args` and resolves to the tokened URL from its first line. */
+export async function startServer(args: string[] = []): Promise<{ url: string; server: ChildProcess }> {
+  const server = spawn(process.execPath, [cliBin, 'serve', '--port', '0', ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  const lines = createInterface({ input: server.stdout! })
+  const first = await new Promise<string>((resolveLine, reject) => {
+    lines.once('line', resolveLine)
+    server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)))
+  })
+  const match = /^PoolScope dashboard: (\S+)$/.exec(first)
+  if (!match) throw new Error(`unexpected first line: ${first}`)
+  return { url: match[1], server }
+}
+
+/** Stops a server the way Ctrl-C would and waits for it to exit (it stops what it launched). */
+export async function stopServer(server: ChildProcess | undefined): Promise<void> {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return
+  const exited = new Promise((resolveExit) => server.once('exit', resolveExit))
+  server.kill('SIGTERM')
+  await exited
+}
+
+/** Headless Chromium with what it must not do here (sandbox, GPU, network chatter) turned off. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+}
+
+/** The page URL that opens one of the app's tabs, keeping the token. */
+export function tabUrl(url: string, tab: 'dashboard' | 'speedup' | 'processes'): string {
+  const page = new URL(url)
+  page.hash = tab
+  return page.toString()
+}
