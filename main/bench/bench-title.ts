@@ -5,3 +5,15 @@ export function benchTitle(report: Pick<BenchReport, 'task' | 'command' | 'backe
   if (report.task !== undefined) return report.backend === undefined ? report.task : `${report.task} (${report.backend})`
   return report.command ?? 'benchmark'
 }
+
+/**
+ * A task's parameters as `name=value` words, "n=50000000 m=8", so a heading or a list says what
+ * was measured. Empty for a command, whose only parameter (whether a shell ran it) is worded by
+ * whoever shows it.
+ */
+export function benchParamsText(report: Pick<BenchReport, 'command' | 'params'>): string {
+  if (report.command !== undefined) return ''
+  return Object.entries(report.params)
+    .map(([name, value]) => `${name}=${Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .join(' ')
+}

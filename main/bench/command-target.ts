@@ -52,6 +52,25 @@ export function commandArgv(template: string, workers: number, style: ArgvStyle 
   return splitArgv(template, style).map((arg) => arg.replaceAll(WORKERS_PLACEHOLDER, String(workers)))
 }
 
+/** Arguments that a shell would treat as operators: pipes, lists, redirections, background. */
+const SHELL_OPERATOR = /^(?:\|\|?|&&?|;|[0-9]?>>?(?:&[0-9])?|<|2>&1)$/
+
+/**
+ * The arguments of a template that look like shell operators (`|`, `&&`, `>`, …). Without a shell
+ * they reach the program as plain arguments, which is rarely what the person typing them meant.
+ */
+export function shellOperatorsIn(template: string, style: ArgvStyle = platformArgvStyle()): string[] {
+  let argv: string[]
+  try {
+    argv = splitArgv(template, style)
+  } catch {
+    return []
+  }
+  // An operator counts only where it also stands unquoted in the template: `'>'` is meant literally.
+  const words = new Set(template.split(/\s+/))
+  return [...new Set(argv.filter((arg) => SHELL_OPERATOR.test(arg) && words.has(arg)))]
+}
+
 function stopTree(child: ChildProcess, platform: NodeJS.Platform, signal: NodeJS.Signals): void {
   const pid = child.pid
   if (pid === undefined) return

@@ -1,13 +1,13 @@
 /**
- * A benchmark report written out: JSON (the report itself), CSV (one row per series, full
- * precision, for spreadsheets and pandas), Markdown (a table for issues and READMEs) and a plain
- * terminal table (the CLI's default output). JSON and CSV keep every digit; the tables for people
- * round through `format.ts`.
+ * A benchmark report written out: JSON (the report itself), CSV (one rectangular table, a row per
+ * series, full precision, for spreadsheets and pandas), Markdown (a table for issues and READMEs)
+ * and a plain terminal table (the CLI's default output). JSON and CSV keep every digit; the tables
+ * for people round through `format.ts`.
  */
 import Table from 'cli-table3'
 import type { BenchReport, SeriesStats } from '../../preload/contract'
 import { formatMs, formatPercent, formatSpeedup } from './format'
-import { benchTitle } from './bench-title'
+import { benchParamsText, benchTitle } from './bench-title'
 
 /** The machine and document formats a report can be exported in (the `bench:export` formats). */
 export type BenchExportFormat = 'json' | 'csv' | 'markdown'
@@ -22,8 +22,12 @@ export interface BenchExport {
   content: string
 }
 
+/** Which series a row is: the single-process baseline, or one worker count. */
+export type SeriesKind = 'baseline' | 'workers'
+
 /** One series as the tables and CSV see it: the baseline is a row like the others. */
 interface SeriesRow extends SeriesStats {
+  kind: SeriesKind
   label: string
   workers: number
   speedup: number
@@ -35,8 +39,8 @@ interface SeriesRow extends SeriesStats {
 function seriesRows(report: ExportableBenchReport): SeriesRow[] {
   return [
     // The baseline is one process: one worker's worth, by definition 1× of itself.
-    { label: 'baseline', workers: 1, speedup: 1, efficiency: 1, karpFlatt: undefined, ...report.baseline },
-    ...report.results.map((row) => ({ label: String(row.workers), ...row }))
+    { kind: 'baseline', label: 'baseline', workers: 1, speedup: 1, efficiency: 1, karpFlatt: undefined, ...report.baseline },
+    ...report.results.map((row) => ({ kind: 'workers' as const, label: String(row.workers), ...row }))
   ]
 }
 
@@ -51,7 +55,12 @@ function busyCores(row: SeriesRow, cores: number): string {
 function amdahlLine(report: ExportableBenchReport): string {
   const { serialFraction, projected } = report.amdahl
   const projections = projected.map((p) => `${formatSpeedup(p.speedup)} on ${p.workers} cores`).join(', ')
-  return `Amdahl fit: serial fraction ${formatPercent(serialFraction, true, 1)}; projected ${projections}`
+  return `Amdahl fit: ${formatPercent(serialFraction, true, 1)} serial; projected ${projections}`
+}
+
+/** "through the shell" for a command run with `--shell`, otherwise nothing. */
+function shellNote(report: ExportableBenchReport): string {
+  return report.command !== undefined && report.params.shell === true ? 'through the shell' : ''
 }
 
 /** Pretty-printed JSON of the report, ending in a newline; `JSON.parse` gives the report back. */
@@ -70,17 +79,33 @@ function csvNumber(value: number | undefined): string {
 }
 
 /**
- * CSV with a header row and one row per series, baseline first: statistics in ms, speedup,
- * efficiency, Karp–Flatt, mean busy % over all cores, then each run's time and each core's busy %.
- * Lines end in CRLF as RFC 4180 specifies. Every cell is a label or a number, so nothing a
- * spreadsheet opens can be mistaken for a formula.
+ * Text a spreadsheet must not run: a cell starting with `=`, `+`, `-` or `@` (or a tab or carriage
+ * return before one) is read as a formula by Excel, LibreOffice and Google Sheets, and a command
+ * string is text anyone can write. Such a cell gets a leading `'`, OWASP's advice for CSV
+ * injection. Numbers never pass through here, so a negative Karp–Flatt stays a number.
+ */
+function csvText(value: string | undefined): string {
+  if (value === undefined) return ''
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+}
+
+/**
+ * One rectangular CSV table: a header row, then one row per series, baseline first, every row with
+ * every column (RFC 4180, CRLF line ends, empty cells for absent values). `kind` tells the rows
+ * apart: `baseline` for the single-process reference (its `workers` is 1, one process, and its
+ * speedup 1 by definition) and `workers` for each worker count, so a filter on `kind` leaves the
+ * speedup-against-workers table. The benchmark's context (cores, id, time, task or command,
+ * backend, parameters as JSON) repeats on every row rather than sitting in a block of its own, so
+ * CSVs of several benchmarks can be stacked and columns never shift. Times are in ms at full
+ * precision, then each run's time and each core's busy % in as many columns as the longest series
+ * needs.
  */
 export function benchReportToCsv(report: ExportableBenchReport): string {
   const rows = seriesRows(report)
   const runCount = Math.max(...rows.map((r) => r.runsMs.length))
   const coreCount = Math.max(...rows.map((r) => r.coreBusyPercent.length))
   const header = [
-    'series',
+    'kind',
     'workers',
     'median_ms',
     'min_ms',
@@ -91,11 +116,27 @@ export function benchReportToCsv(report: ExportableBenchReport): string {
     'efficiency',
     'karp_flatt',
     'mean_core_busy_percent',
+    'cores',
+    'bench_id',
+    'created_at',
+    'task',
+    'command',
+    'backend',
+    'params',
     ...Array.from({ length: runCount }, (_, i) => `run_${i + 1}_ms`),
     ...Array.from({ length: coreCount }, (_, i) => `core_${i + 1}_busy_percent`)
   ]
+  const context = [
+    csvNumber(report.cores),
+    csvText(report.id),
+    csvText(report.createdAt),
+    csvText(report.task),
+    csvText(report.command),
+    csvText(report.backend),
+    JSON.stringify(report.params)
+  ]
   const lines = rows.map((row) => [
-    row.label,
+    row.kind,
     csvNumber(row.workers),
     csvNumber(row.medianMs),
     csvNumber(row.minMs),
@@ -106,6 +147,7 @@ export function benchReportToCsv(report: ExportableBenchReport): string {
     csvNumber(row.efficiency),
     csvNumber(row.karpFlatt),
     csvNumber(row.coreBusyPercent.length === 0 ? undefined : sum(row.coreBusyPercent) / row.coreBusyPercent.length),
+    ...context,
     ...Array.from({ length: runCount }, (_, i) => csvNumber(row.runsMs[i])),
     ...Array.from({ length: coreCount }, (_, i) => csvNumber(row.coreBusyPercent[i]))
   ])
@@ -145,10 +187,18 @@ export function benchReportToMarkdown(report: ExportableBenchReport): string {
     formatKarpFlatt(row.karpFlatt),
     busyCores(row, report.cores)
   ])
+  const params = benchParamsText(report)
+  const context = [
+    report.createdAt,
+    `${report.cores} cores`,
+    `${runs} timed ${runs === 1 ? 'run' : 'runs'} per series`,
+    ...(params === '' ? [] : [inlineCode(params)]),
+    ...(shellNote(report) === '' ? [] : [shellNote(report)])
+  ]
   const lines = [
     `## Benchmark: ${title}`,
     '',
-    `${report.createdAt} · ${report.cores} cores · ${runs} timed ${runs === 1 ? 'run' : 'runs'} per series`,
+    context.join(' · '),
     '',
     `| ${head.join(' | ')} |`,
     `| ${head.map((_, i) => (i === 0 ? ':---' : '---:')).join(' | ')} |`,
@@ -162,16 +212,79 @@ export function benchReportToMarkdown(report: ExportableBenchReport): string {
   return `${lines.join('\n')}\n`
 }
 
+/** The width the terminal table's prose is wrapped to when the caller does not know the terminal's. */
+export const TERMINAL_WIDTH = 80
+
+/** A unit written after its number ("73.0 ms", "97 %"), never to start a line of its own. */
+const UNIT = /^(?:ms|s|%|×)[,;:.)]*$/
+
+/** The words of `text`, each unit joined to the number before it. */
+function unbreakableWords(text: string): string[] {
+  const words: string[] = []
+  for (const word of text.split(/ +/).filter((w) => w !== '')) {
+    if (UNIT.test(word) && words.length > 0) words[words.length - 1] += ` ${word}`
+    else words.push(word)
+  }
+  return words
+}
+
 /**
- * The CLI's default output: a title line, a compact table with the numbers people compare
- * (min/max are in the other formats), the Amdahl fit and the notes. No colours, so it reads the
+ * Breaks `text` into lines of at most `width` characters at spaces, the first line starting with
+ * `firstIndent` and the rest with `indent`. A number keeps its unit on its line. A word longer than
+ * a line stays whole: splitting a path or a number would make it wrong, not just long.
+ */
+export function wrapText(text: string, width: number, firstIndent = '', indent = firstIndent): string[] {
+  const lines: string[] = []
+  let line = firstIndent
+  let hasWord = false
+  for (const word of unbreakableWords(text)) {
+    if (hasWord && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = indent + word
+    } else {
+      line += (hasWord ? ' ' : '') + word
+    }
+    hasWord = true
+  }
+  lines.push(line)
+  return lines
+}
+
+/**
+ * cli-table3 drawing characters for a table without boxes: columns two spaces apart and one rule
+ * under the header. Box borders cost 22 of the 80 columns a terminal may have; without them the
+ * seven columns fit with room for five-digit medians and long labels.
+ */
+const PLAIN_TABLE_CHARS = {
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '─',
+  'mid-mid': '──',
+  right: '',
+  'right-mid': '',
+  middle: '  '
+}
+
+/**
+ * The CLI's default output: a title line (what ran, with its parameters), a compact table with the
+ * numbers people compare (min/max are in the other formats), the Amdahl fit and the notes, the
+ * prose wrapped to `width` columns (default {@link TERMINAL_WIDTH}). No colours, so it reads the
  * same in a terminal, a log file or a pipe.
  */
-export function benchReportToTerminalTable(report: ExportableBenchReport): string {
+export function benchReportToTerminalTable(report: ExportableBenchReport, width: number = TERMINAL_WIDTH): string {
   const table = new Table({
     head: ['workers', 'median', 'stddev', 'speedup', 'efficiency', 'Karp–Flatt', 'busy cores'],
     colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
-    style: { head: [], border: [], compact: true }
+    chars: PLAIN_TABLE_CHARS,
+    style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 }
   })
   for (const row of seriesRows(report)) {
     table.push([
@@ -185,12 +298,13 @@ export function benchReportToTerminalTable(report: ExportableBenchReport): strin
     ])
   }
   const runs = report.baseline.runsMs.length
-  const lines = [
-    `${benchTitle(report)} — ${report.cores} cores, median of ${runs} ${runs === 1 ? 'run' : 'runs'}`,
-    table.toString(),
-    amdahlLine(report)
-  ]
-  if (report.warnings.length > 0) lines.push('', 'Notes:', ...report.warnings.map((w) => `  - ${w}`))
+  const shell = shellNote(report)
+  const what = [benchTitle(report), benchParamsText(report), shell === '' ? '' : `(${shell})`].filter((part) => part !== '').join(' ')
+  const title = `${what} — ${report.cores} cores, median of ${runs} ${runs === 1 ? 'run' : 'runs'}`
+  const lines = [...wrapText(title, width, '', '  '), '', table.toString(), '', ...wrapText(amdahlLine(report), width, '', '  ')]
+  if (report.warnings.length > 0) {
+    lines.push('', 'Notes:', ...report.warnings.flatMap((w) => wrapText(w, width, '  - ', '    ')))
+  }
   return `${lines.join('\n')}\n`
 }
 

@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { BenchReport, BenchSummary } from '../../preload/contract'
 import { createBenchId } from './bench-id'
-import { benchTitle } from './bench-title'
+import { benchParamsText, benchTitle } from './bench-title'
 import { BenchNotFoundError } from './bench-not-found-error'
 import { parseStoredBenchReport } from './bench-report-schema'
 import type { UnsavedBenchReport } from './runner'
@@ -55,7 +55,8 @@ function summarise(report: BenchReport, file: string): BenchSummary {
   return {
     id: report.id,
     createdAt: report.createdAt,
-    title: benchTitle(report),
+    // Two runs of one task differ by their parameters: the list shows them.
+    title: [benchTitle(report), benchParamsText(report)].filter((part) => part !== '').join(' '),
     bestSpeedup: report.results.reduce((best, row) => Math.max(best, row.speedup), 0),
     file
   }

@@ -17,8 +17,8 @@ import type { Command } from 'commander'
 import { requestSchemas, type BackendName, type BenchProgress } from '../../preload/contract'
 import type { BenchTarget } from '../bench/bench-target'
 import { createBenchId } from '../bench/bench-id'
-import { createCommandTarget, WORKERS_ENV, WORKERS_PLACEHOLDER } from '../bench/command-target'
-import { exportBenchReport, benchReportToTerminalTable, type BenchExportFormat } from '../bench/export'
+import { createCommandTarget, shellOperatorsIn, WORKERS_ENV, WORKERS_PLACEHOLDER } from '../bench/command-target'
+import { exportBenchReport, benchReportToTerminalTable, TERMINAL_WIDTH, type BenchExportFormat } from '../bench/export'
 import { formatWorkers } from '../bench/format'
 import { BenchHistory, defaultDataDir } from '../bench/history'
 import { BASELINE_PROGRESS_WORKERS, DEFAULT_RUNS, DEFAULT_WARMUP, runBench, type UnsavedBenchReport } from '../bench/runner'
@@ -76,6 +76,8 @@ export interface BenchCommandIo {
   signal: AbortSignal | undefined
   /** Logical cores; default `os.availableParallelism()`. */
   cores: number | undefined
+  /** Columns of the terminal stdout goes to; `undefined` (not a terminal) wraps the table's notes at 80. */
+  terminalColumns: number | undefined
 }
 
 /**
@@ -201,6 +203,23 @@ function progressLabel(p: BenchProgress): string {
   return `${what}, ${kind} ${p.run}/${p.of}`
 }
 
+/** Where a failed run was, for its error: "the baseline's warm-up 1 of 1", "2 workers' timed run 3 of 5". */
+function failedRunLabel(p: BenchProgress): string {
+  const what = p.workers === BASELINE_PROGRESS_WORKERS ? "the baseline's" : `${formatWorkers(p.workers)}'`
+  const kind = p.phase === 'warmup' ? 'warm-up' : 'timed run'
+  return `${what} ${kind} ${p.run} of ${p.of}`
+}
+
+/** Prose wider than this is hard to read, however wide the terminal. */
+const MAX_WRAP_COLUMNS = 100
+/** Narrower terminals still get lines this long: wrapping at 30 columns helps no one. */
+const MIN_WRAP_COLUMNS = 60
+
+function wrapWidth(columns: number | undefined): number {
+  if (columns === undefined || !(columns > 0)) return TERMINAL_WIDTH
+  return Math.max(MIN_WRAP_COLUMNS, Math.min(MAX_WRAP_COLUMNS, columns))
+}
+
 function buildTarget(subject: BenchCommandSubject, io: BenchCommandIo): BenchTarget {
   if (subject.kind === 'task') return io.createTaskTarget(subject.taskId, subject.params, subject.backend)
   try {
@@ -223,6 +242,13 @@ export async function runBenchCommand(options: BenchCommandOptions, io: BenchCom
       `note: the command has no ${WORKERS_PLACEHOLDER}; it sees the worker count only as the ${WORKERS_ENV} environment variable\n`
     )
   }
+  const operators = options.subject.kind === 'command' && !options.subject.isShell ? shellOperatorsIn(options.subject.command) : []
+  if (operators.length > 0) {
+    io.writeErr(
+      `note: ${operators.join(' ')} ${operators.length === 1 ? 'reaches' : 'reach'} the program as ${operators.length === 1 ? 'an argument' : 'arguments'}; ` +
+        'add --shell for pipes, redirections and &&\n'
+    )
+  }
 
   const startedAt = new Date()
   const benchId = createBenchId(startedAt)
@@ -236,6 +262,7 @@ export async function runBenchCommand(options: BenchCommandOptions, io: BenchCom
 
   let report: UnsavedBenchReport
   let isBarStarted = false
+  let lastProgress: BenchProgress | undefined
   try {
     report = await runBench(target, {
       benchId,
@@ -246,6 +273,7 @@ export async function runBenchCommand(options: BenchCommandOptions, io: BenchCom
       cores: io.cores,
       signal: io.signal,
       onProgress: (p) => {
+        lastProgress = p
         if (bar === undefined) return
         if (!isBarStarted) bar.start(p.total, p.done, { label: progressLabel(p) })
         else bar.update(p.done, { label: progressLabel(p) })
@@ -254,6 +282,11 @@ export async function runBenchCommand(options: BenchCommandOptions, io: BenchCom
     })
   } catch (err) {
     if (io.signal?.aborted === true) throw new Error('bench cancelled', { cause: err })
+    // Say which run failed: a command that fails only with many workers reads differently from
+    // one that cannot run at all.
+    if (lastProgress !== undefined && err instanceof Error) {
+      throw new Error(`${failedRunLabel(lastProgress)} failed: ${err.message}`, { cause: err })
+    }
     throw err
   } finally {
     bar?.stop()
@@ -268,7 +301,9 @@ export async function runBenchCommand(options: BenchCommandOptions, io: BenchCom
   }
 
   const content =
-    options.format === 'table' ? benchReportToTerminalTable(report) : exportBenchReport({ ...report, id: benchId }, options.format).content
+    options.format === 'table'
+      ? benchReportToTerminalTable(report, wrapWidth(io.terminalColumns))
+      : exportBenchReport({ ...report, id: benchId }, options.format).content
   if (options.out === undefined) {
     io.writeOut(content)
   } else {
@@ -289,7 +324,8 @@ function defaultIo(): Omit<BenchCommandIo, 'signal'> {
     progressStream: process.stderr.isTTY ? process.stderr : undefined,
     dataDir: defaultDataDir(),
     createTaskTarget: createTaskBenchTarget,
-    cores: undefined
+    cores: undefined,
+    terminalColumns: process.stdout.isTTY ? process.stdout.columns : undefined
   }
 }
 
@@ -308,7 +344,7 @@ export function registerBenchCommand(program: Command, io: Partial<BenchCommandI
     .option('--runs <n>', `timed runs per worker count (default ${DEFAULT_RUNS})`)
     .option('--warmup <n>', `untimed warm-up runs per worker count (default ${DEFAULT_WARMUP})`)
     .option('--json', 'print the report as JSON')
-    .option('--csv', 'print one CSV row per worker count')
+    .option('--csv', 'print CSV: one row per series, kind=baseline or workers, context repeated on each row')
     .option('--markdown', 'print a Markdown table')
     .option('--out <file>', 'write the output to FILE (format from its extension unless given)')
     .option('--set <name=value>', 'a catalog task parameter (repeatable)', collect, [])

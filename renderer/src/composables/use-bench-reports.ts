@@ -2,7 +2,8 @@ import { ref } from 'vue'
 import type { PoolScopeApi } from '../../../preload/api'
 import type { BenchReport } from '../../../preload/contract'
 import { canvasToPng, downloadBlob } from '../lib/download'
-import { reportTitle } from '../lib/speedup-series'
+import { captionedCanvas } from '../lib/speedup-png'
+import { chartCaption, reportTitle } from '../lib/speedup-series'
 import { useBenchStore } from '../stores/use-bench-store'
 import { useToastStore } from '../stores/use-toast-store'
 
@@ -54,7 +55,14 @@ export function useBenchReports({ api }: { api: PoolScopeApi }) {
     if (!canvas) return
     try {
       const name = `${reportTitle(report).replace(/[^a-z0-9-]+/gi, '-').replace(/^-|-$/g, '') || 'speedup'}-${report.id}.png`
-      downloadBlob(await canvasToPng(canvas), name)
+      const styles = getComputedStyle(canvas)
+      const colors = {
+        background: styles.getPropertyValue('--surface').trim() || '#ffffff',
+        text: styles.getPropertyValue('--text').trim() || '#1f2328'
+      }
+      // chart.js draws at devicePixelRatio; the canvas's own size says what it used.
+      const ratio = canvas.clientWidth > 0 ? canvas.width / canvas.clientWidth : window.devicePixelRatio
+      downloadBlob(await canvasToPng(captionedCanvas(canvas, chartCaption(report), colors, ratio)), name)
     } catch (error) {
       toasts.error('Saving the chart', error)
     }

@@ -1,4 +1,4 @@
-import type { BenchReport } from '../../../preload/contract'
+import type { BenchProgress, BenchReport } from '../../../preload/contract'
 
 /** A measured speedup with its spread: `yMin`/`yMax` from the slowest and fastest counted runs. */
 export interface ErrorBarPoint {
@@ -20,11 +20,22 @@ export interface SpeedupSeries {
   /** Projections past the largest measured count: stated in words, so they do not squash the chart. */
   projectedBeyond: { x: number; y: number }[]
   workers: number[]
-  /** Right end of the worker axis: the largest measured count. */
+  /** The largest measured count. */
   xMax: number
+  /**
+   * The worker axis: the measured counts with a margin on each side, so the first and last points
+   * and their whiskers are not drawn on the axes. It does not start at 0: with counts 1 and 2 an
+   * axis from 0 would leave half the chart empty (0 workers measure nothing).
+   */
+  xAxis: { min: number; max: number }
   /** Top of the speedup axis: measured whiskers, Amdahl, and the ideal line up to the largest measured count. */
   yMax: number
 }
+
+/** The worker axis reaches this many workers past the outermost counts, at least. */
+const X_MARGIN_MIN = 0.25
+/** …or this share of the measured range, for long ranges. */
+const X_MARGIN_FRACTION = 0.04
 
 /** Speedup Amdahl's law predicts with `workers` for a serial fraction `f`: 1 / (f + (1 − f) / n). */
 export function amdahlSpeedup(serialFraction: number, workers: number): number {
@@ -67,7 +78,9 @@ export function speedupSeries(report: BenchReport): SpeedupSeries {
     { x: xMax, y: xMax }
   ]
   const yMax = Math.max(1, ...workers, ...measured.map((p) => p.yMax), ...projected.map((p) => p.y), ...amdahl.map((p) => p.y))
-  return { measured, efficiency, ideal, amdahl, projected, projectedBeyond, workers, xMax, yMax }
+  const margin = Math.max(X_MARGIN_MIN, (xMax - xMin) * X_MARGIN_FRACTION)
+  const xAxis = { min: Math.max(0, xMin - margin), max: xMax + margin }
+  return { measured, efficiency, ideal, amdahl, projected, projectedBeyond, workers, xMax, xAxis, yMax }
 }
 
 /** One sentence stating what every speedup is relative to. */
@@ -89,4 +102,64 @@ export function describeProjection(series: SpeedupSeries): string | undefined {
 /** A readable name for a report in lists. */
 export function reportTitle(report: BenchReport): string {
   return report.task ?? report.command ?? report.id
+}
+
+/** Where a running benchmark is: "baseline · warm-up 1 of 1", "2 workers · timed run 3 of 5". */
+export function describeBenchStep(progress: BenchProgress | undefined): string {
+  if (!progress) return 'Starting…'
+  // The baseline runs without a pool and reports 0 workers.
+  const series =
+    progress.phase === 'baseline' || progress.workers === 0 ? 'baseline' : `${progress.workers} worker${progress.workers === 1 ? '' : 's'}`
+  const what = progress.phase === 'warmup' ? 'warm-up' : 'timed run'
+  return `${series} · ${what} ${progress.run} of ${progress.of}`
+}
+
+/** One line of a side-by-side comparison: a worker count (or the baseline) in two reports. */
+export interface ComparisonRow {
+  /** `undefined` for the baseline row. */
+  workers: number | undefined
+  /** Median time in ms in the first and second report; `undefined` where a report did not measure it. */
+  medianMs: [number | undefined, number | undefined]
+  speedup: [number | undefined, number | undefined]
+  /** How much faster the second report's median is than the first's: 1.25 = 25 % faster. */
+  ratio: number | undefined
+}
+
+/**
+ * The two reports' numbers row by row: baseline first, then every worker count either measured.
+ * The ratio compares times, not speedups, so it stays meaningful when the baselines differ.
+ */
+export function compareReports(first: BenchReport, second: BenchReport): ComparisonRow[] {
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : undefined)
+  const baseline: ComparisonRow = {
+    workers: undefined,
+    medianMs: [first.baseline.medianMs, second.baseline.medianMs],
+    speedup: [1, 1],
+    ratio: ratio(first.baseline.medianMs, second.baseline.medianMs)
+  }
+  const counts = [...new Set([...first.results, ...second.results].map((r) => r.workers))].sort((a, b) => a - b)
+  const rows = counts.map((workers): ComparisonRow => {
+    const a = first.results.find((r) => r.workers === workers)
+    const b = second.results.find((r) => r.workers === workers)
+    return { workers, medianMs: [a?.medianMs, b?.medianMs], speedup: [a?.speedup, b?.speedup], ratio: ratio(a?.medianMs, b?.medianMs) }
+  })
+  return [baseline, ...rows]
+}
+
+/**
+ * One line saying what a chart shows, for its saved PNG, which leaves the app without the panel
+ * around it: "heavy-sum (process) · n=1000 · 4 cores · 3 runs each · 2026-11-24 10:00 UTC".
+ */
+export function chartCaption(report: BenchReport): string {
+  const what = report.task ? `${report.task}${report.backend ? ` (${report.backend})` : ''}` : (report.command ?? report.id)
+  const params = report.task
+    ? Object.entries(report.params)
+        .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`)
+        .join(' ')
+    : report.params.shell === true
+      ? 'through the shell'
+      : ''
+  const runs = report.baseline.runsMs.length
+  const when = `${report.createdAt.slice(0, 10)} ${report.createdAt.slice(11, 16)} UTC`
+  return [what, params, `${report.cores} cores`, `${runs} run${runs === 1 ? '' : 's'} each`, when].filter((part) => part !== '').join(' · ')
 }

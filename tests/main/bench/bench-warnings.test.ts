@@ -70,6 +70,12 @@ describe('benchWarnings', () => {
     expect(warnings.some((w) => w.startsWith('the baseline: runs spread widely (stddev 173 ms is 16 % of the mean 1100 ms)'))).toBe(true)
   })
 
+  it('does not name a run an outlier for a deviation of a few percent, however small the MAD', () => {
+    // MAD 0.1 ms: run 2's modified Z-score is about 13, yet it is only 1.2 % off the median.
+    const warnings = benchWarnings(analysis([row(2, 1.9, [96, 96], [157, 159, 157.1])]), 2)
+    expect(warnings.some((w) => w.includes('outlier'))).toBe(false)
+  })
+
   it('says when there was nothing to fit Amdahl’s law to', () => {
     expect(benchWarnings(analysis([row(1, 1, [100])], [100]), 1)).toEqual([
       'no run could use more than one core, so the Amdahl fit has nothing to go on (serial fraction shown as 100 %)'

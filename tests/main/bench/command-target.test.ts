@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CommandFailedError } from '../../../main/bench/command-failed-error'
-import { commandArgv, createCommandTarget } from '../../../main/bench/command-target'
+import { commandArgv, createCommandTarget, shellOperatorsIn } from '../../../main/bench/command-target'
 import { ArgvSyntaxError } from '../../../main/bench/split-argv'
 
 const fixtures = path.join(__dirname, '..', '..', 'fixtures', 'bench')
@@ -38,6 +38,17 @@ describe('commandArgv', () => {
       '--jobs=4',
       '4'
     ])
+  })
+})
+
+describe('shellOperatorsIn', () => {
+  it('finds pipes, lists and redirections that only a shell would act on', () => {
+    expect(shellOperatorsIn('node a.js {workers} | sort && echo ok > out.txt 2>&1', 'posix')).toEqual(['|', '&&', '>', '2>&1'])
+  })
+
+  it('ignores quoted operators, operators inside words and templates that cannot be split', () => {
+    expect(shellOperatorsIn(`node -e "a || b" x|y '>'`, 'posix')).toEqual([])
+    expect(shellOperatorsIn('node "open', 'posix')).toEqual([])
   })
 })
 

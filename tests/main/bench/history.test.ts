@@ -83,10 +83,10 @@ describe('BenchHistory', () => {
     const history = new BenchHistory({ dataDir })
     const older = await history.save(sampleReport())
     const newer = await history.save(
-      sampleReport({ createdAt: '2026-11-25T08:00:00.000Z', command: undefined, task: 'sum-squares', backend: 'thread' })
+      sampleReport({ createdAt: '2026-11-25T08:00:00.000Z', command: undefined, task: 'sum-squares', backend: 'thread', params: { n: 5 } })
     )
     expect(await history.list()).toEqual([
-      { id: newer.id, createdAt: newer.createdAt, title: 'sum-squares (thread)', bestSpeedup: 1.9299768518518519, file: newer.file },
+      { id: newer.id, createdAt: newer.createdAt, title: 'sum-squares (thread) n=5', bestSpeedup: 1.9299768518518519, file: newer.file },
       { id: older.id, createdAt: older.createdAt, title: 'python3 job.py {workers}', bestSpeedup: 1.9299768518518519, file: older.file }
     ])
   })

@@ -115,8 +115,8 @@ describe('poolscope bench', () => {
   it('prints the table, saves the report and names the saved file on stderr', async () => {
     await bench(['--command', `${node} -e "0"`, '--workers', '1,2', '--runs', '1', '--warmup', '0'])
     const table = out.join('')
-    expect(table).toMatch(/│ baseline +│/)
-    expect(table).toMatch(/│ 2 +│/)
+    expect(table).toMatch(/^baseline +\S+ ms/m)
+    expect(table).toMatch(/^2 +\S+ ms/m)
     const saved = readdirSync(path.join(dir, 'benches'))
     expect(saved).toHaveLength(1)
     expect(err.join('')).toContain(`saved ${path.join(dir, 'benches', saved[0])}`)
@@ -134,7 +134,7 @@ describe('poolscope bench', () => {
 
   it('prints CSV and Markdown when asked', async () => {
     await bench(['--command', `${node} -e "0"`, '--workers', '1', '--runs', '1', '--warmup', '0', '--csv'])
-    expect(out.join('')).toMatch(/^series,workers,median_ms/)
+    expect(out.join('')).toMatch(/^kind,workers,median_ms/)
     out = []
     await bench(['--command', `${node} -e "0"`, '--workers', '1', '--runs', '1', '--warmup', '0', '--markdown'])
     expect(out.join('')).toMatch(/\| :--- \|/)
@@ -145,11 +145,32 @@ describe('poolscope bench', () => {
     expect(err.join('')).toContain('has no {workers}')
   })
 
+  it('notes on stderr when a shell operator would reach the program as an argument without --shell', async () => {
+    await bench(['--command', `${node} -e "0" {workers} | sort`, '--workers', '1', '--runs', '1', '--warmup', '0'])
+    expect(err.join('')).toContain('note: | reaches the program as an argument; add --shell for pipes, redirections and &&')
+  })
+
   it('fails with the command’s exit code in the message and saves nothing', async () => {
     await expect(
       bench(['--command', `${node} -e "process.exit(3)"`, '--workers', '1', '--runs', '1', '--warmup', '0'])
-    ).rejects.toThrow(/exited with code 3/)
+    ).rejects.toThrow(/^the baseline's timed run 1 of 1 failed: command exited with code 3: /)
     expect(out).toEqual([])
+    expect(readdirSync(dir)).not.toContain('benches')
+  })
+
+  it('names the series and run that failed when only some worker counts fail', async () => {
+    const script = `${node} -e "process.exit(Number(process.argv[1]) > 1 ? 3 : 0)" {workers}`
+    await expect(bench(['--command', script, '--workers', '1,2', '--runs', '2', '--warmup', '0'])).rejects.toThrow(
+      /^2 workers' timed run 1 of 2 failed: command exited with code 3: /
+    )
+  })
+
+  it('wraps the table’s notes to the terminal’s width', async () => {
+    await bench(['--command', `${node} -e "0"`, '--workers', '1,2', '--runs', '1', '--warmup', '0'], { terminalColumns: 64 })
+    const lines = out.join('').split('\n')
+    const notes = lines.slice(lines.indexOf('Notes:') + 1)
+    expect(notes.length).toBeGreaterThan(1)
+    expect(notes.every((line) => line.length <= 64)).toBe(true)
   })
 
   it('turns a command line that cannot be split into a usage error naming --command', async () => {
