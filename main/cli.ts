@@ -10,10 +10,6 @@ import { registerServeCommand } from './cli/serve-command'
 import { registerBenchCommand } from './cli/bench-command'
 import { registerLaunchCommand } from './cli/launch-command'
 import { UsageError } from './cli/usage-error'
-import { parseSets } from './cli/options'
-import { createTaskTarget } from './bench/task-target'
-import { TaskParamsError } from './runs/task-runner'
-import { findTask, taskInfo } from '../tasks'
 import { version } from '../package.json'
 
 export function buildProgram(): Command {
@@ -24,19 +20,7 @@ export function buildProgram(): Command {
     .exitOverride()
   registerTasksCommand(program)
   registerRunCommand(program)
-  registerBenchCommand(program, {
-    createTaskTarget: (taskId, sets, backend) => {
-      const task = findTask(taskId)
-      if (!task) throw new UsageError(`unknown task "${taskId}" (see \`poolscope tasks\`)`)
-      try {
-        const pairs = Object.entries(sets).map(([k, v]) => `${k}=${v}`)
-        return createTaskTarget({ taskId, params: parseSets(pairs, taskInfo(task).params), backend })
-      } catch (err) {
-        if (err instanceof TaskParamsError) throw new UsageError(err.message)
-        throw err
-      }
-    }
-  })
+  registerBenchCommand(program)
   registerServeCommand(program)
   registerLaunchCommand(program)
   return program

@@ -23,6 +23,10 @@ import { formatWorkers } from '../bench/format'
 import { BenchHistory, defaultDataDir } from '../bench/history'
 import { BASELINE_PROGRESS_WORKERS, DEFAULT_RUNS, DEFAULT_WARMUP, runBench, type UnsavedBenchReport } from '../bench/runner'
 import { ArgvSyntaxError } from '../bench/split-argv'
+import { createTaskTarget } from '../bench/task-target'
+import { TaskParamsError } from '../runs/task-runner'
+import { findTask, taskInfo } from '../../tasks'
+import { parseSets } from './options'
 import { UsageError } from './usage-error'
 
 /** What to print: the readable table, or one of the export formats. */
@@ -80,12 +84,17 @@ export interface BenchCommandIo {
   terminalColumns: number | undefined
 }
 
-/**
- * The catalog-task target for `poolscope bench <task>`. Not wired yet: the app replaces it by
- * passing `createTaskTarget` to {@link registerBenchCommand} once `runTask` exists.
- */
-export function createTaskBenchTarget(_taskId: string, _params: Record<string, string>, _backend: BackendName): BenchTarget {
-  throw new UsageError('bench of catalog tasks: not wired yet')
+/** The catalog-task target for `poolscope bench <task>`: `--set` values checked against the task's schema. */
+export function createTaskBenchTarget(taskId: string, sets: Record<string, string>, backend: BackendName): BenchTarget {
+  const task = findTask(taskId)
+  if (!task) throw new UsageError(`unknown task "${taskId}" (see \`poolscope tasks\`)`)
+  try {
+    const pairs = Object.entries(sets).map(([k, v]) => `${k}=${v}`)
+    return createTaskTarget({ taskId, params: parseSets(pairs, taskInfo(task).params), backend })
+  } catch (err) {
+    if (err instanceof TaskParamsError) throw new UsageError(err.message)
+    throw err
+  }
 }
 
 const FORMAT_BY_EXTENSION: Record<string, BenchExportFormat> = {
@@ -330,8 +339,8 @@ function defaultIo(): Omit<BenchCommandIo, 'signal'> {
 }
 
 /**
- * Adds `bench` to the program. `io` overrides parts of the real environment: the app passes
- * `createTaskTarget` to wire catalog tasks; tests pass streams and a temp data folder.
+ * Adds `bench` to the program. `io` overrides parts of the real environment: tests pass streams,
+ * a temp data folder and their own targets.
  */
 export function registerBenchCommand(program: Command, io: Partial<BenchCommandIo> = {}): void {
   program

@@ -178,8 +178,9 @@ describe('poolscope bench', () => {
     await expect(bench(['--command', 'node "open'])).rejects.toThrow(/^--command: unterminated double quote/)
   })
 
-  it('reports catalog tasks as not wired yet by default', async () => {
-    await expect(bench(['sum-squares'])).rejects.toThrow('bench of catalog tasks: not wired yet')
+  it('names an unknown catalog task and a bad --set value by default', async () => {
+    await expect(bench(['sum-squares'])).rejects.toThrow('unknown task "sum-squares"')
+    await expect(bench(['heavy-sum', '--set', 'n=-4'])).rejects.toThrow('heavy-sum: n must be an integer ≥ 1')
   })
 
   it('runs a catalog task through the injected target factory', async () => {
