@@ -1,6 +1,6 @@
 /**
  * The work a speedup benchmark times, injected into the runner: an external command
- * (`command-target.ts`) or a catalog task run through a pool (wired by the app later). The runner
+ * (`command-target.ts`) or a catalog task run through a pool (`task-target.ts`). The runner
  * only knows how to call these two methods and what to write in the report about them.
  */
 import type { BackendName } from '../../preload/contract'
@@ -30,4 +30,6 @@ export interface BenchTarget {
    * the runner then records instead of the time around the call.
    */
   run(workers: number, signal: AbortSignal): Promise<void | number>
+  /** Releases what the target keeps between runs (warm pools); the runner calls it once, at the end. */
+  close?(): Promise<void>
 }

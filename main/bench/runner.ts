@@ -122,10 +122,15 @@ export async function runBench(target: BenchTarget, options: BenchOptions = {}):
     return { runsMs, coreBusyPercent }
   }
 
-  const baseline = await timedSeries(BASELINE_PROGRESS_WORKERS, () => target.baseline(signal), 'baseline')
+  let baseline: MeasuredRuns
   const series = []
-  for (const n of workers) {
-    series.push({ workers: n, ...(await timedSeries(n, () => target.run(n, signal), 'run')) })
+  try {
+    baseline = await timedSeries(BASELINE_PROGRESS_WORKERS, () => target.baseline(signal), 'baseline')
+    for (const n of workers) {
+      series.push({ workers: n, ...(await timedSeries(n, () => target.run(n, signal), 'run')) })
+    }
+  } finally {
+    await target.close?.()
   }
 
   const analysis = analyseBench(baseline, series, cores)

@@ -151,6 +151,25 @@ describe('runBench', () => {
     await expect(runBench(target, fakeOptions(() => ++nowMs, { workers: [2], runs: 1, warmup: 0 }))).rejects.toBe(failure)
   })
 
+  it('closes the target once at the end, whether the benchmark finished or failed', async () => {
+    let closed = 0
+    let shouldFail = false
+    const target: BenchTarget = {
+      describe: { params: {} },
+      baseline: async () => {},
+      run: async () => {
+        if (shouldFail) throw new Error('exit 3')
+      },
+      close: async () => void closed++
+    }
+    let nowMs = 0
+    await runBench(target, fakeOptions(() => ++nowMs, { workers: [1, 2], runs: 2, warmup: 1 }))
+    expect(closed).toBe(1)
+    shouldFail = true
+    await expect(runBench(target, fakeOptions(() => ++nowMs, { workers: [2], runs: 1, warmup: 0 }))).rejects.toThrow('exit 3')
+    expect(closed).toBe(2)
+  })
+
   it('refuses impossible options by name', async () => {
     const { target, clockMs } = fakeTarget(() => 10)
     await expect(runBench(target, fakeOptions(clockMs, { runs: 0 }))).rejects.toThrow(/runs/)

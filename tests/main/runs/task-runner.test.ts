@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Pool } from '../../../main/pool/pool'
+import { Pool } from '../../../main/pool/pool'
 import { runTask, TaskParamsError, TaskRun, validateTaskParams, type TaskRunOptions } from '../../../main/runs/task-runner'
 import { workerScript } from '../../helpers/paths'
 import { isRunning } from '../../helpers/processes'
@@ -129,6 +129,31 @@ describe('runTask', () => {
     expect(result).toMatchObject({ ok: false, state: 'stopped' })
     expect(result.stats.completed).toBe(0)
     expectNoWorkerLeft()
+  })
+
+  it('runs on a lent pool and leaves it running and warm, counting only its own work', async () => {
+    const lent = new Pool({ workers: 2, workerScript })
+    pools.push(lent)
+    await lent.ready()
+    const workerPids = lent.snapshot().workers.map((w) => w.pid)
+    for (let i = 0; i < 2; i++) {
+      const result = await run({ taskId: 'heavy-sum', params: { n: 100_000, m: 3 }, pool: lent })
+      expect(result).toMatchObject({ ok: true, stats: { tasks: 3, completed: 3, startupMs: 0 } })
+    }
+    expect(lent.state).toBe('running')
+    expect(lent.snapshot().workers.map((w) => w.pid)).toEqual(workerPids)
+    expect(lent.snapshot().completed).toBe(6)
+  })
+
+  it('terminates a lent pool when the run was stopped, so no work of it is left behind', async () => {
+    const lent = new Pool({ workers: 2, workerScript })
+    pools.push(lent)
+    const controller = new AbortController()
+    const pending = run({ taskId: 'square', params: { count: 20, delayMs: 60_000 }, signal: controller.signal, pool: lent })
+    await waitFor('both workers to be busy', () => lent.snapshot().workers.every((w) => w.state === 'busy'), { deadlineMs: 20_000 })
+    controller.abort('user pressed stop')
+    expect(await pending).toMatchObject({ ok: false, state: 'stopped' })
+    expect(lent.state).toBe('terminated')
   })
 
   it('reports a task whose units time out as failed, with the error, and still cleans up', async () => {
