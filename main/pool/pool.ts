@@ -32,7 +32,7 @@ import { fnKey } from './fn-key'
 import { defaultWorkerScript } from './paths'
 import { ProcessAdapter } from './process-adapter'
 import { ServiceRegistry, type ParentService } from './service-registry'
-import type { FromWorker, SerializedError, UnitOutcome, WireFn, WireUnit } from './protocol'
+import type { FromWorker, SerializedError, UnitOutcome, WireUnit } from './protocol'
 import { RingTaskQueue, type TaskQueue } from './task-queue'
 import type { TaskRecord } from './task-record'
 import { ThreadAdapter } from './thread-adapter'
@@ -640,17 +640,15 @@ export class Pool extends EventEmitter<PoolEvents> {
 
   #dispatch(): void {
     if (this.#queue.size === 0) return
-    const ready: WorkerHandle[] = []
-    for (const worker of this.#workers) {
-      if (worker && (worker.state === 'idle' || worker.state === 'busy')) ready.push(worker)
-    }
-    if (ready.length === 0) return
-    const batches = new Map<WorkerHandle, WireUnit[]>()
+    const workers = this.#workers
     const quota = this.#options.maxTasksPerChild
+    let touched = 0
     // Level by level, so a burst spreads evenly instead of filling the first worker to its depth.
     for (let level = 1; level <= MAX_DEPTH && this.#queue.size > 0; level++) {
       let gave = false
-      for (const worker of ready) {
+      for (let slot = 0; slot < workers.length; slot++) {
+        const worker = workers[slot]
+        if (!worker || (worker.state !== 'idle' && worker.state !== 'busy')) continue
         if (this.#queue.size === 0) break
         if (worker.inFlight.length >= level) continue
         const unit = this.#queue.peek()!
@@ -665,22 +663,27 @@ export class Pool extends EventEmitter<PoolEvents> {
         worker.unitsDispatched++
         this.#counters.pending--
         this.#counters.running++
-        let batch = batches.get(worker)
-        if (!batch) batches.set(worker, (batch = []))
+        if (!worker.isDispatchTarget) {
+          worker.isDispatchTarget = true
+          touched++
+        }
         if (unit.size >= OWN_MESSAGE_INPUTS) {
           // The small units before it go first, so the worker still receives units in line order.
-          if (batch.length > 0) worker.adapter.send({ type: 'run', units: batch.splice(0) })
+          if (worker.outbox.length > 0) worker.adapter.send({ type: 'run', units: worker.outbox.splice(0) })
           worker.adapter.send({ type: 'run', units: [toWire(unit, worker)] })
         } else {
-          batch.push(toWire(unit, worker))
+          worker.outbox.push(toWire(unit, worker))
         }
         gave = true
       }
       if (!gave) break
     }
-    for (const [worker, units] of batches) {
+    if (touched === 0) return
+    for (const worker of workers) {
+      if (!worker?.isDispatchTarget) continue
+      worker.isDispatchTarget = false
       worker.state = 'busy'
-      if (units.length > 0) worker.adapter.send({ type: 'run', units })
+      if (worker.outbox.length > 0) worker.adapter.send({ type: 'run', units: worker.outbox.splice(0) })
       this.#armTimeout(worker)
     }
   }
@@ -776,17 +779,16 @@ function withSharedSignal(options: MapOptions): MapOptions {
 /** The unit as `worker` receives it: its function by number once the worker has been told it. */
 function toWire(unit: TaskRecord, worker: WorkerHandle): WireUnit {
   const known = worker.fnIds.get(unit.fnKey)
-  let fn: WireFn
   if (known !== undefined) {
-    fn = { fn: known }
-  } else {
-    const fnId = worker.fnIds.size
-    worker.fnIds.set(unit.fnKey, fnId)
-    fn = { fn: unit.fn, fnId }
+    if (unit.args) return { id: unit.id, fn: known, args: unit.args }
+    if (unit.inputs) return { id: unit.id, fn: known, inputs: unit.inputs }
+    return { id: unit.id, fn: known, chunk: unit.chunk! }
   }
-  if (unit.inputs) return { id: unit.id, ...fn, inputs: unit.inputs }
-  if (unit.chunk) return { id: unit.id, ...fn, chunk: unit.chunk }
-  return { id: unit.id, ...fn, args: unit.args! }
+  const fnId = worker.fnIds.size
+  worker.fnIds.set(unit.fnKey, fnId)
+  if (unit.args) return { id: unit.id, fn: unit.fn, fnId, args: unit.args }
+  if (unit.inputs) return { id: unit.id, fn: unit.fn, fnId, inputs: unit.inputs }
+  return { id: unit.id, fn: unit.fn, fnId, chunk: unit.chunk! }
 }
 
 function describeExit(exit: WorkerExit): string {

@@ -2,6 +2,7 @@
  * One live worker of a pool: its adapter, its lifecycle state and the units dispatched to it, in
  * the order it will run them (the head is the one running).
  */
+import type { WireUnit } from './protocol'
 import type { TaskRecord } from './task-record'
 import type { WorkerAdapter } from './worker-adapter'
 import type { WorkerSnapshot, WorkerState } from './types'
@@ -20,6 +21,10 @@ export class WorkerHandle {
   timedUnit: TaskRecord | undefined
   /** The numbers this worker knows functions by (`WireFn`), by `fnKey`. */
   readonly fnIds = new Map<string, number>()
+  /** Units given in the current dispatch, sent as one message when it ends. */
+  readonly outbox: WireUnit[] = []
+  /** Set while the current dispatch has given this worker something. */
+  isDispatchTarget = false
 
   constructor(
     readonly slot: number,
