@@ -5,46 +5,15 @@
  *
  * Without Chromium this file reports itself skipped with the reason (CI installs it).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
-import { createInterface } from 'node:readline'
-import { join, resolve } from 'node:path'
+import type { ChildProcess } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { browserModeSkipReason, launchChromium, screenshotsDir, startServer, stopServer } from '../helpers/browser-mode'
 
-const root = resolve(__dirname, '../..')
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const hasChromium = existsSync(chromiumPath)
-const isBuilt = existsSync(join(root, 'out/renderer/index.html')) && existsSync(join(root, 'out/main/cli.js'))
-const skipReason = !hasChromium
-  ? `no Chromium at ${chromiumPath} (apt-get install -y chromium)`
-  : !isBuilt
-    ? 'the app is not built (npm run build)'
-    : ''
-const shots = join(root, 'test-results', 'screenshots')
-
-/** Starts `poolscope serve --port 0` and resolves to the tokened URL from its first line. */
-async function startServer(args: string[] = []): Promise<{ url: string; server: ChildProcess }> {
-  const server = spawn(process.execPath, [join(root, 'bin/poolscope.js'), 'serve', '--port', '0', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  const lines = createInterface({ input: server.stdout! })
-  const first = await new Promise<string>((res, rej) => {
-    lines.once('line', res)
-    server.once('exit', (code) => rej(new Error(`serve exited with ${code}`)))
-  })
-  const match = /^PoolScope dashboard: (\S+)$/.exec(first)
-  if (!match) throw new Error(`unexpected first line: ${first}`)
-  return { url: match[1], server }
-}
-
-async function stopServer(server: ChildProcess | undefined): Promise<void> {
-  if (!server || server.exitCode !== null) return
-  const exited = new Promise((res) => server.once('exit', res))
-  server.kill('SIGTERM')
-  await exited
-}
+const skipReason = browserModeSkipReason
+const shots = screenshotsDir
 
 describe.skipIf(!!skipReason)(`dashboard in browser mode${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   let browser: Browser
@@ -55,10 +24,7 @@ describe.skipIf(!!skipReason)(`dashboard in browser mode${skipReason ? ` (skippe
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true })
     ;({ url, server } = await startServer())
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-    })
+    browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
   }, 60_000)
 

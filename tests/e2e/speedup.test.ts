@@ -7,52 +7,20 @@
  * The server keeps its history in a temporary data folder, so the test neither reads nor adds to
  * the user's own. Without Chromium this file reports itself skipped with the reason (CI installs it).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import type { ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
-import { createInterface } from 'node:readline'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { browserModeSkipReason, launchChromium, screenshotsDir, startServer, stopServer } from '../helpers/browser-mode'
 
-const root = resolve(__dirname, '../..')
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const hasChromium = existsSync(chromiumPath)
-const isBuilt = existsSync(join(root, 'out/renderer/index.html')) && existsSync(join(root, 'out/main/cli.js'))
-const skipReason = !hasChromium
-  ? `no Chromium at ${chromiumPath} (apt-get install -y chromium)`
-  : !isBuilt
-    ? 'the app is not built (npm run build)'
-    : ''
-const shots = join(root, 'test-results', 'screenshots')
+const skipReason = browserModeSkipReason
+const shots = screenshotsDir
 
 /** A benchmark small enough to finish in seconds: 2 × 2,000,000 additions per run. */
 const N = '2000000'
 const M = '2'
-
-/** Starts `poolscope serve --port 0` with its own data folder and resolves to the tokened URL. */
-async function startServer(dataDir: string): Promise<{ url: string; server: ChildProcess }> {
-  const server = spawn(process.execPath, [join(root, 'bin/poolscope.js'), 'serve', '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, POOLSCOPE_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit']
-  })
-  const lines = createInterface({ input: server.stdout! })
-  const first = await new Promise<string>((res, rej) => {
-    lines.once('line', res)
-    server.once('exit', (code) => rej(new Error(`serve exited with ${code}`)))
-  })
-  const match = /^PoolScope dashboard: (\S+)$/.exec(first)
-  if (!match) throw new Error(`unexpected first line: ${first}`)
-  return { url: match[1], server }
-}
-
-async function stopServer(server: ChildProcess | undefined): Promise<void> {
-  if (!server || server.exitCode !== null) return
-  const exited = new Promise((res) => server.once('exit', res))
-  server.kill('SIGTERM')
-  await exited
-}
 
 /** Fills the form for a heavy-sum benchmark on 1 and 2 workers and starts it. */
 async function startHeavySumBench(page: Page, runs: string): Promise<void> {
@@ -76,11 +44,8 @@ describe.skipIf(!!skipReason)(`speedup view in browser mode${skipReason ? ` (ski
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true })
     dataDir = mkdtempSync(join(os.tmpdir(), 'poolscope-e2e-speedup-'))
-    ;({ url, server } = await startServer(dataDir))
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-    })
+    ;({ url, server } = await startServer([], { POOLSCOPE_DATA_DIR: dataDir }))
+    browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
   }, 60_000)
 

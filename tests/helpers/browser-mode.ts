@@ -25,10 +25,14 @@ export const browserModeSkipReason = !existsSync(chromiumPath)
 /** Where end-to-end tests save their screenshots. */
 export const screenshotsDir = join(repoRoot, 'test-results', 'screenshots')
 
-/** Starts `poolscope serve --port 0 …args` and resolves to the tokened URL from its first line. */
-export async function startServer(args: string[] = []): Promise<{ url: string; server: ChildProcess }> {
+/**
+ * Starts `poolscope serve --port 0 …args` (with `env` added to this environment) and resolves to
+ * the tokened URL from its first line.
+ */
+export async function startServer(args: string[] = [], env: Record<string, string> = {}): Promise<{ url: string; server: ChildProcess }> {
   const server = spawn(process.execPath, [cliBin, 'serve', '--port', '0', ...args], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit']
   })
   const lines = createInterface({ input: server.stdout! })
