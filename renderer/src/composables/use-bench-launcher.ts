@@ -1,8 +1,7 @@
 import { computed, ref, watch } from 'vue'
 import type { PoolScopeApi } from '../../../preload/api'
 import { BENCH_FORM_FIELDS, buildBenchRequest, defaultWorkerList, type BenchForm } from '../lib/bench-request'
-import { describeError } from '../lib/describe-error'
-import { mapServerIssues, type FieldErrors } from '../lib/field-errors'
+import { serverFormErrors, type FieldErrors } from '../lib/field-errors'
 import { initialFieldValues } from '../lib/param-form'
 import { useAppStore } from '../stores/use-app-store'
 import { useBenchStore } from '../stores/use-bench-store'
@@ -82,10 +81,8 @@ export function useBenchLauncher({ api }: { api: PoolScopeApi }) {
       const { benchId } = await api.bench.start(built.request)
       bench.begin(benchId)
     } catch (error) {
-      const described = describeError(error)
-      if (described.issues.length > 0) {
-        const known = [...BENCH_FORM_FIELDS, ...(task.value?.params.map((p) => `params.${p.name}`) ?? [])]
-        const mapped = mapServerIssues(described.issues, known)
+      const mapped = serverFormErrors(error, [...BENCH_FORM_FIELDS, ...(task.value?.params.map((p) => `params.${p.name}`) ?? [])])
+      if (mapped) {
         errors.value = mapped.fieldErrors
         generalErrors.value = mapped.general
       }

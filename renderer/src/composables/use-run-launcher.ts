@@ -1,7 +1,6 @@
 import { computed, ref, watch } from 'vue'
 import type { PoolScopeApi } from '../../../preload/api'
-import { describeError } from '../lib/describe-error'
-import { mapServerIssues, type FieldErrors } from '../lib/field-errors'
+import { serverFormErrors, type FieldErrors } from '../lib/field-errors'
 import { buildRunRequest, createRunForm, RUN_FORM_FIELDS, type RunForm } from '../lib/run-request'
 import { useAppStore } from '../stores/use-app-store'
 import { useRunStore } from '../stores/use-run-store'
@@ -73,10 +72,8 @@ export function useRunLauncher({ api }: { api: PoolScopeApi }) {
       const { runId } = await api.run.start(built.request)
       run.begin(runId, task.value.id)
     } catch (error) {
-      const described = describeError(error)
-      if (described.issues.length > 0) {
-        const known = [...RUN_FORM_FIELDS, ...task.value.params.map((p) => `params.${p.name}`)]
-        const mapped = mapServerIssues(described.issues, known)
+      const mapped = serverFormErrors(error, [...RUN_FORM_FIELDS, ...task.value.params.map((p) => `params.${p.name}`)])
+      if (mapped) {
         errors.value = mapped.fieldErrors
         generalErrors.value = mapped.general
       }

@@ -1,3 +1,5 @@
+import { describeError } from './describe-error'
+
 /** A form's errors keyed by field path: `workers`, `timeoutMs`, `params.n`. Empty when valid. */
 export type FieldErrors = Record<string, string>
 
@@ -92,6 +94,15 @@ export function mapServerIssues(
     else general.push(key ? `${key}: ${issue.message}` : issue.message)
   }
   return { fieldErrors, general }
+}
+
+/**
+ * The form errors of a failed request: its refusal's issues mapped onto `knownFields` (see
+ * `mapServerIssues`), or `undefined` when the error carries no issues (the form keeps its errors).
+ */
+export function serverFormErrors(error: unknown, knownFields: readonly string[]): { fieldErrors: FieldErrors; general: string[] } | undefined {
+  const { issues } = describeError(error)
+  return issues.length > 0 ? mapServerIssues(issues, knownFields) : undefined
 }
 
 /** `workers[0]` → `workers.0`, `env["a b"]` → `env.a b`, `/params/n` → `params.n`. */
