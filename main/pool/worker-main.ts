@@ -133,34 +133,30 @@ function runWorker(port: Port): void {
         record(unit, startedAt, { ok: true, value })
         return
       }
-      if ('inputs' in unit) {
-        const inputs = unit.inputs
-        const values: unknown[] = new Array(inputs.length)
-        for (let i = 0; i < inputs.length; i++) {
-          const value = fn(inputs[i])
-          if (isThenable(value)) return finishChunkAsync(unit, (j) => fn(inputs[j]), values, i, value, startedAt)
-          values[i] = value
-        }
-        record(unit, startedAt, { ok: true, value: values })
-        return
-      }
-      const chunk = unit.chunk
-      const values: unknown[] = new Array(chunk.length)
-      for (let i = 0; i < chunk.length; i++) {
-        const value = fn(...chunk[i])
-        if (isThenable(value)) return finishChunkAsync(unit, (j) => fn(...chunk[j]), values, i, value, startedAt)
-        values[i] = value
-      }
-      record(unit, startedAt, { ok: true, value: values })
+      if ('inputs' in unit) return runChunk(unit, unit.inputs, fn, startedAt)
+      return runChunk(unit, unit.chunk, (args) => fn(...(args as unknown[])), startedAt)
     } catch (error) {
       record(unit, startedAt, { ok: false, error })
     }
   }
 
-  /** Finishes a chunk one call at a time once one of its calls returned a promise. */
+  /** Runs a chunk's calls in order; from the first call that returns a promise on, one at a time. */
+  const runChunk = (unit: WireUnit, items: readonly unknown[], call: (item: unknown) => unknown, startedAt: number) => {
+    const { values, next, pending } = callEach(items, call)
+    if (pending) return finishChunkAsync(unit, items, call, values, next - 1, pending, startedAt)
+    // Only a sparse array (a thread's structured clone keeps holes) gets here with calls left.
+    for (let i = next; i < items.length; i++) {
+      const value = call(items[i])
+      if (isThenable(value)) return finishChunkAsync(unit, items, call, values, i, value, startedAt)
+      values[i] = value
+    }
+    record(unit, startedAt, { ok: true, value: values })
+  }
+
   const finishChunkAsync = async (
     unit: WireUnit,
-    call: (index: number) => unknown,
+    items: readonly unknown[],
+    call: (item: unknown) => unknown,
     values: unknown[],
     from: number,
     first: PromiseLike<unknown>,
@@ -168,7 +164,7 @@ function runWorker(port: Port): void {
   ) => {
     try {
       values[from] = await first
-      for (let i = from + 1; i < values.length; i++) values[i] = await call(i)
+      for (let i = from + 1; i < items.length; i++) values[i] = await call(items[i])
       record(unit, startedAt, { ok: true, value: values })
     } catch (error) {
       record(unit, startedAt, { ok: false, error })
@@ -268,6 +264,37 @@ function runWorker(port: Port): void {
         return
     }
   })
+}
+
+/**
+ * Calls `call(item)` for the items in order while the calls return plain values, through
+ * `Array.prototype.map`: the loop then runs in V8's builtin from the first chunk on, where a loop
+ * written here is interpreted until the JIT has seen thousands of calls, which made the first big
+ * map on a fresh worker about twice as slow as later ones. It stops calling at the first promise
+ * (`pending`, at index `next - 1`) and at the first hole of a sparse array (`next` is where to go on).
+ */
+function callEach(
+  items: readonly unknown[],
+  call: (item: unknown) => unknown
+): { values: unknown[]; next: number; pending: PromiseLike<unknown> | undefined } {
+  let next = 0
+  let stopped = false
+  let pending: PromiseLike<unknown> | undefined
+  const values = items.map((item, i) => {
+    if (stopped) return undefined
+    if (i !== next) {
+      stopped = true
+      return undefined
+    }
+    next = i + 1
+    const value = call(item)
+    if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
+      stopped = true
+      pending = value
+    }
+    return value
+  })
+  return { values, next, pending }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

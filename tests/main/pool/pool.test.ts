@@ -41,6 +41,8 @@ const init = fixtureFn('initializer.cjs', 'init')
 const readInit = fixtureFn('initializer.cjs', 'readInit')
 const failInit = fixtureFn('initializer.cjs', 'failInit')
 const gated = fixtureFn('context.cjs', 'gated')
+const numbered = fixtureFn('sequence.cjs', 'numbered')
+const sometimesAsync = fixtureFn('sequence.cjs', 'sometimesAsync')
 
 const openPool = usePools()
 
@@ -113,6 +115,26 @@ describe('apply, map and starmap', () => {
     const unchunked = await pool.map(double, inputs, { chunksize: 1 })
     expect(await pool.map(double, inputs, { chunksize })).toEqual(unchunked)
     expect(await pool.starmap(add, inputs.map((x) => [x, 1]), { chunksize })).toEqual(inputs.map((x) => x + 1))
+  })
+
+  it.each(['process', 'thread'] as const)(
+    'a %s chunk whose calls turn asynchronous midway calls the rest in order, one at a time',
+    async (backend) => {
+      const pool = openPool({ workers: 1, backend })
+      const results = (await pool.map(sometimesAsync, range(10), { chunksize: 10 })) as { x: number; call: number; alone?: boolean }[]
+      expect(results.map((r) => r.x)).toEqual(range(10))
+      expect(results.map((r) => r.call)).toEqual(range(10))
+      expect(results.filter((r) => r.x % 3 === 1).map((r) => r.alone)).toEqual([true, true, true])
+    }
+  )
+
+  it('calls the function for the holes of a sparse array too, in order (a thread keeps the holes)', async () => {
+    const pool = openPool({ workers: 1, backend: 'thread' })
+    // eslint-disable-next-line no-sparse-arrays
+    const sparse = [10, , 12, , , 15, ,]
+    const results = (await pool.map(numbered, sparse, { chunksize: 7 })) as { x: unknown; call: number }[]
+    expect(results.map((r) => r.call)).toEqual(range(7))
+    expect(results.map((r) => r.x)).toEqual([10, undefined, 12, undefined, undefined, 15, undefined])
   })
 
   it("cuts a map into units by Python's automatic chunksize when none is given", async () => {
