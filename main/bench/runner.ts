@@ -12,6 +12,7 @@ import { createBenchId } from './bench-id'
 import type { BenchTarget } from './bench-target'
 import { benchWarnings } from './bench-warnings'
 import { startCoreUsage, type CoreUsageWindow } from './core-usage'
+import { formatWorkers } from './format'
 
 /** A finished benchmark before it is saved: history assigns where it lives. */
 export type UnsavedBenchReport = Omit<BenchReport, 'id' | 'file'>
@@ -74,7 +75,8 @@ function normaliseWorkers(workers: readonly number[]): number[] {
 
 /**
  * Runs the benchmark and returns its report (without `id` and `file`, which saving assigns).
- * Rejects with the target's error when a run fails, and with the signal's reason when aborted.
+ * Rejects when a run fails, with an error that names the run and has the target's error as its
+ * cause, and with the signal's reason when aborted.
  */
 export async function runBench(target: BenchTarget, options: BenchOptions = {}): Promise<UnsavedBenchReport> {
   const now = options.now ?? (() => new Date())
@@ -93,6 +95,19 @@ export async function runBench(target: BenchTarget, options: BenchOptions = {}):
   const total = (warmup + runs) * (1 + workers.length)
   let done = 0
 
+  /**
+   * One run of a job. A failure says which run it was: a command that fails only with many
+   * workers reads differently from one that cannot run at all.
+   */
+  const runOnce = async (job: () => Promise<void | number>, progress: BenchProgress): Promise<void | number> => {
+    try {
+      return await job()
+    } catch (err) {
+      if (signal.aborted || !(err instanceof Error)) throw err
+      throw new Error(`${failedRunLabel(progress)} failed: ${err.message}`, { cause: err })
+    }
+  }
+
   /** Warm-ups, then timed runs of one series; the core window spans exactly the timed runs. */
   const timedSeries = async (
     progressWorkers: number,
@@ -101,17 +116,19 @@ export async function runBench(target: BenchTarget, options: BenchOptions = {}):
   ): Promise<MeasuredRuns> => {
     for (let i = 1; i <= warmup; i++) {
       signal.throwIfAborted()
-      options.onProgress?.({ benchId, phase: 'warmup', workers: progressWorkers, run: i, of: warmup, done, total })
-      await job()
+      const progress: BenchProgress = { benchId, phase: 'warmup', workers: progressWorkers, run: i, of: warmup, done, total }
+      options.onProgress?.(progress)
+      await runOnce(job, progress)
       done++
     }
     const runsMs: number[] = []
     const usage = openCoreUsage()
     for (let i = 1; i <= runs; i++) {
       signal.throwIfAborted()
-      options.onProgress?.({ benchId, phase: timedPhase, workers: progressWorkers, run: i, of: runs, done, total })
+      const progress: BenchProgress = { benchId, phase: timedPhase, workers: progressWorkers, run: i, of: runs, done, total }
+      options.onProgress?.(progress)
       const startMs = clockMs()
-      const workMs = await job()
+      const workMs = await runOnce(job, progress)
       // A target may time its own work (excluding set-up such as pool start-up); prefer that.
       runsMs.push(typeof workMs === 'number' ? workMs : clockMs() - startMs)
       done++
@@ -141,4 +158,12 @@ export async function runBench(target: BenchTarget, options: BenchOptions = {}):
     ...analysis,
     warnings: benchWarnings(analysis, cores)
   }
+}
+
+/** Where a failed run was, for its error: "the baseline's warm-up 1 of 1", "2 workers' timed run 3 of 5". */
+function failedRunLabel(p: BenchProgress): string {
+  const what =
+    p.workers === BASELINE_PROGRESS_WORKERS ? "the baseline's" : p.workers === 1 ? "1 worker's" : `${formatWorkers(p.workers)}'`
+  const kind = p.phase === 'warmup' ? 'warm-up' : 'timed run'
+  return `${what} ${kind} ${p.run} of ${p.of}`
 }

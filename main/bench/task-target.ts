@@ -47,7 +47,8 @@ export function createTaskTarget(options: {
     })
     if (!result.ok) {
       const why = result.error ?? result.check?.summary ?? result.state
-      throw new Error(`${options.taskId} ${inline ? 'baseline' : `on ${workers} workers`} failed: ${why}`)
+      // runBench names the run ("2 workers' timed run 1 of 3 failed: …").
+      throw new Error(`task ${options.taskId}: ${why}`)
     }
     return result.stats.wallMs
   }

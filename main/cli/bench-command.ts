@@ -212,13 +212,6 @@ function progressLabel(p: BenchProgress): string {
   return `${what}, ${kind} ${p.run}/${p.of}`
 }
 
-/** Where a failed run was, for its error: "the baseline's warm-up 1 of 1", "2 workers' timed run 3 of 5". */
-function failedRunLabel(p: BenchProgress): string {
-  const what = p.workers === BASELINE_PROGRESS_WORKERS ? "the baseline's" : `${formatWorkers(p.workers)}'`
-  const kind = p.phase === 'warmup' ? 'warm-up' : 'timed run'
-  return `${what} ${kind} ${p.run} of ${p.of}`
-}
-
 /** Prose wider than this is hard to read, however wide the terminal. */
 const MAX_WRAP_COLUMNS = 100
 /** Narrower terminals still get lines this long: wrapping at 30 columns helps no one. */
@@ -271,7 +264,6 @@ export async function runBenchCommand(options: BenchCommandOptions, io: BenchCom
 
   let report: UnsavedBenchReport
   let isBarStarted = false
-  let lastProgress: BenchProgress | undefined
   try {
     report = await runBench(target, {
       benchId,
@@ -282,7 +274,6 @@ export async function runBenchCommand(options: BenchCommandOptions, io: BenchCom
       cores: io.cores,
       signal: io.signal,
       onProgress: (p) => {
-        lastProgress = p
         if (bar === undefined) return
         if (!isBarStarted) bar.start(p.total, p.done, { label: progressLabel(p) })
         else bar.update(p.done, { label: progressLabel(p) })
@@ -291,11 +282,6 @@ export async function runBenchCommand(options: BenchCommandOptions, io: BenchCom
     })
   } catch (err) {
     if (io.signal?.aborted === true) throw new Error('bench cancelled', { cause: err })
-    // Say which run failed: a command that fails only with many workers reads differently from
-    // one that cannot run at all.
-    if (lastProgress !== undefined && err instanceof Error) {
-      throw new Error(`${failedRunLabel(lastProgress)} failed: ${err.message}`, { cause: err })
-    }
     throw err
   } finally {
     bar?.stop()

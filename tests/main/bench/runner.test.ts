@@ -138,18 +138,27 @@ describe('runBench', () => {
     expect(seen).toEqual([controller.signal])
   })
 
-  it('rejects with the target’s error when a run fails', async () => {
-    const failure = new Error('exit 3')
-    const target: BenchTarget = {
-      describe: { params: {} },
-      baseline: async () => {},
-      run: async () => {
-        throw failure
+  it.each([
+    [0, 'baseline', 1, "the baseline's warm-up 1 of 1"],
+    [1, 'baseline', 3, "the baseline's timed run 2 of 3"],
+    [1, 2, 1, "2 workers' warm-up 1 of 1"],
+    [1, 2, 4, "2 workers' timed run 3 of 3"],
+    [1, 1, 3, "1 worker's timed run 2 of 3"]
+  ] as const)(
+    'a failing run rejects naming the run, with the target’s error as the cause (%#)',
+    async (_index, failingWorkers, failingCall, label) => {
+      const failure = new Error('exit 3')
+      let calls = 0
+      const maybeFail = async (workers: number | 'baseline') => {
+        if (workers === failingWorkers && ++calls === failingCall) throw failure
       }
+      const target: BenchTarget = { describe: { params: {} }, baseline: () => maybeFail('baseline'), run: (n) => maybeFail(n) }
+      let nowMs = 0
+      const run = runBench(target, fakeOptions(() => ++nowMs, { workers: [1, 2], runs: 3, warmup: 1 }))
+      await expect(run).rejects.toThrow(`${label} failed: exit 3`)
+      await expect(run).rejects.toMatchObject({ cause: failure })
     }
-    let nowMs = 0
-    await expect(runBench(target, fakeOptions(() => ++nowMs, { workers: [2], runs: 1, warmup: 0 }))).rejects.toBe(failure)
-  })
+  )
 
   it('closes the target once at the end, whether the benchmark finished or failed', async () => {
     let closed = 0
