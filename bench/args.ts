@@ -1,4 +1,5 @@
-/** Command line of `npm run bench`: `--only w1,w2`, `--runs N`, `--json FILE`. */
+/** Command line of `npm run bench`: `--only w1,w2`, `--runs N`, `--json FILE` (parsed by commander, as the CLI is). */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 
 export const WORKLOAD_IDS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const
 export type WorkloadId = (typeof WORKLOAD_IDS)[number]
@@ -9,43 +10,51 @@ export interface BenchArgs {
   json: string | undefined
 }
 
-export const USAGE = `usage: npm run bench -- [--only w1,w2,…] [--runs N] [--json FILE]
-  --only   workloads to run (default: all of ${WORKLOAD_IDS.join(', ')})
-  --runs   runs per contender, default 5 (slow peers get at most 3)
-  --json   also write every sample and summary to FILE`
+function parseOnly(value: string): WorkloadId[] {
+  const ids = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)
+  const unknown = ids.filter((id) => !(WORKLOAD_IDS as readonly string[]).includes(id))
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown workload ${unknown.join(', ')} (known: ${WORKLOAD_IDS.join(', ')})`)
+  if (ids.length === 0) throw new InvalidArgumentError('name at least one workload')
+  return WORKLOAD_IDS.filter((id) => ids.includes(id))
+}
 
+function parseRuns(value: string): number {
+  const runs = Number(value)
+  if (!Number.isInteger(runs) || runs < 1) throw new InvalidArgumentError('must be an integer ≥ 1')
+  return runs
+}
+
+function program(): Command {
+  return new Command('npm run bench --')
+    .description('PoolScope and its peers (Python multiprocessing, piscina, workerpool, tinypool) on workloads W1–W6')
+    .addOption(new Option('--only <ids>', `workloads to run, comma-separated (${WORKLOAD_IDS.join(', ')})`).argParser(parseOnly))
+    .addOption(new Option('--runs <n>', 'runs per contender (slow peers get at most 3)').argParser(parseRuns).default(5))
+    .option('--json <file>', 'also write every sample and summary to FILE')
+    .exitOverride()
+    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })
+    .allowExcessArguments(false)
+}
+
+/** `--help`: the usage, to print on stdout and exit 0. */
+export class HelpRequested extends Error {
+  override readonly name = 'HelpRequested'
+}
+
+/** @throws Error naming the flag and the reason, followed by the usage; {@link HelpRequested} for `--help`. */
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { only: [...WORKLOAD_IDS], runs: 5, json: undefined }
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2)
-    const value = () => {
-      const v = inline ?? argv[++i]
-      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`)
-      return v
+  const command = program()
+  try {
+    command.parse([...argv], { from: 'user' })
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed') throw new HelpRequested(command.helpInformation())
+      throw new Error(`${error.message.replace(/^error: /, '')}\n${command.helpInformation()}`)
     }
-    switch (flag) {
-      case '--only': {
-        const ids = value().split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)
-        const unknown = ids.filter((id) => !(WORKLOAD_IDS as readonly string[]).includes(id))
-        if (unknown.length > 0 || ids.length === 0) throw new Error(`--only: unknown workload ${unknown.join(', ')}\n${USAGE}`)
-        args.only = WORKLOAD_IDS.filter((id) => ids.includes(id))
-        break
-      }
-      case '--runs': {
-        const runs = Number(value())
-        if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be an integer ≥ 1\n${USAGE}`)
-        args.runs = runs
-        break
-      }
-      case '--json':
-        args.json = value()
-        break
-      case '--help':
-      case '-h':
-        throw new Error(USAGE)
-      default:
-        throw new Error(`unknown option ${argv[i]}\n${USAGE}`)
-    }
+    throw error
   }
-  return args
+  const options = command.opts<{ only?: WorkloadId[]; runs: number; json?: string }>()
+  return { only: options.only ?? [...WORKLOAD_IDS], runs: options.runs, json: options.json }
 }

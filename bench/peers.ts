@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
-import { parseArgs, type WorkloadId } from './args'
+import { HelpRequested, parseArgs, type WorkloadId } from './args'
 import { peerVersion } from './peer-libs'
 import { profileChild } from './profile'
 import { measureForeignLoad } from './proc'
@@ -150,6 +150,10 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(error.message)
+      process.exit(0)
+    }
     console.error(error instanceof Error ? error.message : error)
     process.exit(1)
   }
