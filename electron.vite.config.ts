@@ -40,6 +40,8 @@ export default defineConfig({
     root: resolve(root, 'renderer'),
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // electron-vite leaves every bundle unminified; the renderer is also served to browsers.
+      minify: true,
       rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } }
     },
     plugins: [vue()]

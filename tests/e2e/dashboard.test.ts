@@ -37,8 +37,11 @@ describe.skipIf(!!skipReason)(`dashboard in browser mode${skipReason ? ` (skippe
     await page.goto(url)
     await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/live|connected/i)
     await page.getByTestId('core-chart').waitFor()
-    const options = await page.getByTestId('task-select').locator('option').allTextContents()
-    expect(options.join(' ')).toMatch(/heavy-sum|Heavy sum/)
+    // The catalog arrives after the connection is up; until then the list says it is loading.
+    await expect
+      .poll(async () => (await page.getByTestId('task-select').locator('option').allTextContents()).join(' '), { timeout: 15_000 })
+      .toMatch(/heavy-sum|Heavy sum/)
+    expect(await page.getByTestId('task-select').locator('option').allTextContents()).not.toContain('No tasks')
   })
 
   it('runs heavy-sum on two workers and shows the queue, the workers and the task stream moving', async () => {

@@ -37,7 +37,10 @@ export function useConnection({ api, probeMs = 3_000, staleMs = 10_000, clock = 
     }
     // Each of these may fail on its own (the bench engine may be absent): the header stays online.
     await Promise.allSettled([
-      api.catalog.list().then((tasks) => app.setCatalog(tasks)),
+      api.catalog.list().then((tasks) => app.setCatalog(tasks), (error: unknown) => {
+        app.setCatalogFailed()
+        throw error
+      }),
       api.monitor.history({}).then((history) => monitor.seed(history)),
       refreshBenchHistory(),
       loadLaunches()

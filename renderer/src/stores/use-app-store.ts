@@ -9,10 +9,14 @@ export type ConnectionStatus = 'connecting' | 'online' | 'offline'
 /** The WebSocket's own state in browser mode (`undefined` in Electron, where IPC cannot drop). */
 export type { TransportStatus }
 
+/** Where the task catalog is: `loading` until `catalog:list` answers, `failed` if it did not. */
+export type CatalogState = 'loading' | 'loaded' | 'failed'
+
 /** What the app is and whether we can reach it: info, catalog, connection. */
 export const useAppStore = defineStore('app', () => {
   const info = shallowRef<AppInfo>()
   const catalog = shallowRef<TaskInfo[]>([])
+  const catalogState = ref<CatalogState>('loading')
   const status = ref<ConnectionStatus>('connecting')
   const statusDetail = ref<string>()
   const transportStatus = ref<TransportStatus>()
@@ -36,7 +40,13 @@ export const useAppStore = defineStore('app', () => {
 
   function setCatalog(tasks: TaskInfo[]): void {
     catalog.value = tasks
+    catalogState.value = 'loaded'
   }
 
-  return { info, catalog, status, statusDetail, transportStatus, setOnline, setOffline, setTransportStatus, setCatalog }
+  /** A catalog that could not be read; tasks already shown stay. */
+  function setCatalogFailed(): void {
+    if (catalogState.value !== 'loaded') catalogState.value = 'failed'
+  }
+
+  return { info, catalog, catalogState, status, statusDetail, transportStatus, setOnline, setOffline, setTransportStatus, setCatalog, setCatalogFailed }
 })

@@ -35,8 +35,34 @@ describe('useConnection', () => {
     expect(await connection.load()).toBe(true)
     expect(useAppStore().status).toBe('online')
     expect(useAppStore().catalog).toHaveLength(1)
+    expect(useAppStore().catalogState).toBe('loaded')
     expect(useMonitorStore().samples.length).toBe(2)
     expect(useBenchStore().history).toEqual([])
+    scope.stop()
+  })
+
+  it('says the catalog is loading until it answers, and failed when it could not be read', async () => {
+    let answerCatalog: (() => void) | undefined
+    const fake = createFakeApi({
+      'app:info': () => info,
+      'catalog:list': () =>
+        new Promise((resolve, reject) => {
+          answerCatalog = () => reject(new Error('catalog unreadable'))
+        }),
+      'monitor:history': () => [],
+      'bench:list': () => [],
+      'launch:list': () => []
+    })
+    const scope = effectScope()
+    const connection = scope.run(() => useConnection({ api: fake.api }))!
+    const loading = connection.load()
+    await vi.waitFor(() => expect(answerCatalog).toBeDefined())
+    expect(useAppStore().status).toBe('online')
+    expect(useAppStore().catalogState).toBe('loading')
+    answerCatalog!()
+    expect(await loading).toBe(true)
+    expect(useAppStore().catalogState).toBe('failed')
+    expect(useAppStore().catalog).toEqual([])
     scope.stop()
   })
 
