@@ -1,4 +1,4 @@
-/** Command line of `npm run bench`: `--only w1,w2`, `--runs N`, `--json FILE` (parsed by commander, as the CLI is). */
+/** Command line of `npm run bench`: `--only w1,w2`, `--runs N`, `--json FILE`, `--markdown FILE` (parsed by commander, as the CLI is). */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 
 export const WORKLOAD_IDS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'] as const
@@ -8,6 +8,7 @@ export interface BenchArgs {
   only: WorkloadId[]
   runs: number
   json: string | undefined
+  markdown: string | undefined
 }
 
 function parseOnly(value: string): WorkloadId[] {
@@ -33,6 +34,7 @@ function program(): Command {
     .addOption(new Option('--only <ids>', `workloads to run, comma-separated (${WORKLOAD_IDS.join(', ')})`).argParser(parseOnly))
     .addOption(new Option('--runs <n>', 'runs per contender (slow peers get at most 3)').argParser(parseRuns).default(5))
     .option('--json <file>', 'also write every sample and summary to FILE')
+    .option('--markdown <file>', 'also write the tables as Markdown to FILE (the results section of bench/README.md)')
     .exitOverride()
     .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })
     .allowExcessArguments(false)
@@ -55,6 +57,6 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     }
     throw error
   }
-  const options = command.opts<{ only?: WorkloadId[]; runs: number; json?: string }>()
-  return { only: options.only ?? [...WORKLOAD_IDS], runs: options.runs, json: options.json }
+  const options = command.opts<{ only?: WorkloadId[]; runs: number; json?: string; markdown?: string }>()
+  return { only: options.only ?? [...WORKLOAD_IDS], runs: options.runs, json: options.json, markdown: options.markdown }
 }

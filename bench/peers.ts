@@ -10,11 +10,11 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
-import { HelpRequested, parseArgs, type WorkloadId } from './args'
+import { HelpRequested, parseArgs, WORKLOAD_IDS, type WorkloadId } from './args'
 import { peerVersion } from './peer-libs'
 import { profileChild } from './profile'
 import { measureForeignLoad } from './proc'
-import { renderSection, renderTargets, summaryOf, ratioOf, type Section } from './report'
+import { renderSection, renderSectionMarkdown, renderTargets, renderTargetsMarkdown, summaryOf, ratioOf, type Section } from './report'
 import { w1Dispatch } from './workloads/w1-dispatch'
 import { w2Latency } from './workloads/w2-latency'
 import { w3Scaling } from './workloads/w3-scaling'
@@ -144,6 +144,21 @@ async function main(argv: string[]): Promise<void> {
     }
     writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`)
     console.log(`wrote ${args.json}`)
+  }
+  if (args.markdown) {
+    const memoryGB = `${info.memoryGB} GB`
+    const markdown = [
+      `## Results — ${info.date.slice(0, 10)}, ${info.cores} cores (${info.cpuModel}), ${memoryGB}, ${info.platform}, Node ${info.node}, Python ${info.python}`,
+      '',
+      `piscina ${info.peers.piscina}, workerpool ${info.peers.workerpool}, tinypool ${info.peers.tinypool}; ` +
+        `\`npm run bench -- --runs ${args.runs}${args.only.length < WORKLOAD_IDS.length ? ` --only ${args.only.join(',')}` : ''}\`, whole bench ${seconds.toFixed(0)} s.`,
+      ...sections.map((section) => `\n${renderSectionMarkdown(section)}`),
+      '',
+      renderTargetsMarkdown(targets),
+      ''
+    ].join('\n')
+    writeFileSync(args.markdown, markdown)
+    console.log(`wrote ${args.markdown}`)
   }
 }
 

@@ -61,31 +61,49 @@ export function medianOf(section: Section, contenderId: string, metricKey: strin
   return row ? summaryOf(row).median : Number.NaN
 }
 
-export function renderSection(section: Section): string {
-  const table = new Table({
-    head: ['', 'metric', 'median', 'min', 'max', 'spread', 'runs', 'PoolScope ÷ peer'],
-    style: { head: [], border: [] },
-    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']
-  })
+const HEAD = ['', 'metric', 'median', 'min', 'max', 'spread', 'runs', 'PoolScope ÷ peer']
+
+/** A section's rows as cells, with a `group` line before each group where there are several. */
+function sectionLines(section: Section): ({ group: string } | { cells: string[]; isReference: boolean })[] {
+  const lines: ({ group: string } | { cells: string[]; isReference: boolean })[] = []
+  const isGrouped = section.rows.some((r) => r.group !== section.rows[0]?.group)
   let group: string | undefined
   for (const row of section.rows) {
-    if (row.group !== group && section.rows.some((r) => r.group !== row.group)) {
-      table.push([{ colSpan: 8, content: row.group }])
-    }
+    if (isGrouped && row.group !== group) lines.push({ group: row.group })
     group = row.group
     const s = summaryOf(row)
     const ratio = ratioOf(section, row)
     const arrow = row.metric.better === 'higher' ? '↑' : '↓'
-    table.push([
-      row.isReference ? `${row.label} *` : row.label,
-      `${row.metric.label} ${arrow}`,
-      row.metric.format(s.median),
-      row.metric.format(s.min),
-      row.metric.format(s.max),
-      `${(s.spread * 100).toFixed(0)} %`,
-      String(s.runs),
-      ratio === undefined ? (row.isReference ? 'ref' : '—') : `${ratio.toFixed(2)}×`
-    ])
+    lines.push({
+      isReference: row.isReference === true,
+      cells: [
+        row.label,
+        `${row.metric.label} ${arrow}`,
+        row.metric.format(s.median),
+        row.metric.format(s.min),
+        row.metric.format(s.max),
+        `${(s.spread * 100).toFixed(0)} %`,
+        String(s.runs),
+        ratio === undefined ? (row.isReference ? 'ref' : '—') : `${ratio.toFixed(2)}×`
+      ]
+    })
+  }
+  return lines
+}
+
+function targetCells(t: TargetResult): string[] {
+  return [t.workload.toUpperCase(), t.target, t.measured, t.isMet === undefined ? 'n/a' : t.isMet ? 'met' : 'NOT met']
+}
+
+export function renderSection(section: Section): string {
+  const table = new Table({
+    head: HEAD,
+    style: { head: [], border: [] },
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']
+  })
+  for (const line of sectionLines(section)) {
+    if ('group' in line) table.push([{ colSpan: HEAD.length, content: line.group }])
+    else table.push([line.isReference ? `${line.cells[0]} *` : line.cells[0], ...line.cells.slice(1)])
   }
   const notes = section.notes.map((n) => `  · ${n}`).join('\n')
   return `\n${section.id.toUpperCase()} ${section.title}\n${table.toString()}\n${notes}`
@@ -93,10 +111,37 @@ export function renderSection(section: Section): string {
 
 export function renderTargets(targets: readonly TargetResult[]): string {
   const table = new Table({ head: ['', 'target', 'measured (medians)', 'result'], style: { head: [], border: [] } })
-  for (const t of targets) {
-    table.push([t.workload.toUpperCase(), t.target, t.measured, t.isMet === undefined ? 'n/a' : t.isMet ? 'met' : 'NOT met'])
-  }
+  for (const t of targets) table.push(targetCells(t))
   return table.toString()
+}
+
+const markdownCell = (text: string) => text.replaceAll('|', '\\|')
+const markdownRow = (cells: readonly string[]) => `| ${cells.map(markdownCell).join(' | ')} |`
+
+/** A section as Markdown (for bench/README.md): the reference rows bold, groups as bold italic rows. */
+export function renderSectionMarkdown(section: Section): string {
+  const rows = sectionLines(section).map((line) =>
+    'group' in line
+      ? `| ***${markdownCell(line.group)}*** |${' |'.repeat(HEAD.length - 1)}`
+      : markdownRow(line.isReference ? [`**${line.cells[0]}**`, ...line.cells.slice(1)] : line.cells)
+  )
+  return [
+    `#### ${section.id.toUpperCase()} ${section.title}`,
+    '',
+    markdownRow(['contender', ...HEAD.slice(1)]),
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    ...section.notes.map((n) => `- ${n}`)
+  ].join('\n')
+}
+
+export function renderTargetsMarkdown(targets: readonly TargetResult[]): string {
+  const rows = targets.map((t) => {
+    const cells = targetCells(t)
+    if (t.isMet === false) cells[3] = `**${cells[3]}**`
+    return markdownRow(cells)
+  })
+  return ['#### Targets', '', '| | target | measured (medians) | result |', '|---|---|---|---|', ...rows].join('\n')
 }
 
 export const formats = {

@@ -148,7 +148,7 @@ export const w1Dispatch: Workload = {
       title: this.title,
       notes: [
         'rate = inputs ÷ time from submission to the last result, pool started and warm; every run checks the results',
-        `steady state: ${STEADY_MAPS - 1} untimed maps of the same 100,000 first, on both sides; the first big map on a pool runs ~2× slower than later ones (a cold-start cost in Node: JIT tier-up and heap growth; see bench/README.md), CPython shows no such gap`,
+        `steady state: ${STEADY_MAPS - 1} untimed maps of the same 100,000 first, on both sides; the first big map on a fresh pool runs slower than later ones (a cold start in Node: the JIT has not yet optimised the workers' code; see bench/README.md), CPython shows no such gap`,
         `piscina, workerpool, tinypool and Python chunksize=1 take seconds per run, so they get ${slow} runs, the rest ${runs}`,
         'the plain-fork rows are the transport floor (no pool), not a peer',
         'PoolScope calls { module, export } of bench/fixtures/work.cjs, the file the peers load'

@@ -3,11 +3,16 @@ import { HelpRequested, parseArgs, WORKLOAD_IDS } from '../../bench/args'
 
 describe('npm run bench arguments', () => {
   it('runs every workload 5 times by default', () => {
-    expect(parseArgs([])).toEqual({ only: [...WORKLOAD_IDS], runs: 5, json: undefined })
+    expect(parseArgs([])).toEqual({ only: [...WORKLOAD_IDS], runs: 5, json: undefined, markdown: undefined })
   })
 
-  it('takes --only in any case and order, in workload order, and --runs and --json', () => {
-    expect(parseArgs(['--only', 'W3, w1', '--runs=3', '--json', 'out.json'])).toEqual({ only: ['w1', 'w3'], runs: 3, json: 'out.json' })
+  it('takes --only in any case and order, in workload order, and --runs, --json and --markdown', () => {
+    expect(parseArgs(['--only', 'W3, w1', '--runs=3', '--json', 'out.json', '--markdown', 'out.md'])).toEqual({
+      only: ['w1', 'w3'],
+      runs: 3,
+      json: 'out.json',
+      markdown: 'out.md'
+    })
   })
 
   it.each([
