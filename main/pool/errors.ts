@@ -11,6 +11,7 @@ export type PoolErrorCode =
   | 'worker-crashed'
   | 'worker-start-failed'
   | 'task-failed'
+  | 'task-data'
   | 'task-timeout'
   | 'task-aborted'
   | 'result-timeout'
@@ -95,6 +96,24 @@ export class TaskFailedError extends PoolError {
     this.remoteStack = remote.stack
     // Show the worker's stack first: that is where the bug is.
     if (remote.stack) this.stack = `${remote.stack}\n    --- in the pool, task ${taskId} ---\n${this.stack ?? ''}`
+  }
+}
+
+/**
+ * A task's arguments could not be sent to its worker, or its result back: the channel could not
+ * encode them (a BigInt or a function through a process's JSON, a function through a thread's
+ * structured clone). The task did not run (arguments) or its value is lost (result); the worker
+ * keeps running and the other tasks are unaffected.
+ */
+export class TaskDataError extends PoolError {
+  override name = 'TaskDataError'
+  constructor(
+    readonly taskId: number,
+    readonly direction: 'arguments' | 'result',
+    readonly reason: string
+  ) {
+    const what = direction === 'arguments' ? 'its arguments could not be sent to the worker' : 'its result could not be sent back from the worker'
+    super('task-data', `task ${taskId}: ${what}: ${reason}`)
   }
 }
 

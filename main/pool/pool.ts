@@ -23,6 +23,7 @@ import {
   PoolClosedError,
   PoolTerminatedError,
   TaskAbortedError,
+  TaskDataError,
   TaskFailedError,
   TaskTimeoutError,
   WorkerCrashedError,
@@ -32,7 +33,7 @@ import { fnKey } from './fn-key'
 import { defaultWorkerScript } from './paths'
 import { ProcessAdapter } from './process-adapter'
 import { ServiceRegistry, type ParentService } from './service-registry'
-import type { FromWorker, SerializedError, UnitOutcome, WireUnit } from './protocol'
+import { UNSENDABLE_RESULT, type FromWorker, type SerializedError, type UnitOutcome, type WireUnit } from './protocol'
 import { RingTaskQueue, type TaskQueue } from './task-queue'
 import type { TaskRecord } from './task-record'
 import { ThreadAdapter } from './thread-adapter'
@@ -513,6 +514,7 @@ export class Pool extends EventEmitter<PoolEvents> {
         })
       }
       if (outcome.ok) this.#settle(unit, undefined, outcome.value)
+      else if (outcome.error.code === UNSENDABLE_RESULT) this.#settle(unit, new TaskDataError(unit.id, 'result', outcome.error.message))
       else this.#settle(unit, new TaskFailedError(unit.id, outcome.error))
     }
     if (spans.length > 0) this.emit('spans', spans)
@@ -643,6 +645,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     const workers = this.#workers
     const quota = this.#options.maxTasksPerChild
     let touched = 0
+    let unsent = 0
     // Level by level, so a burst spreads evenly instead of filling the first worker to its depth.
     for (let level = 1; level <= MAX_DEPTH && this.#queue.size > 0; level++) {
       let gave = false
@@ -669,8 +672,8 @@ export class Pool extends EventEmitter<PoolEvents> {
         }
         if (unit.size >= OWN_MESSAGE_INPUTS) {
           // The small units before it go first, so the worker still receives units in line order.
-          if (worker.outbox.length > 0) worker.adapter.send({ type: 'run', units: worker.outbox.splice(0) })
-          worker.adapter.send({ type: 'run', units: [toWire(unit, worker)] })
+          if (worker.outbox.length > 0) unsent += this.#sendUnits(worker, worker.outbox.splice(0))
+          unsent += this.#sendUnits(worker, [toWire(unit, worker)])
         } else {
           worker.outbox.push(toWire(unit, worker))
         }
@@ -682,10 +685,48 @@ export class Pool extends EventEmitter<PoolEvents> {
     for (const worker of workers) {
       if (!worker?.isDispatchTarget) continue
       worker.isDispatchTarget = false
-      worker.state = 'busy'
-      if (worker.outbox.length > 0) worker.adapter.send({ type: 'run', units: worker.outbox.splice(0) })
+      if (worker.outbox.length > 0) unsent += this.#sendUnits(worker, worker.outbox.splice(0))
+      worker.state = worker.inFlight.length > 0 ? 'busy' : 'idle'
       this.#armTimeout(worker)
     }
+    if (unsent > 0) {
+      this.#retireIdleIfClosing()
+      this.#scheduleDispatch()
+    }
+  }
+
+  /**
+   * Sends units to a worker; returns how many could not be sent. Encoding fails before anything
+   * is written (JSON.stringify, the structured clone), so on failure each unit is sent again on
+   * its own and only those that cannot be encoded fail, with a {@link TaskDataError}.
+   */
+  #sendUnits(worker: WorkerHandle, units: WireUnit[]): number {
+    try {
+      worker.adapter.send({ type: 'run', units })
+      return 0
+    } catch {
+      // The worker never learnt the functions this message was to define: define them again.
+      for (const wire of units) {
+        if (!('fnId' in wire) || wire.fnId === undefined) continue
+        for (const [key, id] of worker.fnIds) if (id === wire.fnId) worker.fnIds.delete(key)
+      }
+    }
+    let unsent = 0
+    for (const { id } of units) {
+      const unit = worker.inFlight.find((u) => u.id === id)
+      if (!unit) continue
+      const wire = toWire(unit, worker)
+      try {
+        worker.adapter.send({ type: 'run', units: [wire] })
+      } catch (error) {
+        if ('fnId' in wire && wire.fnId !== undefined) worker.fnIds.delete(unit.fnKey)
+        worker.inFlight.splice(worker.inFlight.indexOf(unit), 1)
+        worker.unitsDispatched--
+        unsent++
+        this.#settle(unit, new TaskDataError(unit.id, 'arguments', error instanceof Error ? error.message : String(error)))
+      }
+    }
+    return unsent
   }
 
   /** How many units (running plus lined up) a worker may hold when `unit` is next in the queue. */
@@ -784,7 +825,7 @@ function toWire(unit: TaskRecord, worker: WorkerHandle): WireUnit {
     if (unit.inputs) return { id: unit.id, fn: known, inputs: unit.inputs }
     return { id: unit.id, fn: known, chunk: unit.chunk! }
   }
-  const fnId = worker.fnIds.size
+  const fnId = worker.nextFnId++
   worker.fnIds.set(unit.fnKey, fnId)
   if (unit.args) return { id: unit.id, fn: unit.fn, fnId, args: unit.args }
   if (unit.inputs) return { id: unit.id, fn: unit.fn, fnId, inputs: unit.inputs }

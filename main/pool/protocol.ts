@@ -52,10 +52,22 @@ export type FromWorker =
   /** A call from task code into a parent-side service, answered by `reply`. */
   | { type: 'call'; callId: number; service: string; method: string; args: unknown[] }
 
+/** The `code` of a failed outcome whose real value could not be sent (the pool's `TaskDataError`). */
+export const UNSENDABLE_RESULT = 'poolscope:unsendable-result'
+
 export function serializeError(err: unknown): SerializedError {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code
     return { name: err.name, message: err.message, stack: err.stack, ...(typeof code === 'string' ? { code } : {}) }
   }
-  return { name: 'Error', message: typeof err === 'string' ? err : JSON.stringify(err) ?? String(err) }
+  return { name: 'Error', message: typeof err === 'string' ? err : describeThrown(err) }
+}
+
+/** A thrown non-Error as text: JSON where it has one (a BigInt or a cycle has none). */
+function describeThrown(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
 }

@@ -21,6 +21,8 @@ export class WorkerHandle {
   timedUnit: TaskRecord | undefined
   /** The numbers this worker knows functions by (`WireFn`), by `fnKey`. */
   readonly fnIds = new Map<string, number>()
+  /** The next function number to give; numbers are never reused, even for a message that failed. */
+  nextFnId = 0
   /** Units given in the current dispatch, sent as one message when it ends. */
   readonly outbox: WireUnit[] = []
   /** Set while the current dispatch has given this worker something. */

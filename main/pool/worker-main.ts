@@ -14,7 +14,7 @@ import type { FnRef } from './types'
 type AnyFn = (...args: unknown[]) => unknown
 import { installWorkerContext } from './worker-context'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
-import { serializeError, type FromWorker, type ToWorker, type UnitOutcome, type WireUnit } from './protocol'
+import { serializeError, UNSENDABLE_RESULT, type FromWorker, type ToWorker, type UnitOutcome, type WireUnit } from './protocol'
 
 /**
  * Task code loaded from a module file (`{ module, export }`: user code, test fixtures) is not
@@ -86,9 +86,27 @@ function runWorker(port: Port): void {
 
   const flush = () => {
     if (outcomes.length === 0) return
-    port.send({ type: 'results', outcomes })
+    const batch = outcomes
     outcomes = []
     batchStartedAt = now()
+    try {
+      port.send({ type: 'results', outcomes: batch })
+    } catch {
+      // Encoding failed before anything was written: a value the channel cannot carry (a BigInt
+      // through JSON, a function through a structured clone). Each outcome goes again on its own;
+      // the ones that cannot go are reported as such, and this worker carries on.
+      for (const outcome of batch) sendAlone(outcome)
+    }
+  }
+
+  const sendAlone = (outcome: UnitOutcome) => {
+    try {
+      port.send({ type: 'results', outcomes: [outcome] })
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      const unsendable = { name: 'TaskDataError', message: reason, code: UNSENDABLE_RESULT }
+      port.send({ type: 'results', outcomes: [{ id: outcome.id, ok: false, error: unsendable, startedAt: outcome.startedAt, endedAt: outcome.endedAt }] })
+    }
   }
 
   const record = (unit: WireUnit, startedAt: number, result: { ok: true; value: unknown } | { ok: false; error: unknown }) => {

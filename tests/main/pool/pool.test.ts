@@ -9,6 +9,7 @@ import {
   PoolTerminatedError,
   ResultTimeoutError,
   TaskAbortedError,
+  TaskDataError,
   TaskFailedError,
   TaskTimeoutError,
   WorkerCrashedError,
@@ -41,6 +42,8 @@ const init = fixtureFn('initializer.cjs', 'init')
 const readInit = fixtureFn('initializer.cjs', 'readInit')
 const failInit = fixtureFn('initializer.cjs', 'failInit')
 const gated = fixtureFn('context.cjs', 'gated')
+const bigint = fixtureFn('echo.cjs', 'bigint')
+const aFunction = fixtureFn('echo.cjs', 'aFunction')
 const numbered = fixtureFn('sequence.cjs', 'numbered')
 const sometimesAsync = fixtureFn('sequence.cjs', 'sometimesAsync')
 
@@ -437,6 +440,48 @@ describe('task failures', () => {
     expect(replacement.pid).not.toBe(before[1])
     expect(pool.snapshot().crashedWorkers).toBe(1)
     expect(await pool.map(double, range(4), { chunksize: 1 })).toEqual([0, 2, 4, 6])
+  })
+})
+
+describe('values a channel cannot carry', () => {
+  it('fails a task whose arguments cannot be encoded with a TaskDataError, and only that task', async () => {
+    const pool = openPool({ workers: 1 })
+    // The function is first defined by the message that fails; the next task must still find it.
+    const [bad, good] = await Promise.allSettled([pool.apply(double, [2n]), pool.apply(double, [21])])
+    expect(bad.status === 'rejected' && bad.reason).toBeInstanceOf(TaskDataError)
+    expect(bad.status === 'rejected' && bad.reason).toMatchObject({ code: 'task-data', direction: 'arguments' })
+    expect((bad as PromiseRejectedResult).reason.message).toMatch(/^task \d+: its arguments could not be sent to the worker: .*BigInt/)
+    expect(good).toEqual({ status: 'fulfilled', value: 42 })
+    expect(await pool.apply(double, [5])).toBe(10)
+    expect(pool.snapshot()).toMatchObject({ failed: 1, crashedWorkers: 0, pending: 0, running: 0 })
+  })
+
+  it('rejects a map with a chunk it cannot send, and the pool goes on', async () => {
+    const pool = openPool({ workers: 2 })
+    const error = await rejectionOf(pool.map(double, [1, 2, 3n, 4], { chunksize: 1 }))
+    expect(error).toBeInstanceOf(TaskDataError)
+    expect(await pool.map(double, range(10))).toEqual(range(10).map((x) => 2 * x))
+    expect(pool.snapshot().crashedWorkers).toBe(0)
+  })
+
+  it('fails a task whose result cannot be encoded with a TaskDataError; the worker lives on', async () => {
+    const pool = openPool({ workers: 1 })
+    const pid = pidsOf(pool)
+    const [lost, fine] = await Promise.allSettled([pool.apply(bigint, [3]), pool.apply(double, [4])])
+    expect(lost.status === 'rejected' && lost.reason).toBeInstanceOf(TaskDataError)
+    expect(lost.status === 'rejected' && lost.reason).toMatchObject({ direction: 'result' })
+    expect((lost as PromiseRejectedResult).reason.message).toMatch(/its result could not be sent back from the worker: .*BigInt/)
+    expect(fine).toEqual({ status: 'fulfilled', value: 8 })
+    expect(pidsOf(pool)).toEqual(pid)
+    expect(pool.snapshot().crashedWorkers).toBe(0)
+  })
+
+  it('a thread carries a BigInt both ways, and fails a function by name', async () => {
+    const pool = openPool({ workers: 1, backend: 'thread' })
+    expect(await pool.apply(bigint, [3n])).toBe(6n)
+    expect(await rejectionOf(pool.apply(echo, [() => 1]))).toMatchObject({ name: 'TaskDataError', direction: 'arguments' })
+    expect(await rejectionOf(pool.apply(aFunction, []))).toMatchObject({ name: 'TaskDataError', direction: 'result' })
+    expect(await pool.apply(double, [4])).toBe(8)
   })
 })
 

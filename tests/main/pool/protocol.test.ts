@@ -19,4 +19,11 @@ describe('serializeError', () => {
     expect(serializeError({ reason: 'bad' })).toEqual({ name: 'Error', message: '{"reason":"bad"}' })
     expect(serializeError(undefined)).toEqual({ name: 'Error', message: 'undefined' })
   })
+
+  it('describes thrown values that have no JSON text without throwing itself', () => {
+    const cycle: Record<string, unknown> = {}
+    cycle.self = cycle
+    expect(serializeError(5n)).toEqual({ name: 'Error', message: '5' })
+    expect(serializeError(cycle)).toEqual({ name: 'Error', message: '[object Object]' })
+  })
 })
