@@ -2,7 +2,7 @@
  * The pools under test behind one small interface, so W2, W3 and W4 drive every library the same
  * way: `call(fn, arg)` is one task and one promise, in each library's own idiom.
  */
-import { Pool } from '../main/pool'
+import { Pool, type PoolOptions } from '../main/pool'
 import { fixtures } from './paths'
 import { loadPiscina, loadTinypool, loadWorkerpool } from './peer-libs'
 
@@ -40,7 +40,13 @@ const poolScopeFns = {
   spin: { module: fixtures.work, export: 'spin' }
 } as const
 
-function poolScope(backend: 'process' | 'thread', variant?: { id: string; label: string; env: Record<string, string> }): PoolKind {
+interface PoolScopeVariant {
+  id: string
+  label: string
+  options: Pick<PoolOptions, 'env' | 'serialization'>
+}
+
+function poolScope(backend: 'process' | 'thread', variant?: PoolScopeVariant): PoolKind {
   return {
     id: `poolscope-${backend}${variant ? `-${variant.id}` : ''}`,
     label: `PoolScope (${backend})${variant ? `, ${variant.label}` : ''}`,
@@ -48,7 +54,7 @@ function poolScope(backend: 'process' | 'thread', variant?: { id: string; label:
     isPoolScope: true,
     load: async () => undefined,
     open(workers) {
-      const pool = new Pool({ workers, backend, name: 'bench', env: variant?.env })
+      const pool = new Pool({ workers, backend, name: 'bench', ...variant?.options })
       return {
         ready: () => pool.ready(),
         call: (fn, arg) => pool.apply(poolScopeFns[fn], [arg]),
@@ -68,7 +74,13 @@ export const poolScopeThread = poolScope('thread')
 export const poolScopeProcessWithExtraCa = poolScope('process', {
   id: 'with-extra-ca',
   label: 'workers given NODE_EXTRA_CA_CERTS (env option)',
-  env: { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '' }
+  options: { env: { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '' } }
+})
+/** The pool option that trades round-trip latency for bulk speed (and richer values): W1 and W2. */
+export const poolScopeProcessAdvanced = poolScope('process', {
+  id: 'advanced',
+  label: "serialization: 'advanced'",
+  options: { serialization: 'advanced' }
 })
 
 let Piscina: ReturnType<typeof loadPiscina> | undefined
@@ -119,7 +131,7 @@ export const tinypool: PoolKind = {
 export const allKinds: readonly PoolKind[] = [poolScopeProcess, poolScopeThread, piscina, workerpool, tinypool]
 
 export function kindById(id: string): PoolKind {
-  const kind = [...allKinds, poolScopeProcessWithExtraCa].find((k) => k.id === id)
+  const kind = [...allKinds, poolScopeProcessWithExtraCa, poolScopeProcessAdvanced].find((k) => k.id === id)
   if (!kind) throw new Error(`unknown pool kind "${id}"`)
   return kind
 }

@@ -4,7 +4,7 @@
  * median of those over runs.
  */
 import { runPython } from '../child-process'
-import { allKinds, warm, type PoolKind } from '../pools'
+import { allKinds, poolScopeProcessAdvanced, warm, type PoolKind } from '../pools'
 import { RawForkPool } from '../raw-fork'
 import { formats, medianOf, rowsFrom, type Metric, type Section } from '../report'
 import { runInterleaved, type Contender } from '../runner'
@@ -59,7 +59,7 @@ export const w2Latency: Workload = {
   async run(context: BenchContext): Promise<Section> {
     const { runs, workers } = context
     const contenders: Contender[] = [
-      ...allKinds.map((kind) => pooled(kind, runs, workers)),
+      ...[...allKinds, poolScopeProcessAdvanced].map((kind) => pooled(kind, runs, workers)),
       {
         id: 'python',
         label: 'Python Pool.apply (process)',

@@ -46,6 +46,7 @@ import type {
   PoolOptions,
   PoolSnapshot,
   PoolState,
+  Serialization,
   TaskOptions,
   TaskSpan
 } from './types'
@@ -88,6 +89,7 @@ const KNOWN_OPTIONS = new Set<keyof PoolOptions>([
   'graceMs',
   'workerScript',
   'env',
+  'serialization',
   'name'
 ])
 
@@ -101,6 +103,7 @@ interface ResolvedOptions {
   graceMs: number
   workerScript: string
   env: Record<string, string> | undefined
+  serialization: Serialization
   name: string
 }
 
@@ -445,7 +448,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     let adapter: WorkerAdapter
     try {
       const Adapter = this.#options.backend === 'thread' ? ThreadAdapter : ProcessAdapter
-      adapter = new Adapter({ workerScript: this.#options.workerScript, name, env: this.#options.env })
+      adapter = new Adapter({ workerScript: this.#options.workerScript, name, env: this.#options.env, serialization: this.#options.serialization })
     } catch (error) {
       this.#onStartFailure(name, error instanceof Error ? error.message : String(error))
       return
@@ -850,6 +853,8 @@ function resolveOptions(options: PoolOptions): ResolvedOptions {
   if (backend !== 'process' && backend !== 'thread') throw new InvalidOptionError('backend', 'must be "process" or "thread"')
   const retries = options.retries ?? 0
   if (!Number.isInteger(retries) || retries < 0) throw new InvalidOptionError('retries', 'must be an integer ≥ 0')
+  const serialization = options.serialization ?? 'json'
+  if (serialization !== 'json' && serialization !== 'advanced') throw new InvalidOptionError('serialization', 'must be "json" or "advanced"')
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS
   if (!Number.isFinite(graceMs) || graceMs < 0) throw new InvalidOptionError('graceMs', 'must be a number ≥ 0')
   return {
@@ -862,6 +867,7 @@ function resolveOptions(options: PoolOptions): ResolvedOptions {
     graceMs,
     workerScript: options.workerScript ?? defaultWorkerScript(),
     env: options.env,
+    serialization,
     name: options.name ?? 'PoolWorker'
   }
 }

@@ -51,7 +51,7 @@ export class ProcessAdapter implements WorkerAdapter {
       // stdout/stderr are piped and always drained, so a worker that floods its output can never
       // block on a full pipe; stdin is unused.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
+      serialization: options.serialization ?? 'json',
       env: workerEnv(options, launcher !== undefined),
       ...(launcher && { execPath: launcher.execPath, execArgv: [...launcher.prefix, ...process.execArgv] })
     })

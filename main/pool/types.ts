@@ -16,6 +16,9 @@ export type Backend = 'process' | 'thread'
 /** A worker's lifecycle: exactly one of these at a time. */
 export type WorkerState = 'starting' | 'idle' | 'busy' | 'stopping' | 'exited'
 
+/** The encoding of a process worker's messages; see {@link PoolOptions.serialization}. */
+export type Serialization = 'json' | 'advanced'
+
 export interface PoolOptions {
   /** Number of workers; default `os.availableParallelism()`. */
   workers?: number
@@ -34,6 +37,15 @@ export interface PoolOptions {
   workerScript?: string
   /** Extra environment for process workers. */
   env?: Record<string, string>
+  /**
+   * How process workers' messages are encoded. `json` (default): the fastest round trip for small
+   * tasks; values are what `JSON.stringify` keeps (a Map arrives as `{}`, a BigInt cannot be sent).
+   * `advanced`: V8's serializer, as a thread's structured clone — BigInt, Map, Set, Date, typed
+   * arrays and cycles arrive intact, big chunks of numbers travel faster, but each message costs
+   * more (about twice the single-task round trip here; see bench/README.md). Threads always use the
+   * structured clone.
+   */
+  serialization?: Serialization
   /** A name shown in the monitor; workers are named `<name>-<n>`. */
   name?: string
 }

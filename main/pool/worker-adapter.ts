@@ -25,4 +25,6 @@ export interface AdapterOptions {
   workerScript: string
   name: string
   env?: Record<string, string>
+  /** Process workers only; default `json`. */
+  serialization?: 'json' | 'advanced'
 }

@@ -476,6 +476,18 @@ describe('values a channel cannot carry', () => {
     expect(pool.snapshot().crashedWorkers).toBe(0)
   })
 
+  it("serialization: 'advanced' carries a BigInt, a Map and a Date to process workers and back; JSON does not", async () => {
+    const advanced = openPool({ workers: 1, serialization: 'advanced' })
+    const when = new Date('2026-11-24T08:00:00Z')
+    const map = new Map<string, unknown>([['when', when], ['big', 7n]])
+    expect(await advanced.apply(bigint, [3n])).toBe(6n)
+    expect(await advanced.apply(echo, [map])).toEqual(map)
+    expect(await advanced.map(double, range(1000))).toEqual(range(1000).map((x) => 2 * x))
+    const json = openPool({ workers: 1 })
+    expect(await json.apply(echo, [new Map([['a', 1]])])).toEqual({})
+    expect(await json.apply(echo, [when])).toBe(when.toISOString())
+  })
+
   it('a thread carries a BigInt both ways, and fails a function by name', async () => {
     const pool = openPool({ workers: 1, backend: 'thread' })
     expect(await pool.apply(bigint, [3n])).toBe(6n)
@@ -800,7 +812,8 @@ describe('options', () => {
     ['retries', { retries: -1 }],
     ['graceMs', { graceMs: -5 }],
     ['taskTimeoutMs', { taskTimeoutMs: 0 }],
-    ['maxTasksPerChild', { maxTasksPerChild: 0 }]
+    ['maxTasksPerChild', { maxTasksPerChild: 0 }],
+    ['serialization', { serialization: 'msgpack' }]
   ])('rejects a bad %s value by name', (option, bad) => {
     const error = thrownBy(() => new Pool({ workerScript, ...bad } as PoolOptions))
     expect(error).toBeInstanceOf(InvalidOptionError)
