@@ -146,9 +146,8 @@ async function main(argv: string[]): Promise<void> {
     console.log(`wrote ${args.json}`)
   }
   if (args.markdown) {
-    const memoryGB = `${info.memoryGB} GB`
     const markdown = [
-      `## Results — ${info.date.slice(0, 10)}, ${info.cores} cores (${info.cpuModel}), ${memoryGB}, ${info.platform}, Node ${info.node}, Python ${info.python}`,
+      `## Results — ${info.date.slice(0, 10)}, ${info.cores} cores (${info.cpuModel}), ${info.memoryGB} GB, ${info.platform}, Node ${info.node}, Python ${info.python}`,
       '',
       `piscina ${info.peers.piscina}, workerpool ${info.peers.workerpool}, tinypool ${info.peers.tinypool}; ` +
         `\`npm run bench -- --runs ${args.runs}${args.only.length < WORKLOAD_IDS.length ? ` --only ${args.only.join(',')}` : ''}\`, whole bench ${seconds.toFixed(0)} s.`,

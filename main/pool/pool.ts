@@ -709,10 +709,7 @@ export class Pool extends EventEmitter<PoolEvents> {
       return 0
     } catch {
       // The worker never learnt the functions this message was to define: define them again.
-      for (const wire of units) {
-        if (!('fnId' in wire) || wire.fnId === undefined) continue
-        for (const [key, id] of worker.fnIds) if (id === wire.fnId) worker.fnIds.delete(key)
-      }
+      for (const wire of units) if ('fnId' in wire && wire.fnId !== undefined) worker.fnIds.delete(fnKey(wire.fn))
     }
     let unsent = 0
     for (const { id } of units) {
