@@ -4,8 +4,8 @@
  * refusal keeps its structured payload across the bridge (thrown errors lose their fields).
  */
 import { contextBridge, ipcRenderer } from 'electron'
-import { API_KEY, eventChannels, type ContractErrorPayload, type EventChannel } from './contract'
-import { ContractError, createApi, type Transport } from './api'
+import { API_KEY, eventChannels, type ContractErrorPayload, type EventChannel } from '../shared/contract'
+import { ContractError, createApi, type Transport } from '../shared/api'
 
 const allowedEvents = new Set<string>(eventChannels)
 
@@ -14,7 +14,7 @@ const allowedEvents = new Set<string>(eventChannels)
  * (`name`, `message`, `payload`), not the error itself. The bridge re-creates Error objects from their
  * message alone, dropping every other property (electron/electron,
  * shell/renderer/api/electron_api_context_bridge.cc: "Errors aren't serializable currently"), while
- * plain objects are copied whole. The renderer matches the shape (renderer/src/lib/errors.ts), so it
+ * plain objects are copied whole. The renderer matches the shape (shared/api.ts (ContractError)), so it
  * sees the same `payload` here as over browser mode's WebSocket.
  */
 function bridgeableRefusal(payload: ContractErrorPayload): Pick<ContractError, 'name' | 'message' | 'payload'> {

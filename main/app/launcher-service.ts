@@ -2,7 +2,7 @@
  * The launcher (main/launch/) behind the contract: forwards its events to the hub and turns its
  * typed errors into request errors the renderer can show.
  */
-import type { ValidatedArgs } from '../../preload/contract'
+import type { ValidatedArgs } from '../../shared/contract'
 import type { EventHub } from '../ipc/event-hub'
 import { RequestError } from '../ipc/request-error'
 import { LaunchError, NotInTreeError, UnknownLaunchError } from '../launch/launch-errors'

@@ -3,7 +3,7 @@
  * `run:update` a few times a second (counters, workers with CPU/RSS, new task spans, progress) and
  * one `run:finished` at the end. Stopping a run aborts it; the runner then removes every worker.
  */
-import type { ProcessStat, RunFinished, RunState, RunSummary, RunUpdate, TaskSpanDto, ValidatedArgs, WorkerRow } from '../../preload/contract'
+import type { ProcessStat, RunFinished, RunState, RunSummary, RunUpdate, TaskSpanDto, ValidatedArgs, WorkerRow } from '../../shared/contract'
 import type { Pool } from '../pool/pool'
 import type { Process } from '../pool/process'
 import type { TaskSpan } from '../pool/types'

@@ -4,7 +4,7 @@
  * knows about IPC or sockets; `dispose()` stops every pool, worker, benchmark, tree and sampler.
  */
 import { availableParallelism } from 'node:os'
-import type { BenchReport } from '../../preload/contract'
+import type { BenchReport } from '../../shared/contract'
 import { version, name } from '../../package.json'
 import { catalog, taskInfo } from '../../tasks'
 import { BenchHistory } from '../bench/history'

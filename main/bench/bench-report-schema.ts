@@ -3,7 +3,7 @@
  * a user folder where they can be edited, truncated or left by another version.
  */
 import { z } from 'zod'
-import { backendSchema, type BenchReport } from '../../preload/contract'
+import { backendSchema, type BenchReport } from '../../shared/contract'
 
 const seriesStatsSchema = z.object({
   medianMs: z.number(),

@@ -1,4 +1,4 @@
-import type { BenchReport } from '../../preload/contract'
+import type { BenchReport } from '../../shared/contract'
 
 /** A one-line name for a report, for lists and table headings: the task (and backend) or the command. */
 export function benchTitle(report: Pick<BenchReport, 'task' | 'command' | 'backend'>): string {

@@ -5,7 +5,7 @@
  * for people round through `format.ts`.
  */
 import Table from 'cli-table3'
-import type { BenchReport, SeriesStats } from '../../preload/contract'
+import type { BenchReport, SeriesStats } from '../../shared/contract'
 import { formatMs, formatPercent, formatSpeedup } from './format'
 import { benchParamsText, benchTitle } from './bench-title'
 

@@ -6,7 +6,7 @@
  * work.
  */
 import os from 'node:os'
-import type { BenchProgress, BenchReport } from '../../preload/contract'
+import type { BenchProgress, BenchReport } from '../../shared/contract'
 import { analyseBench, type MeasuredRuns } from './bench-analysis'
 import { createBenchId } from './bench-id'
 import type { BenchTarget } from './bench-target'

@@ -1,10 +1,10 @@
 /**
- * Command-line splitting for the Node side: the shared splitter (`preload/split-argv.ts`, which the
+ * Command-line splitting for the Node side: the shared splitter (`shared/split-argv.ts`, which the
  * renderer uses too) with the platform's own quoting rules as the default.
  */
-import { splitArgv as splitArgvBy, type ArgvStyle } from '../../preload/split-argv'
+import { splitArgv as splitArgvBy, type ArgvStyle } from '../../shared/split-argv'
 
-export { ArgvSyntaxError, type ArgvStyle } from '../../preload/split-argv'
+export { ArgvSyntaxError, type ArgvStyle } from '../../shared/split-argv'
 
 /** The style that matches the platform's own terminals. */
 export function platformArgvStyle(platform: NodeJS.Platform = process.platform): ArgvStyle {

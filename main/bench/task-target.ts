@@ -7,7 +7,7 @@
  * is an error, never a time. Tasks whose pools need options of their own (an initializer, a
  * different size) still start a fresh pool per run.
  */
-import type { BackendName } from '../../preload/contract'
+import type { BackendName } from '../../shared/contract'
 import { Pool } from '../pool/pool'
 import { runTask, validateTaskParams } from '../runs/task-runner'
 import type { BenchTarget } from './bench-target'

@@ -3,7 +3,7 @@
  * to the flag ("option '--workers <n>' argument '0' is invalid. must be an integer ≥ 1").
  */
 import { InvalidArgumentError } from 'commander'
-import type { ParamSpec } from '../../preload/contract'
+import type { ParamSpec } from '../../shared/contract'
 import { coerceParam } from '../../tasks/params'
 import { UsageError } from './usage-error'
 

@@ -8,7 +8,7 @@
  * with fakes.
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
-import { requestChannels, type ContractErrorPayload } from '../../preload/contract'
+import { requestChannels, type ContractErrorPayload } from '../../shared/contract'
 import { createDispatcher, type Reply } from '../ipc/dispatcher'
 import type { EventHub } from '../ipc/event-hub'
 import type { Handlers } from '../ipc/handlers'

@@ -10,7 +10,7 @@ import {
   type ContractErrorPayload,
   type RequestChannel,
   type ValidatedArgs
-} from '../../preload/contract'
+} from '../../shared/contract'
 import type { Handlers, RequestContext } from './handlers'
 import { describeIssues, describeValue, summarizeIssues } from './payload-issues'
 import { toErrorPayload } from './request-error'

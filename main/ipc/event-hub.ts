@@ -4,7 +4,7 @@
  * WebSockets. A listener that throws is reported and skipped, never allowed to stop delivery to the
  * others or to throw into the feature that published.
  */
-import type { EventChannel, EventPayloads } from '../../preload/contract'
+import type { EventChannel, EventPayloads } from '../../shared/contract'
 
 /** Receives every event: the channel and its payload. */
 export type AnyEventListener = <E extends EventChannel>(channel: E, payload: EventPayloads[E]) => void

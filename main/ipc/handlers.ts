@@ -8,7 +8,7 @@ import type {
   RequestChannel,
   RequestResults,
   ValidatedArgs
-} from '../../preload/contract'
+} from '../../shared/contract'
 import type { EventHub } from './event-hub'
 
 /** Who is asking: `electron:<webContents id>` or `ws:<connection number>`. */

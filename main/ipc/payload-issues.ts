@@ -5,7 +5,7 @@
  * a single huge number trips two checks (safe integer range and our maximum) for the same field.
  */
 import { z } from 'zod'
-import type { ContractErrorPayload } from '../../preload/contract'
+import type { ContractErrorPayload } from '../../shared/contract'
 
 /** One bad field: `path` like `workers` or `env.HOME` or `workers[0]`, `''` for the whole object. */
 export type PayloadIssue = NonNullable<ContractErrorPayload['issues']>[number]

@@ -1,4 +1,4 @@
-import type { ContractErrorPayload } from '../../preload/contract'
+import type { ContractErrorPayload } from '../../shared/contract'
 
 /** The error codes a request may fail with, as the renderer receives them. */
 export type RequestErrorCode = ContractErrorPayload['code']

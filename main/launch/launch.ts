@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { EventEmitter } from 'node:events'
 import { statSync } from 'node:fs'
-import type { LaunchDetail, LaunchExit, LaunchOutput, LaunchSummary, LaunchUpdate, ProcNode } from '../../preload/contract'
+import type { LaunchDetail, LaunchExit, LaunchOutput, LaunchSummary, LaunchUpdate, ProcNode } from '../../shared/contract'
 import { systemClock, type Cancel, type Clock } from '../monitor/clock'
 import { defaultPlatform, type Platform, type ProcessRef, type SignalAction } from '../platform'
 import { BoundedLog } from './bounded-log'

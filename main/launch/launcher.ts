@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { LaunchDetail, LaunchOutput, LaunchSummary, LaunchUpdate } from '../../preload/contract'
+import type { LaunchDetail, LaunchOutput, LaunchSummary, LaunchUpdate } from '../../shared/contract'
 import { Launch, type LaunchOptions, type LaunchSignalRequest } from './launch'
 import { UnknownLaunchError } from './launch-errors'
 

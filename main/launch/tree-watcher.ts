@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { ProcessPoint, ProcNode } from '../../preload/contract'
+import type { ProcessPoint, ProcNode } from '../../shared/contract'
 import { systemClock, type Cancel, type Clock } from '../monitor/clock'
 import { CpuRateTracker } from '../monitor/cpu-rate-tracker'
 import { RingBuffer } from '../monitor/ring-buffer'

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { ProcessStat } from '../../preload/contract'
+import type { ProcessStat } from '../../shared/contract'
 import { defaultPlatform, type Platform } from '../platform'
 import { systemClock, type Cancel, type Clock } from './clock'
 import { CpuRateTracker } from './cpu-rate-tracker'

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { loadavg } from 'node:os'
-import type { MonitorSample } from '../../preload/contract'
+import type { MonitorSample } from '../../shared/contract'
 import { defaultPlatform, type MemoryInfo, type Platform } from '../platform'
 import { systemClock, type Cancel, type Clock } from './clock'
 import { CoreLoadMeter } from './core-load-meter'

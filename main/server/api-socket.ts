@@ -7,8 +7,8 @@
  * usable; only a message above the size limit closes it (ws answers 1009), since we cannot read it.
  */
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import type { ContractErrorPayload } from '../../preload/contract'
-import type { ServerMessage, WireId } from '../../preload/ws-transport'
+import type { ContractErrorPayload } from '../../shared/contract'
+import type { ServerMessage, WireId } from '../../shared/ws-transport'
 import type { Dispatch } from '../ipc/dispatcher'
 import type { EventHub } from '../ipc/event-hub'
 

@@ -11,7 +11,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { API_PATH } from '../../preload/ws-transport'
+import { API_PATH } from '../../shared/ws-transport'
 import { createDispatcher } from '../ipc/dispatcher'
 import type { EventHub } from '../ipc/event-hub'
 import type { Handlers } from '../ipc/handlers'

@@ -3,9 +3,9 @@
  * `window.poolscope`; in a plain browser (browser mode) the very same API is built over a
  * WebSocket to the local server. Nothing else in the renderer knows which one it got.
  */
-import { createApi, type PoolScopeApi } from '../../preload/api'
-import { API_KEY } from '../../preload/contract'
-import { createWsTransport, type ConnectionStatus } from '../../preload/ws-transport'
+import { createApi, type PoolScopeApi } from '../../shared/api'
+import { API_KEY } from '../../shared/contract'
+import { createWsTransport, type ConnectionStatus } from '../../shared/ws-transport'
 
 declare global {
   interface Window {

@@ -2,8 +2,8 @@
  * An in-memory PoolScope API for renderer tests: the real `createApi` over a transport whose
  * requests are answered by handlers and whose events the test emits by hand.
  */
-import { ContractError, createApi, type PoolScopeApi, type Transport } from '../../preload/api'
-import type { EventChannel, EventPayloads, RequestArgs, RequestChannel, RequestResults } from '../../preload/contract'
+import { ContractError, createApi, type PoolScopeApi, type Transport } from '../../shared/api'
+import type { EventChannel, EventPayloads, RequestArgs, RequestChannel, RequestResults } from '../../shared/contract'
 
 export type Handlers = { [C in RequestChannel]?: (args: RequestArgs<C>) => RequestResults[C] | Promise<RequestResults[C]> }
 

@@ -1,5 +1,5 @@
 /** Small payload builders for renderer tests; each takes overrides for the fields a test is about. */
-import type { BenchReport, MonitorSample, RunFinished, RunUpdate, TaskInfo, TaskSpanDto, WorkerRow } from '../../preload/contract'
+import type { BenchReport, MonitorSample, RunFinished, RunUpdate, TaskInfo, TaskSpanDto, WorkerRow } from '../../shared/contract'
 
 export function sample(t: number, cores: number[] = [10, 20], overrides: Partial<MonitorSample> = {}): MonitorSample {
   return {

@@ -1,5 +1,5 @@
 /** Launch payload builders for renderer tests; each takes overrides for the fields a test is about. */
-import type { LaunchDetail, LaunchSummary, LaunchUpdate, ProcNode } from '../../preload/contract'
+import type { LaunchDetail, LaunchSummary, LaunchUpdate, ProcNode } from '../../shared/contract'
 
 export function procNode(pid: number, cpuPercent = 1, overrides: Partial<ProcNode> = {}): ProcNode {
   return { pid, ppid: 1, name: 'p', command: 'p', state: 'S', cpuPercent, rssBytes: 100, ...overrides }

@@ -1,5 +1,5 @@
 import { inject, type InjectionKey } from 'vue'
-import type { PoolScopeApi } from '../../../preload/api'
+import type { PoolScopeApi } from '../../../shared/api'
 
 /** Where `main.ts` provides the API chosen by `resolveApi()`. */
 export const apiKey: InjectionKey<PoolScopeApi> = Symbol('poolscope-api')

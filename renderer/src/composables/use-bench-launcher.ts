@@ -1,5 +1,5 @@
 import { computed, ref, watch } from 'vue'
-import type { PoolScopeApi } from '../../../preload/api'
+import type { PoolScopeApi } from '../../../shared/api'
 import { BENCH_FORM_FIELDS, buildBenchRequest, defaultWorkerList, type BenchForm } from '../lib/bench-request'
 import { serverFormErrors, type FieldErrors } from '../lib/field-errors'
 import { initialFieldValues } from '../lib/param-form'

@@ -1,6 +1,6 @@
 import { ref } from 'vue'
-import type { PoolScopeApi } from '../../../preload/api'
-import type { BenchReport } from '../../../preload/contract'
+import type { PoolScopeApi } from '../../../shared/api'
+import type { BenchReport } from '../../../shared/contract'
 import { canvasToPng, downloadBlob } from '../lib/download'
 import { captionedCanvas } from '../lib/speedup-png'
 import { chartCaption, reportTitle } from '../lib/speedup-series'

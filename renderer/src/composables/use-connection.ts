@@ -1,5 +1,5 @@
 import { getCurrentScope, onScopeDispose, watch } from 'vue'
-import type { PoolScopeApi } from '../../../preload/api'
+import type { PoolScopeApi } from '../../../shared/api'
 import { describeError } from '../lib/describe-error'
 import { useAppStore } from '../stores/use-app-store'
 import { useBenchStore } from '../stores/use-bench-store'

@@ -1,4 +1,4 @@
-import type { PoolScopeApi } from '../../../preload/api'
+import type { PoolScopeApi } from '../../../shared/api'
 import { useBenchStore } from '../stores/use-bench-store'
 import { useLaunchStore } from '../stores/use-launch-store'
 import { useMonitorStore } from '../stores/use-monitor-store'

@@ -1,5 +1,5 @@
 import { computed, ref } from 'vue'
-import type { PoolScopeApi } from '../../../preload/api'
+import type { PoolScopeApi } from '../../../shared/api'
 import { parseArgv } from '../lib/argv'
 import { describeError } from '../lib/describe-error'
 import { useAppStore } from '../stores/use-app-store'

@@ -1,4 +1,4 @@
-import type { PoolScopeApi } from '../../../preload/api'
+import type { PoolScopeApi } from '../../../shared/api'
 import { useLaunchStore, type LaunchSession, type SignalAction } from '../stores/use-launch-store'
 import { useToastStore } from '../stores/use-toast-store'
 

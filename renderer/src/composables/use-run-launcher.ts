@@ -1,5 +1,5 @@
 import { computed, ref, watch } from 'vue'
-import type { PoolScopeApi } from '../../../preload/api'
+import type { PoolScopeApi } from '../../../shared/api'
 import { serverFormErrors, type FieldErrors } from '../lib/field-errors'
 import { buildRunRequest, createRunForm, RUN_FORM_FIELDS, type RunForm } from '../lib/run-request'
 import { useAppStore } from '../stores/use-app-store'

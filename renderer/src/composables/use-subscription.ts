@@ -1,6 +1,6 @@
 import { getCurrentScope, onScopeDispose } from 'vue'
-import type { PoolScopeApi } from '../../../preload/api'
-import type { EventChannel, EventPayloads } from '../../../preload/contract'
+import type { PoolScopeApi } from '../../../shared/api'
+import type { EventChannel, EventPayloads } from '../../../shared/contract'
 
 /**
  * Listens to one event channel for as long as the calling component (or effect scope) lives, and

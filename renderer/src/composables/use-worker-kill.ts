@@ -1,6 +1,6 @@
 import { ref } from 'vue'
-import type { PoolScopeApi } from '../../../preload/api'
-import type { WorkerRow } from '../../../preload/contract'
+import type { PoolScopeApi } from '../../../shared/api'
+import type { WorkerRow } from '../../../shared/contract'
 import { useRunStore } from '../stores/use-run-store'
 import { useToastStore } from '../stores/use-toast-store'
 

@@ -1,10 +1,10 @@
 /**
  * The command line typed into the process launcher, split into argv as `sh` would quote it, without
  * expanding anything (variables, globs and pipes need the "through a shell" option). The splitting
- * itself is the one main uses for bench commands (`preload/split-argv.ts`); this adds the form's
+ * itself is the one main uses for bench commands (`shared/split-argv.ts`); this adds the form's
  * wording of what is wrong.
  */
-import { ArgvSyntaxError, splitArgv } from '../../../preload/split-argv'
+import { ArgvSyntaxError, splitArgv } from '../../../shared/split-argv'
 
 export type ParsedArgv = { ok: true; argv: string[] } | { ok: false; error: string }
 

@@ -1,4 +1,4 @@
-import { requestSchemas, type BackendName, type RequestArgs, type TaskInfo } from '../../../preload/contract'
+import { requestSchemas, type BackendName, type RequestArgs, type TaskInfo } from '../../../shared/contract'
 import { fieldErrorsFromIssues, hasErrors, type FieldErrors } from './field-errors'
 import { coerceParams, parseOptionalNumber, type FieldValue } from './param-form'
 import type { BuiltRequest } from './run-request'

@@ -1,4 +1,4 @@
-import type { ContractErrorPayload } from '../../../preload/contract'
+import type { ContractErrorPayload } from '../../../shared/contract'
 
 /** A failed request, ready to show: a sentence, and per-field issues when the server sent them. */
 export interface DescribedError {

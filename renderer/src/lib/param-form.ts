@@ -1,4 +1,4 @@
-import type { ParamSpec } from '../../../preload/contract'
+import type { ParamSpec } from '../../../shared/contract'
 
 /** What a generated form control holds: text for inputs and selects, a flag for checkboxes. */
 export type FieldValue = string | boolean

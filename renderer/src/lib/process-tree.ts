@@ -1,4 +1,4 @@
-import type { ProcNode } from '../../../preload/contract'
+import type { ProcNode } from '../../../shared/contract'
 
 /** A process as the tree table shows it: with its depth below the launched root. */
 export interface TreeRow {

@@ -1,4 +1,4 @@
-import type { RunFinished } from '../../../preload/contract'
+import type { RunFinished } from '../../../shared/contract'
 import { formatDuration } from './format'
 
 export type OutcomeTone = 'ok' | 'warn' | 'danger'

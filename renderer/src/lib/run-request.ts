@@ -1,4 +1,4 @@
-import { requestSchemas, type BackendName, type RequestArgs, type TaskInfo } from '../../../preload/contract'
+import { requestSchemas, type BackendName, type RequestArgs, type TaskInfo } from '../../../shared/contract'
 import { fieldErrorsFromIssues, hasErrors, type FieldErrors, type FieldUnit } from './field-errors'
 import { coerceParams, initialFieldValues, parseOptionalNumber, type FieldValue } from './param-form'
 

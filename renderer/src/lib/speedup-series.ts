@@ -1,4 +1,4 @@
-import type { BenchProgress, BenchReport } from '../../../preload/contract'
+import type { BenchProgress, BenchReport } from '../../../shared/contract'
 
 /** A measured speedup with its spread: `yMin`/`yMax` from the slowest and fastest counted runs. */
 export interface ErrorBarPoint {

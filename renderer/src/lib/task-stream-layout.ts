@@ -1,4 +1,4 @@
-import type { TaskSpanDto } from '../../../preload/contract'
+import type { TaskSpanDto } from '../../../shared/contract'
 
 /** The visible time range, epoch ms. */
 export interface TimeWindow {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { AppInfo, TaskInfo } from '../../../preload/contract'
-import type { ConnectionStatus as TransportStatus } from '../../../preload/ws-transport'
+import type { AppInfo, TaskInfo } from '../../../shared/contract'
+import type { ConnectionStatus as TransportStatus } from '../../../shared/ws-transport'
 
 /** `connecting` until `app:info` answers; `offline` when it (or a later probe) fails. */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline'

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { BenchProgress, BenchReport, BenchSummary, EventPayloads } from '../../../preload/contract'
+import type { BenchProgress, BenchReport, BenchSummary, EventPayloads } from '../../../shared/contract'
 
 /** Reports kept in memory for the chart and the side-by-side comparison. */
 export const REPORT_CACHE_SIZE = 8

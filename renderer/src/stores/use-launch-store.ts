@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { LaunchDetail, LaunchOutput, LaunchSummary, LaunchUpdate, ProcNode } from '../../../preload/contract'
+import type { LaunchDetail, LaunchOutput, LaunchSummary, LaunchUpdate, ProcNode } from '../../../shared/contract'
 import { RingBuffer } from '../lib/ring-buffer'
 
 /** Log lines kept per launch (stdout and stderr together). */

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef } from 'vue'
-import type { MonitorSample, ProcessStat } from '../../../preload/contract'
+import type { MonitorSample, ProcessStat } from '../../../shared/contract'
 import { RingBuffer } from '../lib/ring-buffer'
 
 /** How much CPU history the core chart shows. */

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { RunCounters, RunFinished, RunState, RunUpdate, TaskSpanDto, WorkerRow } from '../../../preload/contract'
+import type { RunCounters, RunFinished, RunState, RunUpdate, TaskSpanDto, WorkerRow } from '../../../shared/contract'
 import { DecimatingSeries } from '../lib/decimating-series'
 import { RingBuffer } from '../lib/ring-buffer'
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { EventChannel } from '../../../preload/contract'
+import type { EventChannel } from '../../../shared/contract'
 import { createLauncherService } from '../../../main/app/launcher-service'
 import { EventHub } from '../../../main/ipc/event-hub'
 import { RequestError } from '../../../main/ipc/request-error'

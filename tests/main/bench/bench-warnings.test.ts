@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { BenchResultRow } from '../../../preload/contract'
+import type { BenchResultRow } from '../../../shared/contract'
 import type { BenchAnalysis } from '../../../main/bench/bench-analysis'
 import { benchWarnings } from '../../../main/bench/bench-warnings'
 import { seriesStats } from '../../../main/bench/statistics'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { BenchProgress } from '../../../preload/contract'
+import type { BenchProgress } from '../../../shared/contract'
 import type { BenchTarget } from '../../../main/bench/bench-target'
 import { BASELINE_PROGRESS_WORKERS, defaultWorkerCounts, runBench, type BenchOptions } from '../../../main/bench/runner'
 

@@ -1,7 +1,7 @@
 import { Command } from 'commander'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { registerTasksCommand } from '../../../main/cli/tasks-command'
-import type { TaskInfo } from '../../../preload/contract'
+import type { TaskInfo } from '../../../shared/contract'
 import { runCli } from '../../helpers/cli'
 
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { IpcMainInvokeEvent } from 'electron'
-import { requestChannels } from '../../../preload/contract'
+import { requestChannels } from '../../../shared/contract'
 import { EventHub } from '../../../main/ipc/event-hub'
 import { createHandlers } from '../../../main/ipc/handlers'
 import { rendererUrlMatcher, type FrameIdentity } from '../../../main/ipc/trusted-sender'

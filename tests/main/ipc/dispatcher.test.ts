@@ -5,7 +5,7 @@ import {
   requestSchemas,
   type RequestArgs,
   type RequestChannel
-} from '../../../preload/contract'
+} from '../../../shared/contract'
 import { createDispatcher, isRequestChannel, type Reply } from '../../../main/ipc/dispatcher'
 import { createHandlers } from '../../../main/ipc/handlers'
 import { RequestError } from '../../../main/ipc/request-error'

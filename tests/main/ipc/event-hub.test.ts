@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { EventHub } from '../../../main/ipc/event-hub'
-import type { MonitorSample } from '../../../preload/contract'
+import type { MonitorSample } from '../../../shared/contract'
 
 const sample: MonitorSample = {
   t: 1,

@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { LaunchOutput, LaunchUpdate } from '../../../preload/contract'
+import type { LaunchOutput, LaunchUpdate } from '../../../shared/contract'
 import { Launcher } from '../../../main/launch/launcher'
 import { CommandNotFoundError, UnknownLaunchError } from '../../../main/launch/launch-errors'
 import { defaultPlatform } from '../../../main/platform'

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ProcNode } from '../../../preload/contract'
+import type { ProcNode } from '../../../shared/contract'
 import { TreeWatcher } from '../../../main/launch/tree-watcher'
 import { ManualClock } from '../monitor/manual-clock'
 import { eventually, killStarted, startTree } from '../platform/fixture-process'

@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { cpus } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { MonitorSample } from '../../../preload/contract'
+import type { MonitorSample } from '../../../shared/contract'
 import { SystemSampler } from '../../../main/monitor/system-sampler'
 import { ManualClock } from './manual-clock'
 

@@ -3,7 +3,7 @@ import { EventHub } from '../../../main/ipc/event-hub'
 import { createHandlers, type Handlers } from '../../../main/ipc/handlers'
 import { MAX_MESSAGE_BYTES } from '../../../main/server/api-socket'
 import { startServer, type RunningServer } from '../../../main/server/start-server'
-import type { RunUpdate } from '../../../preload/contract'
+import type { RunUpdate } from '../../../shared/contract'
 import { apiUrlFor, connectOrFail, createRendererFixture, type Client } from './server-helpers'
 import { createRecordingServices } from './test-services'
 

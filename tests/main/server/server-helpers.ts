@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
-import type { ServerMessage } from '../../../preload/ws-transport'
+import type { ServerMessage } from '../../../shared/ws-transport'
 
 /**
  * A temporary folder holding `renderer/` (index.html, a script, a stylesheet, a hidden file and a

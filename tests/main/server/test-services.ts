@@ -2,7 +2,7 @@
  * Test wiring, not a product: a small in-memory `AppServices` that records calls, so the gatekeeper,
  * server and browser mode can be exercised without the application's real pools.
  */
-import type { AppInfo, RequestResults } from '../../../preload/contract'
+import type { AppInfo, RequestResults } from '../../../shared/contract'
 import type { AppServices } from '../../../main/ipc/handlers'
 import { RequestError } from '../../../main/ipc/request-error'
 

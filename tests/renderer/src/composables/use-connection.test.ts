@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { effectScope, nextTick } from 'vue'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { AppInfo } from '../../../../preload/contract'
+import type { AppInfo } from '../../../../shared/contract'
 import { useConnection } from '../../../../renderer/src/composables/use-connection'
 import { useAppStore } from '../../../../renderer/src/stores/use-app-store'
 import { useBenchStore } from '../../../../renderer/src/stores/use-bench-store'

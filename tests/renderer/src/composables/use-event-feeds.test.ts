@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { effectScope } from 'vue'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { eventChannels } from '../../../../preload/contract'
+import { eventChannels } from '../../../../shared/contract'
 import { useEventFeeds } from '../../../../renderer/src/composables/use-event-feeds'
 import { useBenchStore } from '../../../../renderer/src/stores/use-bench-store'
 import { useLaunchStore } from '../../../../renderer/src/stores/use-launch-store'

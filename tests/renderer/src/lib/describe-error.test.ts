@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ContractError } from '../../../../preload/api'
-import { ConnectionLostError } from '../../../../preload/ws-transport'
+import { ContractError } from '../../../../shared/api'
+import { ConnectionLostError } from '../../../../shared/ws-transport'
 import { describeError } from '../../../../renderer/src/lib/describe-error'
 
 describe('describeError', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { requestSchemas } from '../../../../preload/contract'
+import { requestSchemas } from '../../../../shared/contract'
 import { describeIssue, fieldErrorsFromIssues, mapServerIssues, normalizeIssuePath } from '../../../../renderer/src/lib/field-errors'
 
 describe('describeIssue', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ParamSpec } from '../../../../preload/contract'
+import type { ParamSpec } from '../../../../shared/contract'
 import { coerceParam, coerceParams, initialFieldValue, initialFieldValues, parseOptionalNumber, splitList } from '../../../../renderer/src/lib/param-form'
 import { task } from '../../fixtures'
 

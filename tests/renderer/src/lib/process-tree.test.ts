@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ProcNode } from '../../../../preload/contract'
+import type { ProcNode } from '../../../../shared/contract'
 import { filterRows, flattenTree, sortRows } from '../../../../renderer/src/lib/process-tree'
 
 const node = (pid: number, ppid: number, name: string, cpuPercent = 0, rssBytes = 0): ProcNode => ({

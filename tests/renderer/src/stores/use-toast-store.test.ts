@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ContractError } from '../../../../preload/api'
+import { ContractError } from '../../../../shared/api'
 import { MAX_TOASTS, TOAST_MS, useToastStore } from '../../../../renderer/src/stores/use-toast-store'
 
 describe('useToastStore', () => {

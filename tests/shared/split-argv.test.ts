@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ArgvSyntaxError, splitArgv } from '../../preload/split-argv'
+import { ArgvSyntaxError, splitArgv } from '../../shared/split-argv'
 
 describe('splitArgv with POSIX rules', () => {
   const split = (line: string) => splitArgv(line, 'posix')

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { ContractError } from '../../preload/api'
-import type { RunFinished } from '../../preload/contract'
+import { ContractError } from '../../shared/api'
+import type { RunFinished } from '../../shared/contract'
 import {
   ConnectionLostError,
   apiSocketUrl,
@@ -9,7 +9,7 @@ import {
   type ConnectionStatus,
   type SocketLike,
   type WsTransport
-} from '../../preload/ws-transport'
+} from '../../shared/ws-transport'
 import { EventHub } from '../../main/ipc/event-hub'
 import { createHandlers, type Handlers } from '../../main/ipc/handlers'
 import { startServer, type RunningServer } from '../../main/server/start-server'
