@@ -2,7 +2,7 @@
  * The catalog, parent side: every task of ../shared/TASKS.md, in the guides' order. Importing it
  * loads definitions only; no process starts until a task runs.
  */
-import type { TaskInfo } from '../preload/contract'
+import type { TaskInfo } from '../shared/contract'
 import { describeParams } from './params'
 import type { TaskDefinition } from './task-definition'
 import hello from './hello'

@@ -3,7 +3,7 @@
  * ("n must be an integer ≥ 1"), and schemas describe themselves as `ParamSpec`s for forms.
  */
 import { z } from 'zod'
-import type { ParamSpec } from '../preload/contract'
+import type { ParamSpec } from '../shared/contract'
 
 export function integer(options: { min: number; max: number; default: number | (() => number); description: string }) {
   const msg = `must be an integer between ${options.min} and ${options.max}`

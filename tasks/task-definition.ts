@@ -4,7 +4,7 @@
  * functions it names as `"<task-id>:<export>"`.
  */
 import type { z } from 'zod'
-import type { RunCheck } from '../preload/contract'
+import type { RunCheck } from '../shared/contract'
 import type { TaskPool } from '../main/pool/inline-pool'
 import type { Process, ProcessOptions } from '../main/pool/process'
 import type { Backend, PoolOptions } from '../main/pool/types'
