@@ -44,14 +44,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Exits once stdout and stderr have flushed, rather than when the event loop runs dry: before a
+ * natural exit Node closes its signal handles, which restores the default action, and a Ctrl-C
+ * landing in that window (a user pressing it again and again while a run winds down lands one
+ * often) killed the CLI by SIGINT after its summary, so the shell saw a signal, not the exit code.
+ * `process.exit` keeps the handlers to the end.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)))
+}
+
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code
-    },
-    (err) => {
-      process.stderr.write(`${err?.stack ?? err}\n`)
-      process.exitCode = 1
-    }
-  )
+  main(process.argv.slice(2)).then(exitWhenFlushed, (err) => {
+    process.stderr.write(`${err?.stack ?? err}\n`)
+    exitWhenFlushed(1)
+  })
 }

@@ -28,6 +28,7 @@ import { TaskParamsError } from '../runs/task-runner'
 import { findTask, taskInfo } from '../../tasks'
 import { parseSets } from './options'
 import { UsageError } from './usage-error'
+import { stopOnInterrupt } from './interrupt'
 
 /** What to print: the readable table, or one of the export formats. */
 export type BenchOutputFormat = 'table' | BenchExportFormat
@@ -351,14 +352,11 @@ export function registerBenchCommand(program: Command, io: Partial<BenchCommandI
       // Ctrl-C stops the benchmark (and, through the target, the command's process tree)
       // instead of leaving a detached command running after the CLI has gone.
       const controller = new AbortController()
-      const stop = (): void => controller.abort()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
+      const release = stopOnInterrupt(() => controller.abort())
       try {
         await runBenchCommand(options, { ...full, signal: controller.signal })
       } finally {
-        process.off('SIGINT', stop)
-        process.off('SIGTERM', stop)
+        release()
       }
     })
 }

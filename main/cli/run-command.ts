@@ -10,6 +10,7 @@ import { findTask, taskInfo } from '../../tasks'
 import { runTask, TaskParamsError, TaskRun, validateTaskParams, type TaskRunResult } from '../runs/task-runner'
 import { backendOption, collectSet, intAtLeast, parseSets } from './options'
 import { UsageError } from './usage-error'
+import { INTERRUPTED_EXIT_CODE, stopOnInterrupt } from './interrupt'
 
 interface RunFlags {
   workers?: number
@@ -36,11 +37,17 @@ export function registerRunCommand(program: Command): void {
     .option('--duration <ms>', 'stop a long-running task after this long', intAtLeast(1))
     .option('--json', 'print one JSON object: { task, backend, workers, params, ok, result, check, stats }')
     .action(async (taskId: string, flags: RunFlags) => {
-      process.exitCode = await runCommand(taskId, flags)
+      const stop = new AbortController()
+      const release = stopOnInterrupt(() => stop.abort('interrupted'))
+      try {
+        process.exitCode = await runCommand(taskId, flags, stop.signal)
+      } finally {
+        release()
+      }
     })
 }
 
-async function runCommand(taskId: string, flags: RunFlags): Promise<number> {
+async function runCommand(taskId: string, flags: RunFlags, signal: AbortSignal): Promise<number> {
   const task = findTask(taskId)
   if (!task) throw new UsageError(`unknown task "${taskId}" (see \`poolscope tasks\`)`)
   const workers = flags.workers ?? availableParallelism()
@@ -52,10 +59,6 @@ async function runCommand(taskId: string, flags: RunFlags): Promise<number> {
     throw err
   }
 
-  const stop = new AbortController()
-  const onSigint = () => stop.abort('interrupted')
-  process.on('SIGINT', onSigint)
-  process.on('SIGTERM', onSigint)
   const run = new TaskRun()
   const bar = !flags.json && process.stderr.isTTY ? new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} tasks | {rate}/s', hideCursor: true, stream: process.stderr }, Presets.shades_classic) : undefined
   let ticker: NodeJS.Timeout | undefined
@@ -83,7 +86,7 @@ async function runCommand(taskId: string, flags: RunFlags): Promise<number> {
         timeoutMs: flags.timeout,
         retries: flags.retries,
         durationMs: flags.duration,
-        signal: stop.signal,
+        signal,
         onLog: flags.json ? undefined : (line) => process.stderr.write(`${line}\n`)
       },
       run
@@ -91,8 +94,6 @@ async function runCommand(taskId: string, flags: RunFlags): Promise<number> {
   } finally {
     clearInterval(ticker)
     bar?.stop()
-    process.off('SIGINT', onSigint)
-    process.off('SIGTERM', onSigint)
   }
 
   if (result.state === 'stopped') {
@@ -101,7 +102,7 @@ async function runCommand(taskId: string, flags: RunFlags): Promise<number> {
       `poolscope: ${taskId} stopped after ${Math.round(s.wallMs)} ms — ${s.completed}/${s.tasks} tasks done, all workers stopped\n`
     )
     if (flags.json) process.stdout.write(`${JSON.stringify(toJson(result, flags, workers))}\n`)
-    return 130
+    return INTERRUPTED_EXIT_CODE
   }
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(toJson(result, flags, workers))}\n`)

@@ -14,15 +14,17 @@ export interface CliResult {
 
 /**
  * `isOwnProcessGroup` starts the CLI as the leader of a new process group, as a shell does for a
- * foreground job, so a test can signal the whole group the way a terminal's Ctrl-C does.
+ * foreground job, so a test can signal the whole group the way a terminal's Ctrl-C does. `env` is
+ * added to this process's environment.
  */
 export function runCli(
   args: string[],
   onStart?: (child: ChildProcess) => void | Promise<void>,
-  { isOwnProcessGroup = false } = {}
+  { isOwnProcessGroup = false, env = {} as Record<string, string> } = {}
 ): Promise<CliResult> {
   const child = spawn(process.execPath, [cliBin, ...args], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: isOwnProcessGroup
   })
