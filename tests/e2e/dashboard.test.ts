@@ -10,12 +10,11 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { browserModeSkipReason, launchChromium, screenshotsDir, startServer, stopServer } from '../helpers/browser-mode'
+import { browserMode, launchChromium, screenshotsDir, startServer, stopServer } from '../helpers/browser-mode'
 
-const skipReason = browserModeSkipReason
 const shots = screenshotsDir
 
-describe.skipIf(!!skipReason)(`dashboard in browser mode${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+describe.skipIf(!browserMode.isAvailable)(browserMode.suite('dashboard in browser mode'), () => {
   let browser: Browser
   let server: ChildProcess | undefined
   let url: string

@@ -3,43 +3,17 @@
  * package's `dist/`, or ELECTRON_OVERRIDE_DIST_PATH), the built app (`npm run build`) and, on Linux,
  * a display; without any of them the suite is reported skipped with the reason in its name.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { _electron, type ElectronApplication, type Page } from 'playwright-core'
+import { electronBinary } from '../helpers/electron-binary'
+import { skipUnless } from '../helpers/skip'
 
 const root = resolve(__dirname, '../..')
 
-/** Finds the binary the way the electron package does, without its download-on-require. */
-function electronBinary(): { path: string } | { reason: string } {
-  let packageDir: string
-  try {
-    packageDir = dirname(createRequire(join(root, 'package.json')).resolve('electron/package.json'))
-  } catch {
-    return { reason: 'the electron package is not installed' }
-  }
-  const pathFile = join(packageDir, 'path.txt')
-  const fallback = process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron'
-  const executable = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : fallback
-  const override = process.env['ELECTRON_OVERRIDE_DIST_PATH']
-  const path = override ? join(override, executable) : join(packageDir, 'dist', executable)
-  return existsSync(path) ? { path } : { reason: `no Electron binary at ${path}` }
-}
+const needs = skipUnless('electron', 'build', 'display')
 
-function skipReason(): string | undefined {
-  const binary = electronBinary()
-  if ('reason' in binary) return binary.reason
-  for (const built of ['out/main/index.js', 'out/preload/index.js', 'out/renderer/index.html']) {
-    if (!existsSync(join(root, built))) return `the app is not built (${built} missing; run npm run build)`
-  }
-  if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return 'no display (set DISPLAY, e.g. under xvfb-run)'
-  return undefined
-}
-
-const reason = skipReason()
-
-describe.skipIf(reason !== undefined)(`the Electron app${reason === undefined ? '' : ` (skipped: ${reason})`}`, () => {
+describe.skipIf(!needs.isAvailable)(needs.suite('the Electron app'), () => {
   let app: ElectronApplication
   let page: Page
 

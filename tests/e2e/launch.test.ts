@@ -14,7 +14,7 @@ import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import {
-  browserModeSkipReason as skipReason,
+  browserMode,
   launchChromium,
   screenshotsDir,
   startServer,
@@ -22,9 +22,9 @@ import {
   tabUrl
 } from '../helpers/browser-mode'
 import { fixturePath, survivorsBySignalZero } from '../main/platform/fixture-process'
+import { skipUnless } from '../helpers/skip'
 
-const isPosix = process.platform !== 'win32'
-const reason = skipReason || (isPosix ? '' : 'kill-tree checks use POSIX process groups')
+const needs = skipUnless('chromium', 'build', 'posix')
 
 /** A command line for the launcher's field: POSIX quoting, so paths with spaces survive. */
 const commandLine = (...argv: string[]) => argv.map((arg) => `'${arg.replaceAll("'", `'\\''`)}'`).join(' ')
@@ -32,7 +32,7 @@ const commandLine = (...argv: string[]) => argv.map((arg) => `'${arg.replaceAll(
 /** The pids the tree table shows, parents first. */
 const shownPids = (page: Page) => page.getByTestId('process-row').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-pid'))))
 
-describe.skipIf(!!reason)(`launching commands in browser mode${reason ? ` (skipped: ${reason})` : ''}`, () => {
+describe.skipIf(!needs.isAvailable)(needs.suite('launching commands in browser mode'), () => {
   let browser: Browser
   let server: ChildProcess | undefined
   let url: string
@@ -116,7 +116,7 @@ describe.skipIf(!!reason)(`launching commands in browser mode${reason ? ` (skipp
   }, 60_000)
 })
 
-describe.skipIf(!!skipReason)(`browser mode without --allow-launch${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+describe.skipIf(!browserMode.isAvailable)(browserMode.suite('browser mode without --allow-launch'), () => {
   let browser: Browser
   let server: ChildProcess | undefined
   let url: string

@@ -13,9 +13,8 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { browserModeSkipReason, launchChromium, screenshotsDir, startServer, stopServer } from '../helpers/browser-mode'
+import { browserMode, launchChromium, screenshotsDir, startServer, stopServer } from '../helpers/browser-mode'
 
-const skipReason = browserModeSkipReason
 const shots = screenshotsDir
 
 /** A benchmark small enough to finish in seconds: 2 × 2,000,000 additions per run. */
@@ -34,7 +33,7 @@ async function startHeavySumBench(page: Page, runs: string): Promise<void> {
   await page.getByTestId('bench-run-button').click()
 }
 
-describe.skipIf(!!skipReason)(`speedup view in browser mode${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+describe.skipIf(!browserMode.isAvailable)(browserMode.suite('speedup view in browser mode'), () => {
   let browser: Browser
   let server: ChildProcess | undefined
   let url: string

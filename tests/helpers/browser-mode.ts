@@ -1,26 +1,20 @@
 /**
  * Browser mode for end-to-end tests: `poolscope serve` started as users start it, and Debian's
- * Chromium driven by playwright-core. A test file skips itself with `browserModeSkipReason` when
- * Chromium or the build is missing (CI installs and builds both).
+ * Chromium driven by playwright-core. A test file skips itself unless `browserMode` is available
+ * (Chromium and the build; CI installs and builds both), saying so through `browserMode.suite()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { chromium, type Browser } from 'playwright-core'
+import { chromiumPath, skipUnless } from './skip'
 
 // Not from ./paths: that module throws when the build is missing, and these tests skip instead.
 const repoRoot = resolve(__dirname, '../..')
 const cliBin = join(repoRoot, 'bin/poolscope.js')
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-/** Why browser-mode tests cannot run here, or '' when they can. */
-export const browserModeSkipReason = !existsSync(chromiumPath)
-  ? `no Chromium at ${chromiumPath} (apt-get install -y chromium)`
-  : !(existsSync(join(repoRoot, 'out/renderer/index.html')) && existsSync(join(repoRoot, 'out/main/cli.js')))
-    ? 'the app is not built (npm run build)'
-    : ''
+/** Whether browser-mode tests can run here: Chromium and the built app. */
+export const browserMode = skipUnless('chromium', 'build')
 
 /** Where end-to-end tests save their screenshots. */
 export const screenshotsDir = join(repoRoot, 'test-results', 'screenshots')
