@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events'
 import type { ProcessPoint, ProcNode } from '../../shared/contract'
-import { systemClock, type Cancel, type Clock } from '../monitor/clock'
+import { systemClock, type Clock } from '../monitor/clock'
 import { CpuRateTracker } from '../monitor/cpu-rate-tracker'
 import { RingBuffer } from '../monitor/ring-buffer'
+import { SamplingLoop } from '../monitor/sampling-loop'
 import { defaultPlatform, type Platform, type ProcessRef } from '../platform'
 
 /** Which tree to watch and how often. */
@@ -68,12 +69,9 @@ export class TreeWatcher extends EventEmitter<TreeWatcherEvents> implements Disp
   private readonly tracked = new Map<string, Tracked>()
   /** Totals of processes whose history was forgotten, so stats() still counts them. */
   private readonly retired = new Map<string, { processes: number; cpuMs: number }>()
-  private sampleMs: number
+  private readonly loop: SamplingLoop<ProcNode[]>
   private current: ProcNode[] = []
   private currentRefs: ProcessRef[] = []
-  private running = false
-  private cancelNext: Cancel | undefined
-  private inFlight: Promise<ProcNode[]> | undefined
   private peakProcessCount = 0
   private peakRssBytes = 0
 
@@ -81,11 +79,21 @@ export class TreeWatcher extends EventEmitter<TreeWatcherEvents> implements Disp
     super()
     this.rootPid = options.rootPid
     this.processGroup = options.processGroup
-    this.sampleMs = options.sampleMs ?? 1000
     this.historyLength = options.historyLength ?? 300
     this.maxTracked = options.maxTrackedProcesses ?? 256
     this.platform = options.platform ?? defaultPlatform()
     this.clock = options.clock ?? systemClock
+    // A scan that ends after stop() is still recorded: the launch refreshes the tree while it
+    // stops it, so a scan never counts as stale.
+    this.loop = new SamplingLoop({
+      clock: this.clock,
+      intervalMs: options.sampleMs ?? 1000,
+      readsAtStart: true,
+      read: () => this.scan(),
+      onError: (err) => {
+        if (this.listenerCount('error') > 0) this.emit('error', err)
+      }
+    })
   }
 
   /** The tree at the last scan, parents first. */
@@ -99,38 +107,34 @@ export class TreeWatcher extends EventEmitter<TreeWatcherEvents> implements Disp
   }
 
   get isRunning(): boolean {
-    return this.running
+    return this.loop.isRunning
   }
 
   /** Scans now, then every `sampleMs` until stopped. */
   start(): void {
-    if (this.running) return
-    this.running = true
-    void this.tick()
+    this.loop.start()
   }
 
   /** Stops scanning; no timer is left behind. */
   stop(): void {
-    this.running = false
-    this.cancelNext?.()
-    this.cancelNext = undefined
+    this.loop.stop()
   }
 
   [Symbol.dispose](): void {
     this.stop()
   }
 
-  /** Changes the time between scans from the next one on. */
+  /** Changes the time between scans at once: the next is due `sampleMs` after the last one. */
   setSampleMs(sampleMs: number): void {
-    this.sampleMs = sampleMs
+    this.loop.setIntervalMs(sampleMs)
   }
 
-  /** Scans the tree once now, records it and emits `tree`; concurrent calls share one scan. */
+  /**
+   * Scans the tree once now, records it and emits `tree`; concurrent calls share one scan, and the
+   * next scheduled scan is due `sampleMs` after it.
+   */
   refresh(): Promise<ProcNode[]> {
-    this.inFlight ??= this.scan().finally(() => {
-      this.inFlight = undefined
-    })
-    return this.inFlight
+    return this.loop.readNow()
   }
 
   /** CPU and RSS points of one process, oldest first (empty if never seen or forgotten). */
@@ -164,16 +168,6 @@ export class TreeWatcher extends EventEmitter<TreeWatcherEvents> implements Disp
       processCount: rows.reduce((sum, row) => sum + row.processes, 0),
       byName: rows
     }
-  }
-
-  private async tick(): Promise<void> {
-    this.cancelNext = undefined
-    try {
-      await this.refresh()
-    } catch (err) {
-      if (this.listenerCount('error') > 0) this.emit('error', err instanceof Error ? err : new Error(String(err)))
-    }
-    if (this.running) this.cancelNext = this.clock.schedule(() => void this.tick(), this.sampleMs)
   }
 
   private async scan(): Promise<ProcNode[]> {

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events'
 import type { ProcessStat } from '../../shared/contract'
 import { defaultPlatform, type Platform } from '../platform'
-import { systemClock, type Cancel, type Clock } from './clock'
+import { systemClock, type Clock } from './clock'
 import { CpuRateTracker } from './cpu-rate-tracker'
-import { checkRateHz } from './sampling-rate'
+import { SamplingLoop, checkRateHz } from './sampling-loop'
 
 /** Rate, clock and platform of a {@link ProcessSampler}. */
 export interface ProcessSamplerOptions {
@@ -48,21 +48,34 @@ export class ProcessSampler extends EventEmitter<ProcessSamplerEvents> implement
   private readonly clock: Clock
   private readonly platform: Platform
   private readonly rates = new CpuRateTracker()
+  private readonly loop: SamplingLoop<void>
   private watched: number[] = []
   private rate: number
-  private running = false
-  private cancelNext: Cancel | undefined
-  private generation = 0
 
   constructor(options: ProcessSamplerOptions = {}) {
     super()
     this.rate = checkRateHz(options.rateHz ?? 1)
     this.clock = options.clock ?? systemClock
     this.platform = options.platform ?? defaultPlatform()
+    this.loop = new SamplingLoop({
+      clock: this.clock,
+      intervalMs: 1000 / this.rate,
+      read: async (isCurrent) => {
+        const sample = await this.sample()
+        if (isCurrent()) this.emit('sample', sample)
+      },
+      onError: (err) => {
+        if (this.listenerCount('error') > 0) this.emit('error', err)
+      }
+    })
   }
 
   get rateHz(): number {
     return this.rate
+  }
+
+  get isRunning(): boolean {
+    return this.loop.isRunning
   }
 
   /** The pids being watched. */
@@ -75,9 +88,13 @@ export class ProcessSampler extends EventEmitter<ProcessSamplerEvents> implement
     this.watched = [...new Set(pids)]
   }
 
-  /** @throws RangeError outside 0.1..10 Hz. Takes effect from the next reading. */
+  /**
+   * Changes the rate at once: the next reading is due one new interval after the previous one.
+   * @throws RangeError outside 0.1..10 Hz.
+   */
   setRate(rateHz: number): void {
     this.rate = checkRateHz(rateHz)
+    this.loop.setIntervalMs(1000 / this.rate)
   }
 
   /** Reads the watched pids once; pids that have exited are left out. */
@@ -93,37 +110,15 @@ export class ProcessSampler extends EventEmitter<ProcessSamplerEvents> implement
 
   /** Emits a `sample` every interval until stopped. */
   start(): void {
-    if (this.running) return
-    this.running = true
-    this.scheduleNext()
+    this.loop.start()
   }
 
   /** Stops; no timer is left behind, and a reading in flight is not emitted. */
   stop(): void {
-    this.running = false
-    this.generation += 1
-    this.cancelNext?.()
-    this.cancelNext = undefined
+    this.loop.stop()
   }
 
   [Symbol.dispose](): void {
     this.stop()
-  }
-
-  private scheduleNext(): void {
-    this.cancelNext = this.clock.schedule(() => void this.tick(), 1000 / this.rate)
-  }
-
-  private async tick(): Promise<void> {
-    const generation = this.generation
-    try {
-      const sample = await this.sample()
-      if (generation === this.generation) this.emit('sample', sample)
-    } catch (err) {
-      if (generation === this.generation && this.listenerCount('error') > 0) {
-        this.emit('error', err instanceof Error ? err : new Error(String(err)))
-      }
-    }
-    if (generation === this.generation) this.scheduleNext()
   }
 }

@@ -2,10 +2,10 @@ import { EventEmitter } from 'node:events'
 import { loadavg } from 'node:os'
 import type { MonitorSample } from '../../shared/contract'
 import { defaultPlatform, type MemoryInfo, type Platform } from '../platform'
-import { systemClock, type Cancel, type Clock } from './clock'
+import { systemClock, type Clock } from './clock'
 import { CoreLoadMeter } from './core-load-meter'
 import { RingBuffer } from './ring-buffer'
-import { MAX_RATE_HZ, checkRateHz } from './sampling-rate'
+import { MAX_RATE_HZ, SamplingLoop, checkRateHz } from './sampling-loop'
 
 /** Rate, history and sources of a {@link SystemSampler}; tests replace the clock and sources. */
 export interface SystemSamplerOptions {
@@ -47,14 +47,10 @@ export class SystemSampler extends EventEmitter<SystemSamplerEvents> implements 
   private readonly readLoadAvg: () => number[]
   private readonly historyMs: number
   private readonly samples: RingBuffer<MonitorSample>
+  private readonly loop: SamplingLoop<MonitorSample>
   private rate: number
-  private cancelNext: Cancel | undefined
-  private running = false
   /** When the current measuring window began: the previous sample, or start(). */
   private windowStartMs = 0
-  private inFlight: Promise<MonitorSample> | undefined
-  /** Bumped by stop(), so a sample that was in flight is not recorded after it. */
-  private generation = 0
 
   constructor(options: SystemSamplerOptions = {}) {
     super()
@@ -67,6 +63,16 @@ export class SystemSampler extends EventEmitter<SystemSamplerEvents> implements 
     // Enough room for the whole window at the fastest rate; older samples fall out by count, and
     // history() also cuts by time for the slower rates.
     this.samples = new RingBuffer(Math.ceil((this.historyMs / 1000) * MAX_RATE_HZ))
+    this.loop = new SamplingLoop({
+      clock: this.clock,
+      intervalMs: 1000 / this.rate,
+      read: (isCurrent) => this.takeSample(isCurrent),
+      // With nobody listening for errors a failed reading is dropped rather than crashing the
+      // main process.
+      onError: (err) => {
+        if (this.listenerCount('error') > 0) this.emit('error', err)
+      }
+    })
   }
 
   get rateHz(): number {
@@ -74,24 +80,20 @@ export class SystemSampler extends EventEmitter<SystemSamplerEvents> implements 
   }
 
   get isRunning(): boolean {
-    return this.running
+    return this.loop.isRunning
   }
 
   /** Starts sampling; the first sample comes one interval later (busy % needs a window). */
   start(): void {
-    if (this.running) return
-    this.running = true
+    if (this.loop.isRunning) return
     this.loadMeter.read()
     this.windowStartMs = this.clock.now()
-    this.scheduleNext()
+    this.loop.start()
   }
 
   /** Stops sampling; no timer is left behind, and a sample being taken is dropped. */
   stop(): void {
-    this.running = false
-    this.generation += 1
-    this.cancelNext?.()
-    this.cancelNext = undefined
+    this.loop.stop()
   }
 
   [Symbol.dispose](): void {
@@ -105,7 +107,7 @@ export class SystemSampler extends EventEmitter<SystemSamplerEvents> implements 
    */
   setRate(rateHz: number): void {
     this.rate = checkRateHz(rateHz)
-    if (this.running && this.inFlight === undefined) this.scheduleNext()
+    this.loop.setIntervalMs(1000 / this.rate)
   }
 
   /** Samples taken within the history window, after `sinceMs` (epoch ms) when given, oldest first. */
@@ -116,30 +118,10 @@ export class SystemSampler extends EventEmitter<SystemSamplerEvents> implements 
 
   /** Takes one sample now, records and emits it, and returns it. */
   sampleNow(): Promise<MonitorSample> {
-    this.inFlight ??= this.takeSample(this.generation).finally(() => {
-      this.inFlight = undefined
-      if (this.running) this.scheduleNext()
-    })
-    return this.inFlight
+    return this.loop.readNow()
   }
 
-  private scheduleNext(): void {
-    this.cancelNext?.()
-    const dueMs = this.windowStartMs + 1000 / this.rate
-    this.cancelNext = this.clock.schedule(() => this.tick(), Math.max(0, dueMs - this.clock.now()))
-  }
-
-  private tick(): void {
-    this.cancelNext = undefined
-    if (!this.running) return
-    this.sampleNow().catch((err: unknown) => {
-      // A failed reading (a transient /proc error) skips one sample and sampling goes on; with
-      // nobody listening for errors it is dropped rather than crashing the main process.
-      if (this.listenerCount('error') > 0) this.emit('error', err instanceof Error ? err : new Error(String(err)))
-    })
-  }
-
-  private async takeSample(generation: number): Promise<MonitorSample> {
+  private async takeSample(isCurrent: () => boolean): Promise<MonitorSample> {
     const before = process.cpuUsage()
     let memory: MemoryInfo
     let cores: number[]
@@ -165,7 +147,7 @@ export class SystemSampler extends EventEmitter<SystemSamplerEvents> implements 
       // µs of CPU over ms of wall time: / 1000 for the units, × 100 for percent.
       samplerCpuPercent: ((spent.user + spent.system) / 1000 / windowMs) * 100
     }
-    if (generation === this.generation) {
+    if (isCurrent()) {
       this.samples.push(sample)
       this.emit('sample', sample)
     }
