@@ -1,4 +1,4 @@
-import { RingBuffer } from '../monitor/ring-buffer'
+import { RingBuffer } from '../../shared/ring-buffer'
 
 /**
  * The last `maxLines` lines of one output stream, with a count of the lines that fell out.
@@ -60,7 +60,7 @@ export class BoundedLog {
 
   private keep(line: string): void {
     this.total += 1
-    if (this.kept.size === this.kept.capacity) this.dropped += 1
+    if (this.kept.length === this.kept.capacity) this.dropped += 1
     this.kept.push(line)
   }
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import type { ProcessPoint, ProcNode } from '../../shared/contract'
 import { systemClock, type Clock } from '../monitor/clock'
 import { CpuRateTracker } from '../monitor/cpu-rate-tracker'
-import { RingBuffer } from '../monitor/ring-buffer'
+import { RingBuffer } from '../../shared/ring-buffer'
 import { SamplingLoop } from '../monitor/sampling-loop'
 import { defaultPlatform, type Platform, type ProcessRef } from '../platform'
 

@@ -4,7 +4,7 @@ import type { MonitorSample } from '../../shared/contract'
 import { defaultPlatform, type MemoryInfo, type Platform } from '../platform'
 import { systemClock, type Clock } from './clock'
 import { CoreLoadMeter } from './core-load-meter'
-import { RingBuffer } from './ring-buffer'
+import { RingBuffer } from '../../shared/ring-buffer'
 import { MAX_RATE_HZ, SamplingLoop, checkRateHz } from './sampling-loop'
 
 /** Rate, history and sources of a {@link SystemSampler}; tests replace the clock and sources. */

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { LaunchDetail, LaunchOutput, LaunchSummary, LaunchUpdate, ProcNode } from '../../../shared/contract'
-import { RingBuffer } from '../lib/ring-buffer'
+import { RingBuffer } from '../../../shared/ring-buffer'
 
 /** Log lines kept per launch (stdout and stderr together). */
 export const LOG_CAPACITY = 2_000

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef } from 'vue'
 import type { MonitorSample, ProcessStat } from '../../../shared/contract'
-import { RingBuffer } from '../lib/ring-buffer'
+import { RingBuffer } from '../../../shared/ring-buffer'
 
 /** How much CPU history the core chart shows. */
 export const MONITOR_WINDOW_MS = 60_000

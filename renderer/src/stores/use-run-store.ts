@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import type { RunCounters, RunFinished, RunState, RunUpdate, TaskSpanDto, WorkerRow } from '../../../shared/contract'
 import { DecimatingSeries } from '../lib/decimating-series'
-import { RingBuffer } from '../lib/ring-buffer'
+import { RingBuffer } from '../../../shared/ring-buffer'
 
 /** Points per queue series for a whole run, however long (see {@link DecimatingSeries}). */
 export const QUEUE_CAPACITY = 600

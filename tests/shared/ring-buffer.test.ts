@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RingBuffer } from '../../../../renderer/src/lib/ring-buffer'
+import { RingBuffer } from '../../shared/ring-buffer'
 
 describe('RingBuffer', () => {
   it('keeps items in insertion order until it is full', () => {
@@ -56,6 +56,14 @@ describe('RingBuffer', () => {
     expect(ring.lowerBound((s) => s.t >= 45)).toBe(2)
     expect(ring.lowerBound((s) => s.t >= 0)).toBe(0)
     expect(ring.lowerBound((s) => s.t > 70)).toBe(5)
+  })
+
+  it('takes the newest items while a condition holds', () => {
+    const ring = new RingBuffer<number>(4)
+    for (const n of [1, 5, 2, 6, 7]) ring.push(n)
+    expect(ring.takeLastWhile((n) => n > 4)).toEqual([6, 7])
+    expect(ring.takeLastWhile(() => true)).toEqual([5, 2, 6, 7])
+    expect(ring.takeLastWhile(() => false)).toEqual([])
   })
 
   it('refuses a capacity that is not a positive integer', () => {

@@ -1,7 +1,8 @@
 /**
- * A fixed-capacity FIFO: pushing past capacity overwrites the oldest item. Every live series in the
- * renderer (samples, spans, log lines) sits in one of these, so memory stays bounded however long
- * the window stays open.
+ * A fixed-capacity FIFO: pushing past capacity overwrites the oldest item. Every history kept in
+ * main (samples, per-process points, log lines) and every live series in the renderer (samples,
+ * spans, log lines) sits in one of these, so memory stays bounded however long the app runs.
+ * Shared by both sides, so it uses no Node or DOM API.
  */
 export class RingBuffer<T> implements Iterable<T> {
   readonly capacity: number
@@ -40,6 +41,7 @@ export class RingBuffer<T> implements Iterable<T> {
     return this.items[(this.head + i) % this.capacity]
   }
 
+  /** The newest item, if any. */
   last(): T | undefined {
     return this.at(-1)
   }
@@ -73,6 +75,16 @@ export class RingBuffer<T> implements Iterable<T> {
     return lo
   }
 
+  /** The newest items that satisfy `keep`, oldest first, scanning back until one does not. */
+  takeLastWhile(keep: (item: T) => boolean): T[] {
+    let from = this.size
+    while (from > 0 && keep(this.at(from - 1) as T)) from -= 1
+    const out: T[] = new Array(this.size - from)
+    for (let i = from; i < this.size; i++) out[i - from] = this.at(i) as T
+    return out
+  }
+
+  /** All items, oldest first. */
   toArray(): T[] {
     const out: T[] = new Array(this.size)
     for (let i = 0; i < this.size; i++) out[i] = this.items[(this.head + i) % this.capacity] as T
