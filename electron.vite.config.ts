@@ -19,7 +19,8 @@ export default defineConfig({
           index: resolve(root, 'main/index.ts'),
           cli: resolve(root, 'main/cli.ts'),
           worker: resolve(root, 'main/pool/worker-main.ts'),
-          'bench-peers': resolve(root, 'bench/peers.ts')
+          'bench-peers': resolve(root, 'bench/peers.ts'),
+          soak: resolve(root, 'main/soak/soak-main.ts')
         },
         output: sharedOutput
       }
