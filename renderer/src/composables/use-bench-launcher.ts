@@ -1,11 +1,11 @@
 import { computed, ref, watch } from 'vue'
 import type { PoolScopeApi } from '../../../shared/api'
 import { BENCH_FORM_FIELDS, buildBenchRequest, defaultWorkerList, type BenchForm } from '../lib/bench-request'
-import { serverFormErrors, type FieldErrors } from '../lib/field-errors'
-import { initialFieldValues } from '../lib/param-form'
+import { initialFieldValues, paramFieldKeys } from '../lib/param-form'
 import { useAppStore } from '../stores/use-app-store'
 import { useBenchStore } from '../stores/use-bench-store'
 import { useToastStore } from '../stores/use-toast-store'
+import { useFormSubmit } from './use-form-submit'
 
 /** The benchmark form: task or command, worker counts, runs, warm-ups; Start and Cancel. */
 export function useBenchLauncher({ api }: { api: PoolScopeApi }) {
@@ -24,14 +24,21 @@ export function useBenchLauncher({ api }: { api: PoolScopeApi }) {
     warmup: '1',
     backend: 'process'
   })
-  const errors = ref<FieldErrors>({})
-  const generalErrors = ref<string[]>([])
-  const isStarting = ref(false)
   const isCancelling = ref(false)
-  const hasTriedSubmit = ref(false)
   // Only tasks that end by themselves can be timed.
   const tasks = computed(() => app.catalog.filter((t) => !t.longRunning))
   const task = computed(() => tasks.value.find((t) => t.id === form.value.taskId))
+  const submission = useFormSubmit({
+    form,
+    build: () => buildBenchRequest(form.value, task.value),
+    send: async (request) => {
+      const { benchId } = await api.bench.start(request)
+      bench.begin(benchId)
+    },
+    knownFields: () => [...BENCH_FORM_FIELDS, ...paramFieldKeys(task.value?.params ?? [])],
+    action: 'Starting the benchmark'
+  })
+  const { errors, generalErrors, isSubmitting: isStarting } = submission
 
   watch(
     tasks,
@@ -54,42 +61,10 @@ export function useBenchLauncher({ api }: { api: PoolScopeApi }) {
       if (cores && form.value.workers === defaultWorkerList(before ?? 1).join(', ')) form.value.workers = defaultWorkerList(cores).join(', ')
     }
   )
-  watch(
-    form,
-    () => {
-      if (!hasTriedSubmit.value) return
-      const built = buildBenchRequest(form.value, task.value)
-      errors.value = built.ok ? {} : built.errors
-    },
-    { deep: true }
-  )
-
   const canStart = computed(() => !bench.isRunning && !isStarting.value && app.status === 'online')
 
   async function start(): Promise<void> {
-    if (!canStart.value) return
-    hasTriedSubmit.value = true
-    generalErrors.value = []
-    const built = buildBenchRequest(form.value, task.value)
-    if (!built.ok) {
-      errors.value = built.errors
-      return
-    }
-    errors.value = {}
-    isStarting.value = true
-    try {
-      const { benchId } = await api.bench.start(built.request)
-      bench.begin(benchId)
-    } catch (error) {
-      const mapped = serverFormErrors(error, [...BENCH_FORM_FIELDS, ...(task.value?.params.map((p) => `params.${p.name}`) ?? [])])
-      if (mapped) {
-        errors.value = mapped.fieldErrors
-        generalErrors.value = mapped.general
-      }
-      toasts.error('Starting the benchmark', error)
-    } finally {
-      isStarting.value = false
-    }
+    if (canStart.value) await submission.submit()
   }
 
   async function cancel(): Promise<void> {

@@ -1,10 +1,11 @@
 import { computed, ref, watch } from 'vue'
 import type { PoolScopeApi } from '../../../shared/api'
-import { serverFormErrors, type FieldErrors } from '../lib/field-errors'
+import { paramFieldKeys } from '../lib/param-form'
 import { buildRunRequest, createRunForm, RUN_FORM_FIELDS, type RunForm } from '../lib/run-request'
 import { useAppStore } from '../stores/use-app-store'
 import { useRunStore } from '../stores/use-run-store'
 import { useToastStore } from '../stores/use-toast-store'
+import { useFormSubmit } from './use-form-submit'
 
 /**
  * The launcher's state and actions: which task, its generated form, validation (local first, the
@@ -18,12 +19,18 @@ export function useRunLauncher({ api }: { api: PoolScopeApi }) {
   const taskId = ref<string>()
   const task = computed(() => app.catalog.find((t) => t.id === taskId.value))
   const form = ref<RunForm>()
-  const errors = ref<FieldErrors>({})
-  const generalErrors = ref<string[]>([])
-  const isStarting = ref(false)
   const isStopping = ref(false)
-  // Errors show once the user has tried to run; from then on they follow every edit.
-  const hasTriedSubmit = ref(false)
+  const submission = useFormSubmit({
+    form,
+    build: () => (task.value && form.value ? buildRunRequest(task.value, form.value) : undefined),
+    send: async (request) => {
+      const { runId } = await api.run.start(request)
+      run.begin(runId, request.taskId)
+    },
+    knownFields: () => [...RUN_FORM_FIELDS, ...paramFieldKeys(task.value?.params ?? [])],
+    action: 'Starting the run'
+  })
+  const { errors, generalErrors, isSubmitting: isStarting } = submission
 
   watch(
     () => app.catalog,
@@ -37,50 +44,16 @@ export function useRunLauncher({ api }: { api: PoolScopeApi }) {
     task,
     (next) => {
       form.value = next ? createRunForm(next, app.info?.cores ?? 1) : undefined
-      errors.value = {}
-      generalErrors.value = []
-      hasTriedSubmit.value = false
+      submission.clearErrors()
     },
     { immediate: true }
-  )
-
-  watch(
-    form,
-    () => {
-      if (!hasTriedSubmit.value || !task.value || !form.value) return
-      const built = buildRunRequest(task.value, form.value)
-      errors.value = built.ok ? {} : built.errors
-    },
-    { deep: true }
   )
 
   const canStart = computed(() => task.value !== undefined && !run.isLive && !isStarting.value && app.status === 'online')
   const canStop = computed(() => run.isLive && run.state !== 'stopping' && !isStopping.value)
 
   async function start(): Promise<void> {
-    if (!task.value || !form.value || !canStart.value) return
-    hasTriedSubmit.value = true
-    generalErrors.value = []
-    const built = buildRunRequest(task.value, form.value)
-    if (!built.ok) {
-      errors.value = built.errors
-      return
-    }
-    errors.value = {}
-    isStarting.value = true
-    try {
-      const { runId } = await api.run.start(built.request)
-      run.begin(runId, task.value.id)
-    } catch (error) {
-      const mapped = serverFormErrors(error, [...RUN_FORM_FIELDS, ...task.value.params.map((p) => `params.${p.name}`)])
-      if (mapped) {
-        errors.value = mapped.fieldErrors
-        generalErrors.value = mapped.general
-      }
-      toasts.error('Starting the run', error)
-    } finally {
-      isStarting.value = false
-    }
+    if (canStart.value) await submission.submit()
   }
 
   async function stop(): Promise<void> {
@@ -98,9 +71,7 @@ export function useRunLauncher({ api }: { api: PoolScopeApi }) {
 
   function resetForm(): void {
     if (task.value) form.value = createRunForm(task.value, app.info?.cores ?? 1)
-    errors.value = {}
-    generalErrors.value = []
-    hasTriedSubmit.value = false
+    submission.clearErrors()
   }
 
   return { taskId, task, form, errors, generalErrors, isStarting, isStopping, canStart, canStop, start, stop, resetForm }

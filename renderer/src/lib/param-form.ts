@@ -25,6 +25,11 @@ export function initialFieldValues(specs: readonly ParamSpec[]): Record<string, 
   return Object.fromEntries(specs.map((spec) => [spec.name, initialFieldValue(spec)]))
 }
 
+/** Field keys of a task's parameters as errors name them: `params.n`. */
+export function paramFieldKeys(specs: readonly ParamSpec[]): string[] {
+  return specs.map((spec) => `params.${spec.name}`)
+}
+
 /** Splits comma-separated text into trimmed, non-empty items. */
 export function splitList(text: string): string[] {
   return text
