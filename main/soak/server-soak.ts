@@ -1,6 +1,6 @@
 /**
- * The long-run leak check of browser mode: the real server (`startBrowserMode` with the app's real
- * services) in this process, driven through its WebSocket API by the same transport the browser
+ * The long-run leak check of browser mode: the real server (`startBrowserMode` with the real app)
+ * in this process, driven through its WebSocket API by the same transport the browser
  * dashboard uses, one catalog run every `everyMs` for `seconds`. Memory and live handles are sampled
  * once a second; a bounded server reaches its peak early and ends near where it started.
  *
@@ -16,7 +16,7 @@ import WebSocket from 'ws'
 import type { RunFinished } from '../../shared/contract'
 import { createApi } from '../../shared/api'
 import { apiSocketUrl, createWsTransport, type SocketLike } from '../../shared/ws-transport'
-import { createAppServices } from '../app/services'
+import { createApp } from '../app'
 import { startBrowserMode } from '../server/browser-mode'
 import { findOrphans, killOrphans } from './orphan-check'
 import { ResourceSampler, toMb, type FigureRange, type ResourceRanges } from './resource-sampler'
@@ -61,7 +61,7 @@ export async function runServerSoak(options: ServerSoakOptions): Promise<ServerS
   const session = await startBrowserMode(
     { host: '127.0.0.1', port: 0, allowLaunch: false, rendererDir: options.rendererDir ?? resolve(__dirname, '../renderer') },
     {
-      createServices: (services) => createAppServices({ ...services, dataDir, workerScript: options.workerScript }),
+      createApp: (app) => createApp({ ...app, dataDir, workerScript: options.workerScript }),
       stdout: { write: () => true },
       stderr: process.stderr
     }

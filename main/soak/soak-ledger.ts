@@ -25,7 +25,6 @@ export interface Faults {
 interface Entry {
   item: WorkItem
   faults: Faults
-  outcome: Outcome | undefined
 }
 
 /** The counts the soak prints (`tasks, lost, duplicated, wrong`) and what the tasks ended as. */
@@ -42,7 +41,15 @@ export interface LedgerSummary {
 const MAX_EXAMPLES = 10
 
 export class SoakLedger {
-  readonly #entries = new Map<number, Entry>()
+  /**
+   * Tasks still waiting for their outcome. A settled task keeps only its outcome (in `#outcomes`),
+   * so that a 100,000-task soak measures the engine's memory, not a growing pile of its own books.
+   */
+  readonly #waiting = new Map<number, Entry>()
+  /** Outcome by task id; `undefined` for a task not registered. Ids are dense from 0. */
+  readonly #outcomes: (Outcome | 'waiting')[] = []
+  /** Kind of every registered task, for the examples. */
+  readonly #kinds: string[] = []
   #duplicated = 0
   /** Values that matched no task (counted as wrong). */
   #strays = 0
@@ -50,29 +57,29 @@ export class SoakLedger {
   /** Set by `close()`: a first outcome arriving after it does not undo "lost". */
   #isClosed = false
 
-  get size(): number {
-    return this.#entries.size
-  }
-
   register(item: WorkItem, faults: Faults): void {
-    if (this.#entries.has(item.id)) throw new Error(`soak task ${item.id} registered twice`)
-    this.#entries.set(item.id, { item, faults, outcome: undefined })
+    if (this.#outcomes[item.id] !== undefined) throw new Error(`soak task ${item.id} registered twice`)
+    this.#waiting.set(item.id, { item, faults })
+    this.#outcomes[item.id] = 'waiting'
+    this.#kinds[item.id] = item.kind
   }
 
   /** A value arrived for task `id`. */
   deliver(id: number, value: unknown): void {
     const entry = this.#arrive(id, 'a value')
     if (!entry) return
-    entry.outcome = isCorrect(entry.item, value) ? 'ok' : 'wrong'
-    if (entry.outcome === 'wrong') this.#example(`task ${id} (${entry.item.kind}): got ${describe(value)}, expected ${describe(entry.item.expected)}`)
+    const isOk = isCorrect(entry.item, value)
+    if (!isOk) this.#example(`task ${id} (${entry.item.kind}): got ${describe(value)}, expected ${describe(entry.item.expected)}`)
+    this.#settle(id, isOk ? 'ok' : 'wrong')
   }
 
   /** An error arrived for task `id`. */
   fail(id: number, error: unknown): void {
     const entry = this.#arrive(id, 'an error')
     if (!entry) return
-    entry.outcome = classify(error, entry.faults)
-    if (entry.outcome === 'wrong') this.#example(`task ${id} (${entry.item.kind}): unexpected ${describe(error)}`)
+    const outcome = classify(error, entry.faults)
+    if (outcome === 'wrong') this.#example(`task ${id} (${entry.item.kind}): unexpected ${describe(error)}`)
+    this.#settle(id, outcome)
   }
 
   /** A value arrived that belongs to no task it could be for. */
@@ -83,42 +90,49 @@ export class SoakLedger {
 
   /** Whether task `id` has its outcome. */
   isSettled(id: number): boolean {
-    return this.#entries.get(id)?.outcome !== undefined
+    const outcome = this.#outcomes[id]
+    return outcome !== undefined && outcome !== 'waiting'
   }
 
   /** Ends the drain: tasks without an outcome now are lost, whatever arrives later. */
   close(): void {
     this.#isClosed = true
-    for (const entry of this.#entries.values()) {
-      if (entry.outcome === undefined) this.#example(`task ${entry.item.id} (${entry.item.kind}): lost, nothing came back`)
-    }
+    for (const id of this.#waiting.keys()) this.#example(`task ${id} (${this.#kinds[id]}): lost, nothing came back`)
   }
 
   summary(): LedgerSummary {
     const outcomes = { ok: 0, aborted: 0, 'timed-out': 0, crashed: 0 }
+    let tasks = 0
     let lost = 0
     let wrong = this.#strays
-    for (const entry of this.#entries.values()) {
-      if (entry.outcome === undefined) lost++
-      else if (entry.outcome === 'wrong') wrong++
-      else outcomes[entry.outcome]++
+    for (const outcome of this.#outcomes) {
+      if (outcome === undefined) continue
+      tasks++
+      if (outcome === 'waiting') lost++
+      else if (outcome === 'wrong') wrong++
+      else outcomes[outcome]++
     }
-    return { tasks: this.#entries.size, lost, duplicated: this.#duplicated, wrong, outcomes, examples: [...this.#examples] }
+    return { tasks, lost, duplicated: this.#duplicated, wrong, outcomes, examples: [...this.#examples] }
   }
 
   /** The entry to record a first outcome in, or undefined when this arrival is a duplicate, a stray or late. */
   #arrive(id: number, what: string): Entry | undefined {
-    const entry = this.#entries.get(id)
-    if (!entry) {
+    const outcome = this.#outcomes[id]
+    if (outcome === undefined) {
       this.stray(`${what} for unknown task ${id}`)
       return undefined
     }
-    if (entry.outcome !== undefined) {
+    if (outcome !== 'waiting') {
       this.#duplicated++
-      this.#example(`task ${id} (${entry.item.kind}): ${what} arrived after its outcome (${entry.outcome})`)
+      this.#example(`task ${id} (${this.#kinds[id]}): ${what} arrived after its outcome (${outcome})`)
       return undefined
     }
-    return this.#isClosed ? undefined : entry
+    return this.#isClosed ? undefined : this.#waiting.get(id)
+  }
+
+  #settle(id: number, outcome: Outcome): void {
+    this.#waiting.delete(id)
+    this.#outcomes[id] = outcome
   }
 
   #example(text: string): void {

@@ -3,7 +3,10 @@
  * code and output. `onStart` sees the child while it runs, to signal it or its workers.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { afterEach } from 'vitest'
 import { cliBin, repoRoot } from './paths'
+import { childPids, signalIfRunning } from './processes'
+import { waitFor } from './wait-for'
 
 export interface CliResult {
   code: number | null
@@ -44,4 +47,29 @@ export function runCli(
       throw error
     }
   )
+}
+
+/**
+ * Registers an `afterEach` that SIGKILLs every CLI worker the returned function found, should a
+ * failed test have left one, and returns that function: it resolves with the pids of `count`
+ * workers of the CLI once they have started (their title is set when they receive init).
+ */
+export function useCliWorkers(): (cliPid: number, count: number) => Promise<number[]> {
+  let seen: number[] = []
+  afterEach(() => {
+    for (const pid of seen) signalIfRunning(pid, 'SIGKILL')
+    seen = []
+  })
+  return async (cliPid, count) => {
+    const pids = await waitFor(
+      `${count} workers of the CLI`,
+      () => {
+        const found = childPids(cliPid, 'poolscope-worker')
+        return found.length >= count && found
+      },
+      { deadlineMs: 20_000 }
+    )
+    seen.push(...pids)
+    return pids
+  }
 }

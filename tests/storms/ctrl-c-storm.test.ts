@@ -4,32 +4,14 @@
  * and leaves no worker behind. Real CLI processes and real workers; pids are checked in /proc.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { afterEach, describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli'
-import { childPids, isRunning, signalIfRunning } from '../helpers/processes'
+import { describe, expect, it } from 'vitest'
+import { runCli, useCliWorkers } from '../helpers/cli'
+import { isRunning } from '../helpers/processes'
 import { waitFor } from '../helpers/wait-for'
 
 const PRESSES = 20
 
-let seenWorkers: number[] = []
-
-afterEach(() => {
-  for (const pid of seenWorkers) signalIfRunning(pid, 'SIGKILL')
-  seenWorkers = []
-})
-
-async function workersOf(cliPid: number, count: number): Promise<number[]> {
-  const pids = await waitFor(
-    `${count} workers of the CLI`,
-    () => {
-      const found = childPids(cliPid, 'poolscope-worker')
-      return found.length >= count && found
-    },
-    { deadlineMs: 20_000 }
-  )
-  seenWorkers.push(...pids)
-  return pids
-}
+const workersOf = useCliWorkers()
 
 /** Sends SIGINT `PRESSES` times, `gapMs` apart; a press after the CLI has gone is simply not sent. */
 async function pressCtrlC(target: number, gapMs: number): Promise<number> {

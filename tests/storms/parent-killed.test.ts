@@ -4,20 +4,15 @@
  * elsewhere (forced here with POOLSCOPE_USE_PDEATHSIG=0). Both run with the workers busy in a CPU
  * loop, where an IPC 'disconnect' would go unseen. Pids are checked in /proc.
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli'
-import { childPids, isRunning, signalIfRunning } from '../helpers/processes'
+import { describe, expect, it } from 'vitest'
+import { runCli, useCliWorkers } from '../helpers/cli'
+import { isRunning } from '../helpers/processes'
 import { waitFor } from '../helpers/wait-for'
 
 /** The bound: no worker of a SIGKILLed parent alive 2 s later (polled, not slept). */
 const ORPHAN_DEADLINE_MS = 2_000
 
-let seenWorkers: number[] = []
-
-afterEach(() => {
-  for (const pid of seenWorkers) signalIfRunning(pid, 'SIGKILL')
-  seenWorkers = []
-})
+const workersOf = useCliWorkers()
 
 describe('the CLI SIGKILLed during a run', () => {
   it.each([
@@ -29,15 +24,7 @@ describe('the CLI SIGKILLed during a run', () => {
       // Sums long enough to keep both workers in their CPU loop for minutes.
       ['run', 'heavy-sum', '--workers', '2', '--set', 'n=9000000000', '--set', 'm=4'],
       async (cli) => {
-        workers = await waitFor(
-          'both workers of the CLI',
-          () => {
-            const found = childPids(cli.pid!, 'poolscope-worker')
-            return found.length >= 2 && found
-          },
-          { deadlineMs: 20_000 }
-        )
-        seenWorkers.push(...workers)
+        workers = await workersOf(cli.pid!, 2)
         process.kill(cli.pid!, 'SIGKILL')
       },
       { env }

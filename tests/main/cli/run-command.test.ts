@@ -1,30 +1,10 @@
 /** `poolscope run`, run as users run it: a real CLI process with real workers. */
-import { afterEach, describe, expect, it } from 'vitest'
-import { runCli } from '../../helpers/cli'
-import { childPids, isRunning, signalIfRunning } from '../../helpers/processes'
+import { describe, expect, it } from 'vitest'
+import { runCli, useCliWorkers } from '../../helpers/cli'
+import { isRunning } from '../../helpers/processes'
 import { waitFor } from '../../helpers/wait-for'
 
-/** Worker pids seen during a test; killed afterwards only if a test failed and left them. */
-let seenWorkers: number[] = []
-
-afterEach(() => {
-  for (const pid of seenWorkers) signalIfRunning(pid, 'SIGKILL')
-  seenWorkers = []
-})
-
-/** The CLI's workers once they have started (their title is set when they receive init). */
-async function workersOf(cliPid: number, count: number): Promise<number[]> {
-  const pids = await waitFor(
-    `${count} workers of the CLI`,
-    () => {
-      const found = childPids(cliPid, 'poolscope-worker')
-      return found.length >= count && found
-    },
-    { deadlineMs: 20_000 }
-  )
-  seenWorkers.push(...pids)
-  return pids
-}
+const workersOf = useCliWorkers()
 
 describe('poolscope run', () => {
   it('runs heavy-sum and prints one JSON object with an exact, checked result', async () => {
