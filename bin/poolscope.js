@@ -16,8 +16,4 @@ if (!existsSync(cli)) {
     process.exit(1)
   }
 }
-require(cli)
-  .main(process.argv.slice(2))
-  .then((code) => {
-    process.exitCode = code
-  })
+require(cli).runAsProgram(process.argv.slice(2))

@@ -56,9 +56,12 @@ function exitWhenFlushed(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)))
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(exitWhenFlushed, (err) => {
+/** Runs the CLI as the program (`bin/poolscope.js`, `node out/main/cli.js`): `main`, then the exit. */
+export function runAsProgram(argv: string[]): void {
+  main(argv).then(exitWhenFlushed, (err) => {
     process.stderr.write(`${err?.stack ?? err}\n`)
     exitWhenFlushed(1)
   })
 }
+
+if (require.main === module) runAsProgram(process.argv.slice(2))
