@@ -1,17 +1,16 @@
 /**
  * The Electron main process. It only wires features together; each lives in its own module and is
- * set up here in order: lockdown before any window exists, services and IPC before the window
- * loads (so the page's first request finds its handler), shutdown that disposes the services.
+ * set up here in order: lockdown before any window exists, the app and IPC before the window
+ * loads (so the page's first request finds its handler), shutdown that disposes the app.
  */
 import { join } from 'node:path'
 import { app, dialog, ipcMain, session } from 'electron'
-import { createAppServices } from './app/services'
+import { createApp } from './app'
 import { setupShutdown, setupSingleInstance } from './electron/app-lifecycle'
 import { resolveRendererUrl, setupMainWindow } from './electron/main-window'
 import { setupNavigationLockdown, setupSessionSecurity } from './electron/security'
 import { setupIpc } from './electron/setup-ipc'
 import { EventHub } from './ipc/event-hub'
-import { createHandlers } from './ipc/handlers'
 import { rendererUrlMatcher } from './ipc/trusted-sender'
 
 // Every renderer sandboxed, whatever a window's own options say.
@@ -32,12 +31,12 @@ async function start(): Promise<void> {
   })
   setupSessionSecurity(session.defaultSession, { rendererUrl })
   const hub = new EventHub()
-  const services = await createAppServices({ hub, mode: 'electron', allowLaunch: true })
-  setupShutdown(() => services.dispose())
+  const poolscope = createApp({ hub, mode: 'electron', allowLaunch: true })
+  setupShutdown(() => poolscope.dispose())
   let windows: ReturnType<typeof setupMainWindow> | undefined
   setupIpc({
     ipcMain,
-    handlers: createHandlers(services),
+    dispatch: poolscope.dispatch,
     hub,
     getWindow: () => windows?.current(),
     isAllowedUrl: rendererUrlMatcher(rendererUrl),

@@ -11,7 +11,7 @@ import {
   type EventPayloads,
   type RequestArgs,
   type RequestChannel,
-  type RequestResults
+  type RequestResult
 } from './contract'
 
 /** What carries requests and events: Electron IPC in the preload, a WebSocket in browser mode. */
@@ -26,7 +26,7 @@ type MethodOf<C, N extends string> = C extends `${N}:${infer M}` ? M : never
 export type RequestMethods = {
   [N in Namespace<RequestChannel>]: {
     [M in MethodOf<RequestChannel, N>]: `${N}:${M}` extends infer C extends RequestChannel
-      ? (args?: RequestArgs<C>) => Promise<RequestResults[C]>
+      ? (args?: RequestArgs<C>) => Promise<RequestResult<C>>
       : never
   }
 }

@@ -25,10 +25,12 @@ export type ArgvSyntaxReason = 'unterminated-single-quote' | 'unterminated-doubl
 
 /**
  * A command line that cannot be split: an unterminated quote or a dangling escape. `reason` and
- * `position` let a caller word the problem its own way (the launcher form does).
+ * `position` let a caller word the problem its own way (the launcher form does); a request refused
+ * with it reaches the caller as `invalid-payload` (the contract's code).
  */
 export class ArgvSyntaxError extends Error {
   override readonly name = 'ArgvSyntaxError'
+  readonly code = 'invalid-payload'
 
   constructor(
     readonly reason: ArgvSyntaxReason,

@@ -89,13 +89,26 @@ function stopTree(child: ChildProcess, platform: NodeJS.Platform, signal: NodeJS
   }
 }
 
-/** Creates a target that times `options.command`; throws `ArgvSyntaxError` for a template that cannot be split. */
+/** A command template with nothing in it; `invalid-payload` when a request asked for it. */
+export class EmptyCommandError extends RangeError {
+  override readonly name = 'EmptyCommandError'
+  readonly code = 'invalid-payload'
+
+  constructor() {
+    super('the command is empty')
+  }
+}
+
+/**
+ * Creates a target that times `options.command`.
+ * @throws EmptyCommandError for a blank template, ArgvSyntaxError for one that cannot be split.
+ */
 export function createCommandTarget(options: CommandTargetOptions): BenchTarget {
   const template = options.command
   const isShell = options.shell ?? false
   const style = options.argvStyle ?? platformArgvStyle(options.platform)
   const platform = options.platform ?? process.platform
-  if (template.trim() === '') throw new RangeError('the command is empty')
+  if (template.trim() === '') throw new EmptyCommandError()
   if (!isShell) commandArgv(template, 1, style)
 
   async function runOnce(workers: number, abortSignal: AbortSignal): Promise<void> {

@@ -9,16 +9,13 @@
  */
 import type { BackendName } from '../../shared/contract'
 import { Pool } from '../pool/pool'
-import { runTask, validateTaskParams } from '../runs/task-runner'
+import type { TaskInput } from '../runs/task-input'
+import { runTask } from '../runs/task-runner'
 import type { BenchTarget } from './bench-target'
 
-export function createTaskTarget(options: {
-  taskId: string
-  params: Record<string, unknown>
-  backend: BackendName
-  workerScript?: string
-}): BenchTarget {
-  const params = validateTaskParams(options.taskId, options.params)
+/** A target for a parsed task (`parseTaskInput`) on `backend`. */
+export function createTaskTarget(options: TaskInput & { backend: BackendName; workerScript?: string }): BenchTarget {
+  const { task, params } = options
   let warm: Pool | undefined
 
   /** The series' pool: the same one while the worker count stays, a new one when it changes. */
@@ -28,7 +25,7 @@ export function createTaskTarget(options: {
     warm = new Pool({
       workers,
       backend: options.backend,
-      name: options.taskId,
+      name: task.id,
       ...(options.workerScript ? { workerScript: options.workerScript } : {})
     })
     return warm
@@ -36,7 +33,7 @@ export function createTaskTarget(options: {
 
   const once = async (workers: number, inline: boolean, signal: AbortSignal): Promise<number> => {
     const result = await runTask({
-      taskId: options.taskId,
+      task,
       params,
       workers,
       backend: options.backend,
@@ -48,12 +45,12 @@ export function createTaskTarget(options: {
     if (!result.ok) {
       const why = result.error ?? result.check?.summary ?? result.state
       // runBench names the run ("2 workers' timed run 1 of 3 failed: …").
-      throw new Error(`task ${options.taskId}: ${why}`)
+      throw new Error(`task ${task.id}: ${why}`)
     }
     return result.stats.wallMs
   }
   return {
-    describe: { task: options.taskId, params, backend: options.backend },
+    describe: { task: task.id, params, backend: options.backend },
     baseline: (signal) => once(1, true, signal),
     run: (workers, signal) => once(workers, false, signal),
     async close() {

@@ -14,7 +14,7 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Presets, SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
-import { requestSchemas, type BackendName, type BenchProgress } from '../../shared/contract'
+import { requests, type BackendName, type BenchProgress } from '../../shared/contract'
 import type { BenchTarget } from '../bench/bench-target'
 import { createBenchId } from '../bench/bench-id'
 import { createCommandTarget, shellOperatorsIn, WORKERS_ENV, WORKERS_PLACEHOLDER } from '../bench/command-target'
@@ -24,7 +24,7 @@ import { BenchHistory, defaultDataDir } from '../bench/history'
 import { BASELINE_PROGRESS_WORKERS, DEFAULT_RUNS, DEFAULT_WARMUP, runBench, type UnsavedBenchReport } from '../bench/runner'
 import { ArgvSyntaxError } from '../bench/split-argv'
 import { createTaskTarget } from '../bench/task-target'
-import { TaskParamsError } from '../runs/task-runner'
+import { parseTaskInput, TaskParamsError } from '../runs/task-input'
 import { findTask, taskInfo } from '../../tasks'
 import { parseSets } from './options'
 import { UsageError } from './usage-error'
@@ -91,7 +91,7 @@ export function createTaskBenchTarget(taskId: string, sets: Record<string, strin
   if (!task) throw new UsageError(`unknown task "${taskId}" (see \`poolscope tasks\`)`)
   try {
     const pairs = Object.entries(sets).map(([k, v]) => `${k}=${v}`)
-    return createTaskTarget({ taskId, params: parseSets(pairs, taskInfo(task).params), backend })
+    return createTaskTarget({ ...parseTaskInput(taskId, parseSets(pairs, taskInfo(task).params)), backend })
   } catch (err) {
     if (err instanceof TaskParamsError) throw new UsageError(err.message)
     throw err
@@ -132,7 +132,8 @@ export function parseWorkerList(text: string): number[] {
 
 /** ["n=10", "mode=fast"] → { n: "10", mode: "fast" }. Values stay strings: the task's own schema converts them. */
 export function parseSetFlags(pairs: readonly string[]): Record<string, string> {
-  const params: Record<string, string> = {}
+  // No prototype: `--set __proto__=1` would replace it and vanish instead of being refused as unknown.
+  const params: Record<string, string> = Object.create(null)
   for (const pair of pairs) {
     const eq = pair.indexOf('=')
     const name = eq === -1 ? '' : pair.slice(0, eq).trim()
@@ -176,7 +177,7 @@ export function parseBenchFlags(task: string | undefined, flags: RawBenchFlags):
   const params = parseSetFlags(flags.set ?? [])
   const backend: BackendName = flags.backend === 'thread' ? 'thread' : 'process'
 
-  const checked = requestSchemas['bench:start'].safeParse({
+  const checked = requests['bench:start'].args.safeParse({
     ...(hasCommand ? { command: flags.command, shell: flags.shell === true } : { taskId: task, params, backend }),
     // Without --workers the default list is built from the core count later; [1] stands in for it here.
     workers: workers ?? [1],

@@ -7,7 +7,8 @@ import { availableParallelism } from 'node:os'
 import { type Command } from 'commander'
 import { SingleBar, Presets } from 'cli-progress'
 import { findTask, taskInfo } from '../../tasks'
-import { runTask, TaskParamsError, TaskRun, validateTaskParams, type TaskRunResult } from '../runs/task-runner'
+import { parseTaskInput, TaskParamsError, type TaskInput } from '../runs/task-input'
+import { runTask, TaskRun, type TaskRunResult } from '../runs/task-runner'
 import { backendOption, collectSet, intAtLeast, parseSets } from './options'
 import { UsageError } from './usage-error'
 import { INTERRUPTED_EXIT_CODE, stopOnInterrupt } from './interrupt'
@@ -51,9 +52,9 @@ async function runCommand(taskId: string, flags: RunFlags, signal: AbortSignal):
   const task = findTask(taskId)
   if (!task) throw new UsageError(`unknown task "${taskId}" (see \`poolscope tasks\`)`)
   const workers = flags.workers ?? availableParallelism()
-  let params: Record<string, unknown>
+  let input: TaskInput
   try {
-    params = validateTaskParams(taskId, parseSets(flags.set ?? [], taskInfo(task).params))
+    input = parseTaskInput(taskId, parseSets(flags.set ?? [], taskInfo(task).params))
   } catch (err) {
     if (err instanceof TaskParamsError) throw new UsageError(err.message)
     throw err
@@ -78,8 +79,7 @@ async function runCommand(taskId: string, flags: RunFlags, signal: AbortSignal):
   try {
     result = await runTask(
       {
-        taskId,
-        params,
+        ...input,
         workers,
         backend: flags.backend,
         chunksize: flags.chunksize,

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { createAppServices } from '../app/services'
+import { createApp } from '../app'
 import { startBrowserMode } from '../server/browser-mode'
 import { openInBrowser } from '../server/open-browser'
 import { DEFAULT_HOST, parseServeOptions, type ServeFlags } from '../server/serve-options'
@@ -32,7 +32,7 @@ export function registerServeCommand(program: Command): void {
       // Listen before the URL is printed: a caller may signal as soon as it reads that line.
       const stopSignal = nextSignal(['SIGINT', 'SIGTERM', 'SIGHUP'])
       const session = await startBrowserMode(options, {
-        createServices: createAppServices,
+        createApp,
         stdout: process.stdout,
         stderr
       })

@@ -9,9 +9,8 @@
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { requestChannels, type ContractErrorPayload } from '../../shared/contract'
-import { createDispatcher, type Reply } from '../ipc/dispatcher'
+import type { Dispatch, Reply } from '../ipc/dispatcher'
 import type { EventHub } from '../ipc/event-hub'
-import type { Handlers } from '../ipc/handlers'
 import { isTrustedSender, type FrameIdentity } from '../ipc/trusted-sender'
 
 /** The window as this module sees it: its page's main frame and a way to send it events. */
@@ -24,10 +23,11 @@ export interface IpcWindow {
   }
 }
 
-/** The Electron objects, handlers and checks `setupIpc` wires together. */
+/** The Electron objects, gatekeeper and checks `setupIpc` wires together. */
 export interface SetupIpcOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>
-  handlers: Handlers
+  /** The app's gatekeeper (`createApp().dispatch`). */
+  dispatch: Dispatch
   hub: EventHub
   /** The window of the moment; undefined while there is none. */
   getWindow(): IpcWindow | undefined
@@ -44,7 +44,7 @@ const FORBIDDEN: ContractErrorPayload = {
 
 /** Registers the handlers and event forwarding; returns the function that removes them again. */
 export function setupIpc(options: SetupIpcOptions): () => void {
-  const dispatch = createDispatcher(options.handlers)
+  const { dispatch } = options
 
   const isFromOurWindow = (event: IpcMainInvokeEvent): boolean => {
     const window = options.getWindow()

@@ -6,14 +6,14 @@
  * renderer costs that request, never the process.
  */
 import {
-  requestSchemas,
+  requests,
   type ContractErrorPayload,
   type RequestChannel,
   type ValidatedArgs
 } from '../../shared/contract'
 import type { Handlers, RequestContext } from './handlers'
 import { describeIssues, describeValue, summarizeIssues } from './payload-issues'
-import { toErrorPayload } from './request-error'
+import { toErrorPayload } from './error-payload'
 
 /** What every request gets back, as main sends it over any transport. */
 export type Reply<T = unknown> = { ok: true; value: T } | { ok: false; error: ContractErrorPayload }
@@ -29,7 +29,7 @@ export type Dispatch = (channel: unknown, rawArgs: unknown, ctx: RequestContext)
 
 /** Per-transport settings of the gatekeeper. */
 export interface DispatcherOptions {
-  /** A per-transport policy, e.g. browser mode refusing `launch:*` without `--allow-launch`. */
+  /** A policy over validated requests: the app's is `launchPolicy` (`main/app.ts`). */
   authorize?: Authorize
 }
 
@@ -38,7 +38,7 @@ export interface DispatcherOptions {
  * `"__proto__"` are not channels.
  */
 export function isRequestChannel(channel: unknown): channel is RequestChannel {
-  return typeof channel === 'string' && Object.hasOwn(requestSchemas, channel)
+  return typeof channel === 'string' && Object.hasOwn(requests, channel)
 }
 
 /** Builds the gatekeeper over a complete handler map. */
@@ -48,7 +48,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       if (!isRequestChannel(channel)) {
         return refuse('unknown-channel', `unknown request channel ${describeValue(channel)}`)
       }
-      const schema = requestSchemas[channel]
+      const schema = requests[channel].args
       // A missing argument object means "no arguments": JSON drops `args: undefined`, and every
       // channel without required fields should work when called bare.
       const parsed = schema.safeParse(rawArgs === undefined ? {} : rawArgs, { reportInput: true })

@@ -1,48 +1,29 @@
-import type { ContractErrorPayload } from '../../shared/contract'
-
-/** The error codes a request may fail with, as the renderer receives them. */
-export type RequestErrorCode = ContractErrorPayload['code']
-
-const requestErrorCodes: ReadonlySet<string> = new Set<RequestErrorCode>([
-  'invalid-payload',
-  'unknown-channel',
-  'forbidden',
-  'not-found',
-  'failed'
-])
-
 /**
- * A refusal a service means the renderer to see as-is: `throw new RequestError('not-found', 'no
- * run r-12')` reaches the caller with that code. Any other error reaches it as `failed`.
+ * Turns whatever a handler threw into the refusal payload the caller receives. Domain errors carry
+ * their contract code themselves (`BenchNotFoundError` is `not-found`, `TaskParamsError` is
+ * `invalid-payload` with its issues, `UnknownLaunchError` is `not-found`), so no layer in between
+ * translates one error into another.
  */
-export class RequestError extends Error {
-  override readonly name = 'RequestError'
-  constructor(
-    readonly code: RequestErrorCode,
-    message: string,
-    readonly issues?: ContractErrorPayload['issues']
-  ) {
-    super(message)
-  }
-}
+import { contractErrorCodes, type ContractErrorCode, type ContractErrorPayload } from '../../shared/contract'
+
+const codes: ReadonlySet<string> = new Set(contractErrorCodes)
 
 /** Whether `code` is one the contract lets cross to the renderer. */
-export function isRequestErrorCode(code: unknown): code is RequestErrorCode {
-  return typeof code === 'string' && requestErrorCodes.has(code)
+export function isContractErrorCode(code: unknown): code is ContractErrorCode {
+  return typeof code === 'string' && codes.has(code)
 }
 
 /**
- * Turns anything a handler threw into the payload the renderer receives. Errors carrying a contract
- * code (ours, or any typed error whose `code` happens to be one) keep it; everything else becomes
- * `failed` with its message. Node's own codes (`ENOENT`, …) are deliberately not passed through:
- * they are not part of the contract.
+ * The payload for a thrown value: an error whose `code` is a contract code keeps it (and its
+ * `issues`, when it has a list of them); everything else becomes `failed` with its message. Node's
+ * own codes (`ENOENT`, …) are deliberately not passed through: they are not part of the contract.
  */
 export function toErrorPayload(thrown: unknown): ContractErrorPayload {
   try {
     if (thrown instanceof Error) {
       const code = (thrown as { code?: unknown }).code
       const message = thrown.message || thrown.name
-      if (isRequestErrorCode(code)) {
+      if (isContractErrorCode(code)) {
         const issues = (thrown as { issues?: unknown }).issues
         return Array.isArray(issues) ? { code, message, issues: issues as ContractErrorPayload['issues'] } : { code, message }
       }

@@ -1,28 +1,22 @@
-/** Why a launch request failed; one subclass per reason, so callers can branch on `code`. */
-export type LaunchErrorCode =
-  | 'invalid-options'
-  | 'command-not-found'
-  | 'permission-denied'
-  | 'working-folder-not-found'
-  | 'spawn-failed'
-  | 'unknown-launch'
-  | 'not-in-tree'
+import type { ContractErrorCode } from '../../shared/contract'
 
-/** Base of every launcher error. */
+/**
+ * Base of every launcher error, one subclass per reason (callers branch on the class). `code` is
+ * the contract's, so a request that fails with one reaches the caller as it is: an unknown launch
+ * is `not-found`, a pid outside the tree `forbidden`, and a start the OS refused `failed`.
+ */
 export abstract class LaunchError extends Error {
-  abstract readonly code: LaunchErrorCode
+  readonly code: ContractErrorCode = 'failed'
 }
 
 /** The options cannot describe a launch (an empty argv, a bad number). */
 export class InvalidLaunchOptionsError extends LaunchError {
   override readonly name = 'InvalidLaunchOptionsError'
-  readonly code = 'invalid-options'
 }
 
 /** The executable does not exist (spawn's ENOENT). */
 export class CommandNotFoundError extends LaunchError {
   override readonly name = 'CommandNotFoundError'
-  readonly code = 'command-not-found'
 
   constructor(readonly command: string) {
     super(`command not found: ${command}`)
@@ -32,7 +26,6 @@ export class CommandNotFoundError extends LaunchError {
 /** The executable exists but may not be run (spawn's EACCES). */
 export class PermissionDeniedError extends LaunchError {
   override readonly name = 'PermissionDeniedError'
-  readonly code = 'permission-denied'
 
   constructor(readonly command: string) {
     super(`permission denied: ${command}`)
@@ -45,7 +38,6 @@ export class PermissionDeniedError extends LaunchError {
  */
 export class WorkingFolderNotFoundError extends LaunchError {
   override readonly name = 'WorkingFolderNotFoundError'
-  readonly code = 'working-folder-not-found'
 
   constructor(readonly cwd: string) {
     super(`working folder not found: ${cwd}`)
@@ -55,7 +47,6 @@ export class WorkingFolderNotFoundError extends LaunchError {
 /** Any other reason the OS refused to start the process. */
 export class SpawnFailedError extends LaunchError {
   override readonly name = 'SpawnFailedError'
-  readonly code = 'spawn-failed'
 
   constructor(command: string, cause: Error) {
     super(`could not start ${command}: ${cause.message}`, { cause })
@@ -65,7 +56,7 @@ export class SpawnFailedError extends LaunchError {
 /** No launch has this id (or it was forgotten). */
 export class UnknownLaunchError extends LaunchError {
   override readonly name = 'UnknownLaunchError'
-  readonly code = 'unknown-launch'
+  override readonly code = 'not-found'
 
   constructor(readonly launchId: string) {
     super(`no launch with id ${launchId}`)
@@ -78,7 +69,7 @@ export class UnknownLaunchError extends LaunchError {
  */
 export class NotInTreeError extends LaunchError {
   override readonly name = 'NotInTreeError'
-  readonly code = 'not-in-tree'
+  override readonly code = 'forbidden'
 
   constructor(
     readonly launchId: string,

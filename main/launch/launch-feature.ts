@@ -1,36 +1,26 @@
 /**
- * The launcher (main/launch/) behind the contract: forwards its events to the hub and turns its
- * typed errors into request errors the renderer can show.
+ * The launcher behind the contract: answers the `launch:*` channels and publishes each launch's
+ * `launch:update` and `launch:output` on the hub. Whether launching is allowed at all is the
+ * gatekeeper's decision (`main/ipc/launch-policy.ts`), made before any of these handlers runs.
  */
-import type { ValidatedArgs } from '../../shared/contract'
 import type { EventHub } from '../ipc/event-hub'
-import { RequestError } from '../ipc/request-error'
-import { LaunchError, NotInTreeError, UnknownLaunchError } from '../launch/launch-errors'
-import { Launcher } from '../launch/launcher'
+import type { Handlers } from '../ipc/handlers'
+import { Launcher } from './launcher'
 
-export function createLauncherService(hub: EventHub) {
+/** Creates the launcher feature; `dispose()` kills every tree it started. */
+export function createLaunchFeature(hub: EventHub) {
   const launcher = new Launcher()
   launcher.on('update', (update) => hub.publish('launch:update', update))
   launcher.on('output', (output) => hub.publish('launch:output', output))
 
-  const asRequestError = (err: unknown): never => {
-    if (err instanceof UnknownLaunchError) throw new RequestError('not-found', err.message)
-    if (err instanceof NotInTreeError) throw new RequestError('forbidden', err.message)
-    if (err instanceof LaunchError) throw new RequestError('failed', err.message)
-    throw err
-  }
+  // Launch errors carry their contract code (unknown launch: not-found, pid outside the tree:
+  // forbidden), so they are thrown through as they are.
+  const handlers = {
+    'launch:start': (args) => launcher.start(args),
+    'launch:signal': (args) => launcher.signal(args),
+    'launch:list': () => launcher.list(),
+    'launch:get': ({ launchId, tailLines }) => launcher.detail(launchId, tailLines)
+  } satisfies Partial<Handlers>
 
-  return {
-    start: (args: ValidatedArgs<'launch:start'>) => launcher.start(args).catch(asRequestError),
-    signal: (args: ValidatedArgs<'launch:signal'>) => launcher.signal(args).catch(asRequestError),
-    list: () => launcher.list(),
-    get: (args: ValidatedArgs<'launch:get'>) => {
-      try {
-        return launcher.detail(args.launchId, args.tailLines)
-      } catch (err) {
-        return asRequestError(err)
-      }
-    },
-    dispose: () => launcher.dispose()
-  }
+  return { handlers, dispose: () => launcher.dispose() }
 }

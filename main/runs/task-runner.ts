@@ -1,25 +1,24 @@
 /**
- * Runs one catalog task end to end — validates its parameters, gives it a context that creates
- * watched pools and processes, times it, checks it — for the CLI, the app and the speedup lab.
- * Whatever happens (success, failure, stop), every pool and process it started is gone afterwards.
+ * Runs one catalog task end to end — gives it a context that creates watched pools and processes,
+ * times it, checks it — for the CLI, the app and the speedup lab. Its input was parsed once, at the
+ * boundary (`parseTaskInput`), and is trusted here. Whatever happens (success, failure, stop),
+ * every pool and process it started is gone afterwards.
  */
 import { setMaxListeners } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunCheck, RunStats } from '../../shared/contract'
-import { findTask } from '../../tasks'
-import { formatIssues } from '../../tasks/params'
 import type { TaskContext } from '../../tasks/task-definition'
 import { InlinePool } from '../pool/inline-pool'
 import { Pool } from '../pool/pool'
 import { Process } from '../pool/process'
 import { emptyCounters } from '../pool/counters'
 import type { Backend, PoolCounters, TaskSpan } from '../pool/types'
+import type { TaskInput } from './task-input'
 
-export interface TaskRunOptions {
-  taskId: string
-  params: Record<string, unknown>
+/** A parsed task and how to run it. */
+export interface TaskRunOptions extends TaskInput {
   workers: number
   backend: Backend
   chunksize?: number
@@ -54,20 +53,6 @@ export interface TaskRunResult {
   stats: RunStats
 }
 
-/** Unknown task id or invalid parameters: a usage problem, not a run failure. */
-export class TaskParamsError extends Error {
-  override readonly name = 'TaskParamsError'
-}
-
-/** Validates parameters against the task's schema; throws `TaskParamsError` naming each bad field. */
-export function validateTaskParams(taskId: string, params: Record<string, unknown>): Record<string, unknown> {
-  const task = findTask(taskId)
-  if (!task) throw new TaskParamsError(`unknown task "${taskId}" (see \`poolscope tasks\`)`)
-  const parsed = task.params.safeParse(params)
-  if (!parsed.success) throw new TaskParamsError(`${taskId}: ${formatIssues(parsed.error)}`)
-  return parsed.data as Record<string, unknown>
-}
-
 /**
  * A live view of a running task for the monitor: its pools' counters summed, and progress.
  */
@@ -90,8 +75,8 @@ export class TaskRun {
 }
 
 export async function runTask(options: TaskRunOptions, run = new TaskRun()): Promise<TaskRunResult> {
-  const task = findTask(options.taskId)
-  const params = validateTaskParams(options.taskId, options.params)
+  const { task, params } = options
+  const taskId = task.id
   const stop = new AbortController()
   // Every unit of a big map listens on this one signal.
   setMaxListeners(0, stop.signal)
@@ -133,7 +118,7 @@ export async function runTask(options: TaskRunOptions, run = new TaskRun()): Pro
         backend: options.backend,
         taskTimeoutMs: options.timeoutMs,
         retries: options.retries,
-        name: `${options.taskId}`,
+        name: taskId,
         ...(options.workerScript ? { workerScript: options.workerScript } : {}),
         ...overrides
       })
@@ -161,16 +146,16 @@ export async function runTask(options: TaskRunOptions, run = new TaskRun()): Pro
       options.onLog?.(line)
     },
     async tempDir() {
-      const dir = await mkdtemp(join(tmpdir(), `poolscope-${options.taskId}-`))
+      const dir = await mkdtemp(join(tmpdir(), `poolscope-${taskId}-`))
       tempDirs.push(dir)
       return dir
     }
   }
 
-  let outcome: Awaited<ReturnType<NonNullable<typeof task>['run']>> | undefined
+  let outcome: Awaited<ReturnType<typeof task.run>> | undefined
   let error: unknown
   try {
-    outcome = await task!.run(ctx)
+    outcome = await task.run(ctx)
   } catch (err) {
     error = err
   } finally {
@@ -198,7 +183,7 @@ export async function runTask(options: TaskRunOptions, run = new TaskRun()): Pro
   const ok = !error && !stoppedByUser && outcome !== undefined && outcome.check.ok && counters.inputsFailed === 0
   const tasks = counters.inputsSubmitted
   return {
-    taskId: options.taskId,
+    taskId,
     params,
     ok,
     state: stoppedByUser ? 'stopped' : ok ? 'succeeded' : 'failed',

@@ -1,9 +1,9 @@
 /**
- * `poolscope serve` without the command line: creates the application's services, serves them to a
- * browser, and prints the dashboard URL as the first line of stdout (scripts and tests wait for it).
- * The services factory is injected so this runs with any `AppServices`.
+ * `poolscope serve` without the command line: creates the application, serves it to a browser,
+ * and prints the dashboard URL as the first line of stdout (scripts and tests wait for it). The
+ * app factory is injected so this runs with any `App`.
  */
-import { createHandlers, type AppServices, type AppServicesOptions } from '../ipc/handlers'
+import type { App, AppOptions } from '../app'
 import { EventHub } from '../ipc/event-hub'
 import { startServer } from './start-server'
 
@@ -20,9 +20,9 @@ export interface BrowserModeOptions {
   token?: string
 }
 
-/** What browser mode is built from: the services factory and the output streams. */
+/** What browser mode is built from: the app factory and the output streams. */
 export interface BrowserModeDeps {
-  createServices(options: AppServicesOptions): AppServices | Promise<AppServices>
+  createApp(options: Pick<AppOptions, 'hub' | 'mode' | 'allowLaunch'>): App | Promise<App>
   stdout: { write(text: string): unknown }
   stderr: { write(text: string): unknown }
 }
@@ -30,7 +30,7 @@ export interface BrowserModeDeps {
 /** A running browser mode. */
 export interface BrowserMode {
   url: string
-  /** Closes the server and its connections, then disposes the services (pools, workers, …). */
+  /** Closes the server and its connections, then disposes the app (pools, workers, …). */
   close(): Promise<void>
 }
 
@@ -39,7 +39,7 @@ export async function startBrowserMode(options: BrowserModeOptions, deps: Browse
   const hub = new EventHub({
     onListenerError: (error, channel) => deps.stderr.write(`poolscope: a ${channel} listener failed: ${String(error)}\n`)
   })
-  const services = await deps.createServices({ hub, mode: 'browser', allowLaunch: options.allowLaunch })
+  const app = await deps.createApp({ hub, mode: 'browser', allowLaunch: options.allowLaunch })
   let server
   try {
     server = await startServer({
@@ -47,13 +47,13 @@ export async function startBrowserMode(options: BrowserModeOptions, deps: Browse
       port: options.port,
       token: options.token,
       rendererDir: options.rendererDir,
-      handlers: createHandlers(services),
+      dispatch: app.dispatch,
       hub,
       allowLaunch: options.allowLaunch,
       warn: (message) => deps.stderr.write(`poolscope: warning: ${message}\n`)
     })
   } catch (error) {
-    await services.dispose()
+    await app.dispose()
     throw error
   }
   deps.stdout.write(`${DASHBOARD_LINE_PREFIX}${server.url}\n`)
@@ -61,7 +61,7 @@ export async function startBrowserMode(options: BrowserModeOptions, deps: Browse
   return {
     url: server.url,
     close() {
-      closing ??= server.close().finally(() => services.dispose())
+      closing ??= server.close().finally(() => app.dispose())
       return closing
     }
   }

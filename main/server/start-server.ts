@@ -12,10 +12,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { API_PATH } from '../../shared/ws-transport'
-import { createDispatcher } from '../ipc/dispatcher'
+import type { Dispatch } from '../ipc/dispatcher'
 import type { EventHub } from '../ipc/event-hub'
-import type { Handlers } from '../ipc/handlers'
-import { launchPolicy } from '../ipc/launch-policy'
 import { createApiSocket } from './api-socket'
 import { contentSecurityPolicy } from './csp'
 import { hostHeaderPolicy, isLoopbackHost, isSameOrigin, urlHostFor } from './host-check'
@@ -32,9 +30,10 @@ export interface ServerOptions {
   token?: string
   /** The built renderer (`out/renderer`). */
   rendererDir: string
-  handlers: Handlers
+  /** The app's gatekeeper (`createApp().dispatch`), launch policy included. */
+  dispatch: Dispatch
   hub: EventHub
-  /** Whether requests that run commands (`launch:*`, command benchmarks) are allowed. */
+  /** Whether the app allows requests that run commands (`launch:*`, command benchmarks); for the warning. */
   allowLaunch: boolean
   /** Where warnings go; default stderr. */
   warn?: (message: string) => void
@@ -56,7 +55,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? createToken()
   if (!isWellFormedToken(token)) throw new TypeError('token must be 16 to 512 url-safe characters (A-Z a-z 0-9 _ -)')
 
-  const dispatch = createDispatcher(options.handlers, { authorize: launchPolicy(options.allowLaunch) })
+  const { dispatch } = options
   const api = createApiSocket({ dispatch, hub: options.hub })
   const server = createServer()
   // Filled in once listening: the port is known only then.

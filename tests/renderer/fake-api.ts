@@ -3,9 +3,9 @@
  * requests are answered by handlers and whose events the test emits by hand.
  */
 import { ContractError, createApi, type PoolScopeApi, type Transport } from '../../shared/api'
-import type { EventChannel, EventPayloads, RequestArgs, RequestChannel, RequestResults } from '../../shared/contract'
+import type { EventChannel, EventPayloads, RequestArgs, RequestChannel, RequestResult } from '../../shared/contract'
 
-export type Handlers = { [C in RequestChannel]?: (args: RequestArgs<C>) => RequestResults[C] | Promise<RequestResults[C]> }
+export type Handlers = { [C in RequestChannel]?: (args: RequestArgs<C>) => RequestResult<C> | Promise<RequestResult<C>> }
 
 export interface FakeApi {
   api: PoolScopeApi

@@ -11,10 +11,10 @@ import {
   type WsTransport
 } from '../../shared/ws-transport'
 import { EventHub } from '../../main/ipc/event-hub'
-import { createHandlers, type Handlers } from '../../main/ipc/handlers'
+import type { Handlers } from '../../main/ipc/handlers'
 import { startServer, type RunningServer } from '../../main/server/start-server'
 import { apiUrlFor, createRendererFixture } from '../main/server/server-helpers'
-import { createRecordingServices } from '../main/server/test-services'
+import { createRecordingApp } from '../main/server/test-app'
 
 let fixture: Awaited<ReturnType<typeof createRendererFixture>>
 let server: RunningServer | undefined
@@ -39,7 +39,7 @@ async function serve(options: { hub?: EventHub; handlers?: Partial<Handlers>; po
     port: options.port ?? 0,
     token: options.token,
     rendererDir: fixture.rendererDir,
-    handlers: { ...createHandlers(createRecordingServices()), ...options.handlers },
+    dispatch: createRecordingApp({ overrides: options.handlers }).dispatch,
     hub: options.hub ?? new EventHub(),
     allowLaunch: false
   })

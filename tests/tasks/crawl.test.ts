@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { runTask, validateTaskParams } from '../../main/runs/task-runner'
+import { parseTaskInput } from '../../main/runs/task-input'
+import { runTask } from '../../main/runs/task-runner'
 import { classifyFetchError, mismatch, planSiteUrls, type FetchOutcome } from '../../tasks/crawl'
 import { startCrawlServer, type CrawlServer } from '../../tasks/crawl-server'
 import { workerScript } from '../helpers/paths'
@@ -20,9 +21,8 @@ afterEach(async () => {
 describe('crawl', () => {
   it('accounts for every URL of its local site, each as the site was set up, the hang as a timeout', async () => {
     const run = await runTask({
-      taskId: 'crawl',
       // The timeout is generous so that only the hanging URL can reach it on a busy machine.
-      params: { count: 8, latencyMs: 5, timeoutMs: 2_000 },
+      ...parseTaskInput('crawl', { count: 8, latencyMs: 5, timeoutMs: 2_000 }),
       workers: 2,
       backend: 'process',
       workerScript
@@ -35,10 +35,10 @@ describe('crawl', () => {
   })
 
   it('closes its local site when it finishes', async () => {
-    const run = await runTask({ taskId: 'crawl', params: { count: 3, latencyMs: 0, hang: false }, workers: 1, backend: 'process', workerScript })
+    const run = await runTask({ ...parseTaskInput('crawl', { count: 3, latencyMs: 0, hang: false }), workers: 1, backend: 'process', workerScript })
     const result = run.result as CrawlResult
     expect(result.site?.closed).toBe(true)
-    const after = await runTask({ taskId: 'crawl', params: { urls: [`${result.site!.origin}/page/0`] }, workers: 1, backend: 'process', workerScript })
+    const after = await runTask({ ...parseTaskInput('crawl', { urls: [`${result.site!.origin}/page/0`] }), workers: 1, backend: 'process', workerScript })
     expect((after.result as CrawlResult).urls[0]).toMatchObject({ ok: false, error: 'refused' })
   })
 
@@ -46,7 +46,7 @@ describe('crawl', () => {
     const server = await startCrawlServer({ latencyMs: 0 })
     servers.push(server)
     const urls = [server.urlFor('page', 1), server.urlFor('broken', 2), server.urlFor('reset', 3)]
-    const run = await runTask({ taskId: 'crawl', params: { urls, timeoutMs: 2_000 }, workers: 2, backend: 'thread', workerScript })
+    const run = await runTask({ ...parseTaskInput('crawl', { urls, timeoutMs: 2_000 }), workers: 2, backend: 'thread', workerScript })
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
     const result = run.result as CrawlResult
     expect(result.site).toBeUndefined()
@@ -54,7 +54,7 @@ describe('crawl', () => {
   })
 
   it('rejects URLs that are not http or https, naming the parameter', () => {
-    expect(() => validateTaskParams('crawl', { urls: ['ftp://example.org/'] })).toThrow(/urls must be http/)
+    expect(() => parseTaskInput('crawl', { urls: ['ftp://example.org/'] })).toThrow(/urls must be http/)
   })
 })
 

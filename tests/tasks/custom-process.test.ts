@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runTask, TaskParamsError, validateTaskParams } from '../../main/runs/task-runner'
+import { parseTaskInput, TaskParamsError } from '../../main/runs/task-input'
+import { runTask } from '../../main/runs/task-runner'
 import { Greeter, type Report } from '../../tasks/custom-process'
 import { ProcessTask } from '../../main/pool/process-task'
 import { workerScript } from '../helpers/paths'
@@ -13,7 +14,7 @@ interface CustomProcessResult {
 
 describe('custom-process', () => {
   it('gets every child’s report through shared state while run() returns nothing', async () => {
-    const run = await runTask({ taskId: 'custom-process', params: { processes: 3, delayMs: 10, message: 'hi' }, workers: 1, backend: 'process', workerScript })
+    const run = await runTask({ ...parseTaskInput('custom-process', { processes: 3, delayMs: 10, message: 'hi' }), workers: 1, backend: 'process', workerScript })
     const result = run.result as CustomProcessResult
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
     expect(run.ok).toBe(true)
@@ -26,7 +27,7 @@ describe('custom-process', () => {
   })
 
   it('passes its check on the thread backend', async () => {
-    const run = await runTask({ taskId: 'custom-process', params: { processes: 2, delayMs: 0 }, workers: 1, backend: 'thread', workerScript })
+    const run = await runTask({ ...parseTaskInput('custom-process', { processes: 2, delayMs: 0 }), workers: 1, backend: 'thread', workerScript })
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
   })
 
@@ -35,7 +36,7 @@ describe('custom-process', () => {
   })
 
   it('rejects zero processes, naming the parameter', () => {
-    expect(() => validateTaskParams('custom-process', { processes: 0 })).toThrow(TaskParamsError)
-    expect(() => validateTaskParams('custom-process', { processes: 0 })).toThrow(/processes/)
+    expect(() => parseTaskInput('custom-process', { processes: 0 })).toThrow(TaskParamsError)
+    expect(() => parseTaskInput('custom-process', { processes: 0 })).toThrow(/processes/)
   })
 })

@@ -2,7 +2,8 @@ import { mkdtemp, mkdir, realpath, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { runTask, TaskParamsError, validateTaskParams } from '../../main/runs/task-runner'
+import { parseTaskInput, TaskParamsError } from '../../main/runs/task-input'
+import { runTask } from '../../main/runs/task-runner'
 import { expectedOutcomes, parseOperation, resolveInSandbox, SandboxEscapeError, type OperationReport } from '../../tasks/file-scheduler'
 import { workerScript } from '../helpers/paths'
 
@@ -14,7 +15,7 @@ interface FileSchedulerResult {
 
 describe('file-scheduler', () => {
   it('performs the default operations in order and refuses every escape', async () => {
-    const run = await runTask({ taskId: 'file-scheduler', params: {}, workers: 1, backend: 'process', workerScript })
+    const run = await runTask({ ...parseTaskInput('file-scheduler', {}), workers: 1, backend: 'process', workerScript })
     const result = run.result as FileSchedulerResult
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
     expect(result.reports.map((r) => r.id)).toEqual(result.reports.map((_, i) => i + 1))
@@ -25,8 +26,7 @@ describe('file-scheduler', () => {
 
   it('reports a clear error for each operation that cannot be done, and carries on', async () => {
     const run = await runTask({
-      taskId: 'file-scheduler',
-      params: { operations: ['write a.txt x', 'write a.txt/b.txt y', 'delete nothing.txt', 'read a.txt'] },
+      ...parseTaskInput('file-scheduler', { operations: ['write a.txt x', 'write a.txt/b.txt y', 'delete nothing.txt', 'read a.txt'] }),
       workers: 1,
       backend: 'thread',
       workerScript
@@ -38,8 +38,8 @@ describe('file-scheduler', () => {
   })
 
   it('rejects an operation it cannot parse, naming the parameter', () => {
-    expect(() => validateTaskParams('file-scheduler', { operations: ['copy a b'] })).toThrow(TaskParamsError)
-    expect(() => validateTaskParams('file-scheduler', { operations: ['copy a b'] })).toThrow(/operations/)
+    expect(() => parseTaskInput('file-scheduler', { operations: ['copy a b'] })).toThrow(TaskParamsError)
+    expect(() => parseTaskInput('file-scheduler', { operations: ['copy a b'] })).toThrow(/operations/)
   })
 })
 

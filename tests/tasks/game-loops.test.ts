@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Process } from '../../main/pool/process'
-import { runTask, validateTaskParams } from '../../main/runs/task-runner'
+import { parseTaskInput } from '../../main/runs/task-input'
+import { runTask } from '../../main/runs/task-runner'
 import { stopWithEscalation } from '../../tasks/game-loops'
 import { poolFixture, workerScript } from '../helpers/paths'
 import { isRunning } from '../helpers/processes'
@@ -32,9 +33,8 @@ function loops(run: { result: unknown }): LoopReport[] {
 describe('game-loops', () => {
   it('ticks three loops until the duration ends, then asks each to stop and leaves none behind', async () => {
     const run = await runTask({
-      taskId: 'game-loops',
       // A long grace period: each loop stops as soon as it hears the request, however busy the machine.
-      params: { tickHz: 40, graceMs: 5_000 },
+      ...parseTaskInput('game-loops', { tickHz: 40, graceMs: 5_000 }),
       durationMs: 500,
       workers: 1,
       backend: 'process',
@@ -53,8 +53,7 @@ describe('game-loops', () => {
 
   it('escalates to SIGKILL for a loop that ignores the request and SIGTERM, and still passes', async () => {
     const run = await runTask({
-      taskId: 'game-loops',
-      params: { tickHz: 50, graceMs: 100, stubborn: 'logic' },
+      ...parseTaskInput('game-loops', { tickHz: 50, graceMs: 100, stubborn: 'logic' }),
       durationMs: 400,
       workers: 1,
       backend: 'process',
@@ -71,8 +70,7 @@ describe('game-loops', () => {
     const stop = new AbortController()
     const children: Process[] = []
     const running = runTask({
-      taskId: 'game-loops',
-      params: { tickHz: 20 },
+      ...parseTaskInput('game-loops', { tickHz: 20 }),
       signal: stop.signal,
       workers: 1,
       backend: 'process',
@@ -89,8 +87,7 @@ describe('game-loops', () => {
 
   it('runs on the thread backend, where terminating a stubborn loop ends its thread', async () => {
     const run = await runTask({
-      taskId: 'game-loops',
-      params: { tickHz: 50, graceMs: 100, stubborn: 'render' },
+      ...parseTaskInput('game-loops', { tickHz: 50, graceMs: 100, stubborn: 'render' }),
       durationMs: 300,
       workers: 1,
       backend: 'thread',
@@ -101,7 +98,7 @@ describe('game-loops', () => {
   })
 
   it('rejects an unknown stubborn loop, naming the parameter', () => {
-    expect(() => validateTaskParams('game-loops', { stubborn: 'sound' })).toThrow(/stubborn must be one of/)
+    expect(() => parseTaskInput('game-loops', { stubborn: 'sound' })).toThrow(/stubborn must be one of/)
   })
 })
 

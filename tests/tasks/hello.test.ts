@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Process } from '../../main/pool/process'
-import { runTask, TaskParamsError, validateTaskParams } from '../../main/runs/task-runner'
+import { parseTaskInput, TaskParamsError } from '../../main/runs/task-input'
+import { runTask } from '../../main/runs/task-runner'
 import { greet } from '../../tasks/hello'
 import { workerScript } from '../helpers/paths'
 import { waitFor } from '../helpers/wait-for'
@@ -17,7 +18,7 @@ interface HelloResult {
 
 describe('hello', () => {
   it('sees start() return before the child exits and join() return after it, with exit code 0', async () => {
-    const run = await runTask({ taskId: 'hello', params: { delayMs: 50, name: 'tester' }, workers: 1, backend: 'process', workerScript })
+    const run = await runTask({ ...parseTaskInput('hello', { delayMs: 50, name: 'tester' }), workers: 1, backend: 'process', workerScript })
     const result = run.result as HelloResult
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
     expect(run.ok).toBe(true)
@@ -27,8 +28,7 @@ describe('hello', () => {
 
   it("reports the child's own pid and name, and the parent's pid as its ppid", async () => {
     const run = await runTask({
-      taskId: 'hello',
-      params: { delayMs: 0, message: 'ping', name: 'named-child' },
+      ...parseTaskInput('hello', { delayMs: 0, message: 'ping', name: 'named-child' }),
       workers: 1,
       backend: 'process',
       workerScript
@@ -39,13 +39,13 @@ describe('hello', () => {
   })
 
   it('gives the child an automatic name when the name is left empty', async () => {
-    const run = await runTask({ taskId: 'hello', params: { delayMs: 0, name: '' }, workers: 1, backend: 'process', workerScript })
+    const run = await runTask({ ...parseTaskInput('hello', { delayMs: 0, name: '' }), workers: 1, backend: 'process', workerScript })
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
     expect((run.result as HelloResult).name).toMatch(/^Process-\d+$/)
   })
 
   it('passes its check on the thread backend, where the child shares the parent pid', async () => {
-    const run = await runTask({ taskId: 'hello', params: { delayMs: 20 }, workers: 1, backend: 'thread', workerScript })
+    const run = await runTask({ ...parseTaskInput('hello', { delayMs: 20 }), workers: 1, backend: 'thread', workerScript })
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
     expect((run.result as HelloResult).pid).toBe(process.pid)
   })
@@ -54,8 +54,7 @@ describe('hello', () => {
     const stop = new AbortController()
     let child: Process | undefined
     const running = runTask({
-      taskId: 'hello',
-      params: { delayMs: 60_000 },
+      ...parseTaskInput('hello', { delayMs: 60_000 }),
       workers: 1,
       backend: 'process',
       workerScript,
@@ -75,7 +74,7 @@ describe('hello', () => {
   })
 
   it('rejects a negative wait, naming the parameter', () => {
-    expect(() => validateTaskParams('hello', { delayMs: -1 })).toThrow(TaskParamsError)
-    expect(() => validateTaskParams('hello', { delayMs: -1 })).toThrow(/delayMs/)
+    expect(() => parseTaskInput('hello', { delayMs: -1 })).toThrow(TaskParamsError)
+    expect(() => parseTaskInput('hello', { delayMs: -1 })).toThrow(/delayMs/)
   })
 })

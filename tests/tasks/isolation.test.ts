@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runTask, validateTaskParams } from '../../main/runs/task-runner'
+import { parseTaskInput } from '../../main/runs/task-input'
+import { runTask } from '../../main/runs/task-runner'
 import { appendToOwnCopy, parentCopy, writeParentCopy } from '../../tasks/isolation'
 import { workerScript } from '../helpers/paths'
 
@@ -11,7 +12,7 @@ interface IsolationResult {
 
 describe('isolation', () => {
   it("leaves the parent's copy unchanged while each child changes its own", async () => {
-    const run = await runTask({ taskId: 'isolation', params: { processes: 2, appends: 3 }, workers: 1, backend: 'process', workerScript })
+    const run = await runTask({ ...parseTaskInput('isolation', { processes: 2, appends: 3 }), workers: 1, backend: 'process', workerScript })
     const result = run.result as IsolationResult
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
     expect(result.parentAfter).toEqual(result.parentBefore)
@@ -22,14 +23,14 @@ describe('isolation', () => {
   })
 
   it("starts every child from the module's initial value, not from the parent's current one", async () => {
-    const run = await runTask({ taskId: 'isolation', params: { processes: 3, appends: 1 }, workers: 1, backend: 'process', workerScript })
+    const run = await runTask({ ...parseTaskInput('isolation', { processes: 3, appends: 1 }), workers: 1, backend: 'process', workerScript })
     const result = run.result as IsolationResult
     expect(result.parentBefore).toEqual(['MainProcess#1'])
     for (const child of result.children) expect(child.before).toEqual([])
   })
 
   it('isolates threads as well, since each worker thread loads its own copy of the module', async () => {
-    const run = await runTask({ taskId: 'isolation', params: { processes: 2, appends: 2 }, workers: 1, backend: 'thread', workerScript })
+    const run = await runTask({ ...parseTaskInput('isolation', { processes: 2, appends: 2 }), workers: 1, backend: 'thread', workerScript })
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
   })
 
@@ -41,6 +42,6 @@ describe('isolation', () => {
   })
 
   it('rejects zero processes, naming the parameter', () => {
-    expect(() => validateTaskParams('isolation', { processes: 0 })).toThrow(/processes must be an integer ≥ 1/)
+    expect(() => parseTaskInput('isolation', { processes: 0 })).toThrow(/processes must be an integer ≥ 1/)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runTask, validateTaskParams, type TaskRunOptions } from '../../main/runs/task-runner'
+import { parseTaskInput } from '../../main/runs/task-input'
+import { runTask, type TaskRunOptions } from '../../main/runs/task-runner'
 import { averageFits, chunkBounds, fitChunk, pooledFit, sampleAt, tolerances } from '../../tasks/linreg'
 import { workerScript } from '../helpers/paths'
 
@@ -11,7 +12,7 @@ interface LinregResult {
 }
 
 function linreg(params: Record<string, unknown>, extra: Partial<TaskRunOptions> = {}) {
-  return runTask({ taskId: 'linreg', params, workers: 2, backend: 'process', workerScript, ...extra })
+  return runTask({ ...parseTaskInput('linreg', params), workers: 2, backend: 'process', workerScript, ...extra })
 }
 
 describe('linreg', () => {
@@ -38,8 +39,8 @@ describe('linreg', () => {
   })
 
   it('rejects more chunks than samples allow, naming the parameter', () => {
-    expect(() => validateTaskParams('linreg', { samples: 100, chunks: 11 })).toThrow(/chunks must leave at least 10 samples per chunk/)
-    expect(() => validateTaskParams('linreg', { samples: 100, chunks: 10 })).not.toThrow()
+    expect(() => parseTaskInput('linreg', { samples: 100, chunks: 11 })).toThrow(/chunks must leave at least 10 samples per chunk/)
+    expect(() => parseTaskInput('linreg', { samples: 100, chunks: 10 })).not.toThrow()
   })
 })
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runTask, TaskParamsError, validateTaskParams } from '../../main/runs/task-runner'
+import { parseTaskInput, TaskParamsError } from '../../main/runs/task-input'
+import { runTask } from '../../main/runs/task-runner'
 import { workerScript } from '../helpers/paths'
 
 interface ManagerResult {
@@ -10,7 +11,7 @@ interface ManagerResult {
 
 describe('manager', () => {
   it('ends with every append and every key of five processes', async () => {
-    const run = await runTask({ taskId: 'manager', params: { processes: 5, count: 8 }, workers: 1, backend: 'process', workerScript })
+    const run = await runTask({ ...parseTaskInput('manager', { processes: 5, count: 8 }), workers: 1, backend: 'process', workerScript })
     const result = run.result as ManagerResult
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
     expect(result.listLength).toBe(40)
@@ -19,12 +20,12 @@ describe('manager', () => {
   })
 
   it('passes its check with threads', async () => {
-    const run = await runTask({ taskId: 'manager', params: { processes: 3, count: 5 }, workers: 1, backend: 'thread', workerScript })
+    const run = await runTask({ ...parseTaskInput('manager', { processes: 3, count: 5 }), workers: 1, backend: 'thread', workerScript })
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
   })
 
   it('rejects a count that is not a number, naming the parameter', () => {
-    expect(() => validateTaskParams('manager', { count: 'many' })).toThrow(TaskParamsError)
-    expect(() => validateTaskParams('manager', { count: 'many' })).toThrow(/count/)
+    expect(() => parseTaskInput('manager', { count: 'many' })).toThrow(TaskParamsError)
+    expect(() => parseTaskInput('manager', { count: 'many' })).toThrow(/count/)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runTask, TaskParamsError, validateTaskParams } from '../../main/runs/task-runner'
+import { parseTaskInput, TaskParamsError } from '../../main/runs/task-input'
+import { runTask } from '../../main/runs/task-runner'
 import { workerScript } from '../helpers/paths'
 
 interface PipeResult {
@@ -13,7 +14,7 @@ interface PipeResult {
 describe('pipe', () => {
   for (const duplex of [true, false]) {
     it(`receives every message in order, then EOF, over a ${duplex ? 'duplex' : 'one-way'} pipe`, async () => {
-      const run = await runTask({ taskId: 'pipe', params: { count: 30, duplex }, workers: 1, backend: 'process', workerScript })
+      const run = await runTask({ ...parseTaskInput('pipe', { count: 30, duplex }), workers: 1, backend: 'process', workerScript })
       const result = run.result as PipeResult
       expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
       expect(result).toMatchObject({ received: 30, inOrder: true, endedWith: 'EOFError' })
@@ -23,12 +24,12 @@ describe('pipe', () => {
   }
 
   it('passes its check between two threads', async () => {
-    const run = await runTask({ taskId: 'pipe', params: { count: 10 }, workers: 1, backend: 'thread', workerScript })
+    const run = await runTask({ ...parseTaskInput('pipe', { count: 10 }), workers: 1, backend: 'thread', workerScript })
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
   })
 
   it('rejects a count of zero, naming the parameter', () => {
-    expect(() => validateTaskParams('pipe', { count: 0 })).toThrow(TaskParamsError)
-    expect(() => validateTaskParams('pipe', { count: 0 })).toThrow(/count/)
+    expect(() => parseTaskInput('pipe', { count: 0 })).toThrow(TaskParamsError)
+    expect(() => parseTaskInput('pipe', { count: 0 })).toThrow(/count/)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runTask, TaskParamsError, validateTaskParams } from '../../main/runs/task-runner'
+import { parseTaskInput, TaskParamsError } from '../../main/runs/task-input'
+import { runTask } from '../../main/runs/task-runner'
 import type { QueueStats } from '../../main/primitives/primitive-stats'
 import { workerScript } from '../helpers/paths'
 
@@ -17,8 +18,7 @@ interface ProducerConsumerResult {
 describe('producer-consumer', () => {
   it('consumes every item exactly once and stops each consumer at its sentinel', async () => {
     const run = await runTask({
-      taskId: 'producer-consumer',
-      params: { producers: 2, consumers: 3, itemsPerProducer: 30, maxsize: 4, workMs: 1 },
+      ...parseTaskInput('producer-consumer', { producers: 2, consumers: 3, itemsPerProducer: 30, maxsize: 4, workMs: 1 }),
       workers: 1,
       backend: 'process',
       workerScript
@@ -35,8 +35,7 @@ describe('producer-consumer', () => {
 
   it('ends consumers by get() timing out in timeout mode', async () => {
     const run = await runTask({
-      taskId: 'producer-consumer',
-      params: { producers: 1, consumers: 2, itemsPerProducer: 20, maxsize: 0, workMs: 0, end: 'timeout', timeoutMs: 2000 },
+      ...parseTaskInput('producer-consumer', { producers: 1, consumers: 2, itemsPerProducer: 20, maxsize: 0, workMs: 0, end: 'timeout', timeoutMs: 2000 }),
       workers: 1,
       backend: 'process',
       workerScript
@@ -47,8 +46,7 @@ describe('producer-consumer', () => {
 
   it('passes its check with threads as producers and consumers', async () => {
     const run = await runTask({
-      taskId: 'producer-consumer',
-      params: { producers: 2, consumers: 2, itemsPerProducer: 20, workMs: 0 },
+      ...parseTaskInput('producer-consumer', { producers: 2, consumers: 2, itemsPerProducer: 20, workMs: 0 }),
       workers: 1,
       backend: 'thread',
       workerScript
@@ -57,7 +55,7 @@ describe('producer-consumer', () => {
   })
 
   it('rejects a negative bound, naming the parameter', () => {
-    expect(() => validateTaskParams('producer-consumer', { maxsize: -1 })).toThrow(TaskParamsError)
-    expect(() => validateTaskParams('producer-consumer', { maxsize: -1 })).toThrow(/maxsize/)
+    expect(() => parseTaskInput('producer-consumer', { maxsize: -1 })).toThrow(TaskParamsError)
+    expect(() => parseTaskInput('producer-consumer', { maxsize: -1 })).toThrow(/maxsize/)
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runTask, TaskParamsError, validateTaskParams } from '../../main/runs/task-runner'
+import { parseTaskInput, TaskParamsError } from '../../main/runs/task-input'
+import { runTask } from '../../main/runs/task-runner'
 import { workerScript } from '../helpers/paths'
 
 interface SharedArrayResult {
@@ -14,8 +15,7 @@ describe('shared-array', () => {
   for (const backend of ['process', 'thread'] as const) {
     it(`shows the doubled array, an exact locked count and a lost-update race on the ${backend} backend`, async () => {
       const run = await runTask({
-        taskId: 'shared-array',
-        params: { length: 5, processes: 2, increments: 15, gapMs: 1 },
+        ...parseTaskInput('shared-array', { length: 5, processes: 2, increments: 15, gapMs: 1 }),
         workers: 1,
         backend,
         workerScript
@@ -32,7 +32,7 @@ describe('shared-array', () => {
   }
 
   it('rejects a single process, which cannot race, naming the parameter', () => {
-    expect(() => validateTaskParams('shared-array', { processes: 1 })).toThrow(TaskParamsError)
-    expect(() => validateTaskParams('shared-array', { processes: 1 })).toThrow(/processes/)
+    expect(() => parseTaskInput('shared-array', { processes: 1 })).toThrow(TaskParamsError)
+    expect(() => parseTaskInput('shared-array', { processes: 1 })).toThrow(/processes/)
   })
 })

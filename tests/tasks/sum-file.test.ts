@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runTask, validateTaskParams } from '../../main/runs/task-runner'
+import { parseTaskInput } from '../../main/runs/task-input'
+import { runTask } from '../../main/runs/task-runner'
 import {
   byteRanges,
   generateNumberFile,
@@ -201,8 +202,7 @@ describe('generateNumberFile', () => {
 describe('sum-file', () => {
   it("matches the generator's total and invalid count", async () => {
     const run = await runTask({
-      taskId: 'sum-file',
-      params: { lines: 5_000, invalidRatio: 0.1, seed: 3, parts: 3 },
+      ...parseTaskInput('sum-file', { lines: 5_000, invalidRatio: 0.1, seed: 3, parts: 3 }),
       workers: 2,
       backend: 'process',
       workerScript
@@ -216,8 +216,7 @@ describe('sum-file', () => {
 
   it('passes with no trailing newline and more ranges than lines', async () => {
     const run = await runTask({
-      taskId: 'sum-file',
-      params: { lines: 3, invalidRatio: 0.5, seed: 9, parts: 40, trailingNewline: false },
+      ...parseTaskInput('sum-file', { lines: 3, invalidRatio: 0.5, seed: 9, parts: 40, trailingNewline: false }),
       workers: 2,
       backend: 'process',
       workerScript
@@ -226,12 +225,12 @@ describe('sum-file', () => {
   })
 
   it('passes on an empty file', async () => {
-    const run = await runTask({ taskId: 'sum-file', params: { lines: 0, parts: 2 }, workers: 1, backend: 'thread', workerScript })
+    const run = await runTask({ ...parseTaskInput('sum-file', { lines: 0, parts: 2 }), workers: 1, backend: 'thread', workerScript })
     expect(run.check).toEqual({ ok: true, summary: expect.any(String) })
     expect((run.result as { total: string }).total).toBe('0')
   })
 
   it('rejects an invalid ratio above 1, naming the parameter', () => {
-    expect(() => validateTaskParams('sum-file', { invalidRatio: 1.5 })).toThrow(/invalidRatio/)
+    expect(() => parseTaskInput('sum-file', { invalidRatio: 1.5 })).toThrow(/invalidRatio/)
   })
 })

@@ -1,4 +1,4 @@
-import { requestSchemas, type BackendName, type RequestArgs, type TaskInfo } from '../../../shared/contract'
+import { requests, type BackendName, type RequestArgs, type TaskInfo } from '../../../shared/contract'
 import { fieldErrorsFromIssues, hasErrors, type FieldErrors } from './field-errors'
 import { coerceParams, parseOptionalNumber, type FieldValue } from './param-form'
 import type { BuiltRequest } from './run-request'
@@ -82,7 +82,7 @@ export function buildBenchRequest(form: BenchForm, task: TaskInfo | undefined): 
     ...(runs.ok && runs.value !== undefined && { runs: runs.value }),
     ...(warmup.ok && warmup.value !== undefined && { warmup: warmup.value })
   }
-  const checked = requestSchemas['bench:start'].safeParse(request)
+  const checked = requests['bench:start'].args.safeParse(request)
   if (!checked.success) {
     for (const [key, message] of Object.entries(fieldErrorsFromIssues(checked.error.issues))) {
       // The workers list is one text field: "workers.3" issues belong to it.

@@ -1,4 +1,4 @@
-import { requestSchemas, type BackendName, type RequestArgs, type TaskInfo } from '../../../shared/contract'
+import { requests, type BackendName, type RequestArgs, type TaskInfo } from '../../../shared/contract'
 import { fieldErrorsFromIssues, hasErrors, type FieldErrors, type FieldUnit } from './field-errors'
 import { coerceParams, initialFieldValues, parseOptionalNumber, type FieldValue } from './param-form'
 
@@ -69,7 +69,7 @@ export function buildRunRequest(task: TaskInfo, form: RunForm): BuiltRequest<'ru
     ...(parsed.durationMs !== undefined && { durationMs: parsed.durationMs })
   } satisfies RequestArgs<'run:start'>
 
-  const checked = requestSchemas['run:start'].safeParse(request)
+  const checked = requests['run:start'].args.safeParse(request)
   if (!checked.success) {
     for (const [key, message] of Object.entries(fieldErrorsFromIssues(checked.error.issues, RUN_UNITS))) errors[key] ??= message
   }

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { IpcMainInvokeEvent } from 'electron'
 import { requestChannels } from '../../../shared/contract'
 import { EventHub } from '../../../main/ipc/event-hub'
-import { createHandlers } from '../../../main/ipc/handlers'
 import { rendererUrlMatcher, type FrameIdentity } from '../../../main/ipc/trusted-sender'
 import { setupIpc, type IpcWindow } from '../../../main/electron/setup-ipc'
-import { createRecordingServices } from '../server/test-services'
+import { createRecordingApp } from '../server/test-app'
 
 const page = 'file:///app/out/renderer/index.html'
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown
@@ -28,11 +27,11 @@ function harness() {
     webContents: { isDestroyed: () => isDestroyed, mainFrame, send: (channel, payload) => sent.push([channel, payload]) }
   }
   const hub = new EventHub()
-  const services = createRecordingServices()
+  const app = createRecordingApp()
   const refused: string[] = []
   const teardown = setupIpc({
     ipcMain: ipcMain as never,
-    handlers: createHandlers(services),
+    dispatch: app.dispatch,
     hub,
     getWindow: () => window,
     isAllowedUrl: rendererUrlMatcher(page),
@@ -40,7 +39,7 @@ function harness() {
   })
   const invoke = (channel: string, args: unknown, senderFrame: FrameIdentity | null = { ...mainFrame }) =>
     registered.get(channel)!({ senderFrame, sender: { id: 7 } } as unknown as IpcMainInvokeEvent, args)
-  return { registered, sent, hub, services, refused, teardown, invoke, destroy: () => (isDestroyed = true) }
+  return { registered, sent, hub, app, refused, teardown, invoke, destroy: () => (isDestroyed = true) }
 }
 
 describe('setupIpc', () => {
@@ -56,18 +55,18 @@ describe('setupIpc', () => {
   })
 
   it('refuses a subframe before looking at its arguments', async () => {
-    const { invoke, services, refused } = harness()
+    const { invoke, app, refused } = harness()
     const reply = await invoke('run:start', { taskId: 'sum', workers: 2 }, { processId: 3, routingId: 9, url: page })
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(services.calls).toEqual([])
+    expect(app.calls).toEqual([])
     expect(refused).toEqual(['run:start'])
   })
 
   it('refuses our frame once it shows a page we did not load', async () => {
-    const { invoke, services } = harness()
+    const { invoke, app } = harness()
     const reply = await invoke('app:info', {}, { processId: 3, routingId: 1, url: 'https://evil.example/' })
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(services.calls).toEqual([])
+    expect(app.calls).toEqual([])
   })
 
   it('refuses a sender whose frame is gone', async () => {

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import {
-  requestChannels,
-  requestSchemas,
-  type RequestArgs,
-  type RequestChannel
-} from '../../../shared/contract'
+import { requestChannels, requests, type RequestArgs, type RequestChannel } from '../../../shared/contract'
 import { createDispatcher, isRequestChannel, type Reply } from '../../../main/ipc/dispatcher'
-import { createHandlers } from '../../../main/ipc/handlers'
-import { RequestError } from '../../../main/ipc/request-error'
-import { createRecordingServices } from '../server/test-services'
+import { createRecordingHandlers } from '../server/test-app'
 
 const ctx = { senderId: 'test:1' }
 
@@ -35,9 +28,8 @@ const validArgs = {
 } satisfies { [C in RequestChannel]: RequestArgs<C> }
 
 function setup() {
-  const services = createRecordingServices()
-  const dispatch = createDispatcher(createHandlers(services))
-  return { services, dispatch }
+  const { handlers, calls } = createRecordingHandlers()
+  return { calls, dispatch: createDispatcher(handlers) }
 }
 
 function expectRefusal(reply: Reply, code: string) {
@@ -60,7 +52,7 @@ function wrongTypeFor(schema: z.ZodType): unknown {
 }
 
 function fieldsOf(channel: RequestChannel): [string, z.ZodType][] {
-  return Object.entries((requestSchemas[channel] as unknown as z.ZodObject).shape) as [string, z.ZodType][]
+  return Object.entries((requests[channel].args as unknown as z.ZodObject).shape) as [string, z.ZodType][]
 }
 
 function unwrapped(schema: z.ZodType): z.ZodType {
@@ -85,9 +77,9 @@ describe('createDispatcher', () => {
   })
 
   it('passes handlers the validated arguments with defaults filled in', async () => {
-    const { dispatch, services } = setup()
+    const { dispatch, calls } = setup()
     await dispatch('run:start', { taskId: 'sum-squares', workers: 2 }, ctx)
-    expect(services.calls).toContainEqual(['runs.start', [{ taskId: 'sum-squares', workers: 2, params: {}, backend: 'process' }]])
+    expect(calls).toContainEqual(['run:start', { taskId: 'sum-squares', workers: 2, params: {}, backend: 'process' }])
   })
 
   it('treats missing arguments as an empty argument object', async () => {
@@ -99,9 +91,9 @@ describe('createDispatcher', () => {
   it.each([['nope'], [''], ['run:start '], ['constructor'], ['__proto__'], ['toString'], [42], [null], [undefined], [{}], [['run:start']]])(
     'refuses the unknown channel %j with unknown-channel',
     async (channel) => {
-      const { dispatch, services } = setup()
+      const { dispatch, calls } = setup()
       expectRefusal(await dispatch(channel, {}, ctx), 'unknown-channel')
-      expect(services.calls).toEqual([])
+      expect(calls).toEqual([])
     }
   )
 
@@ -145,11 +137,11 @@ describe('createDispatcher', () => {
 
   describe.each(requestChannels.map((channel) => [channel] as const))('for %s', (channel) => {
     it.each([[null], [[]], ['a string'], [42], [true]])('refuses %j as the argument object, naming the arguments', async (bad) => {
-      const { dispatch, services } = setup()
+      const { dispatch, calls } = setup()
       const error = expectRefusal(await dispatch(channel, bad, ctx), 'invalid-payload')
       expect(error.issues).toEqual([{ path: '', message: expect.stringMatching(/^must be an object, got /) }])
       expect(error.message).toMatch(/^arguments: must be an object/)
-      expect(services.calls).toEqual([])
+      expect(calls).toEqual([])
     })
 
     it('refuses an extra field by name', async () => {
@@ -160,12 +152,12 @@ describe('createDispatcher', () => {
 
     it('refuses a wrong type in each field, naming that field', async () => {
       for (const [field, schema] of fieldsOf(channel)) {
-        const { dispatch, services } = setup()
+        const { dispatch, calls } = setup()
         const args = { ...validArgs[channel], [field]: wrongTypeFor(schema) }
         const error = expectRefusal(await dispatch(channel, args, ctx), 'invalid-payload')
         expect(error.issues?.map((i) => i.path), `${channel} ${field}`).toContain(field)
         expect(error.message).toContain(`${field}: `)
-        expect(services.calls).toEqual([])
+        expect(calls).toEqual([])
       }
     })
 
@@ -207,7 +199,7 @@ describe('createDispatcher', () => {
     expect(error.message).toContain('key must be at most 64 characters')
   })
 
-  it('passes a RequestError code through', async () => {
+  it('passes the contract code of a domain error through', async () => {
     const { dispatch } = setup()
     const error = expectRefusal(await dispatch('run:stop', { runId: 'run-9' }, ctx), 'not-found')
     expect(error.message).toBe('no run run-9')
@@ -215,7 +207,7 @@ describe('createDispatcher', () => {
 
   it('reports any other thrown error as failed with its message', async () => {
     const dispatch = createDispatcher({
-      ...createHandlers(createRecordingServices()),
+      ...createRecordingHandlers().handlers,
       'run:list': () => {
         throw Object.assign(new Error('disk on fire'), { code: 'ENOENT' })
       },
@@ -235,7 +227,7 @@ describe('createDispatcher', () => {
       }
     })
     const dispatch = createDispatcher({
-      ...createHandlers(createRecordingServices()),
+      ...createRecordingHandlers().handlers,
       'run:list': () => {
         throw hostile
       }
@@ -244,19 +236,19 @@ describe('createDispatcher', () => {
   })
 
   it('lets the policy refuse a validated request before its handler runs', async () => {
-    const services = createRecordingServices()
-    const dispatch = createDispatcher(createHandlers(services), {
+    const { handlers, calls } = createRecordingHandlers()
+    const dispatch = createDispatcher(handlers, {
       authorize: (request) => (request.channel === 'run:start' ? { code: 'forbidden', message: 'not today' } : undefined)
     })
     expect(expectRefusal(await dispatch('run:start', validArgs['run:start'], ctx), 'forbidden').message).toBe('not today')
-    expect(services.calls).toEqual([])
+    expect(calls).toEqual([])
     expect((await dispatch('run:list', {}, ctx)).ok).toBe(true)
   })
 
   it('hands the handler the caller’s context', async () => {
     let seen: unknown
     const dispatch = createDispatcher({
-      ...createHandlers(createRecordingServices()),
+      ...createRecordingHandlers().handlers,
       'run:list': (_args, context) => {
         seen = context
         return []

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { RequestError, isRequestErrorCode, toErrorPayload } from '../../../main/ipc/request-error'
+import { isContractErrorCode, toErrorPayload } from '../../../main/ipc/error-payload'
 
 describe('toErrorPayload', () => {
-  it('keeps a RequestError’s code, message and issues', () => {
-    const error = new RequestError('invalid-payload', 'params.n: too big', [{ path: 'params.n', message: 'too big' }])
+  it('keeps a coded error’s code, message and issues', () => {
+    class ParamsRefusedError extends Error {
+      readonly code = 'invalid-payload'
+      readonly issues = [{ path: 'params.n', message: 'too big' }]
+    }
+    const error = new ParamsRefusedError('params.n: too big')
     expect(toErrorPayload(error)).toEqual({ code: 'invalid-payload', message: 'params.n: too big', issues: [{ path: 'params.n', message: 'too big' }] })
   })
 
@@ -28,10 +32,10 @@ describe('toErrorPayload', () => {
   })
 })
 
-describe('isRequestErrorCode', () => {
+describe('isContractErrorCode', () => {
   it('accepts exactly the contract’s codes', () => {
-    expect(['invalid-payload', 'unknown-channel', 'forbidden', 'not-found', 'failed'].every(isRequestErrorCode)).toBe(true)
-    expect(isRequestErrorCode('ENOENT')).toBe(false)
-    expect(isRequestErrorCode(undefined)).toBe(false)
+    expect(['invalid-payload', 'unknown-channel', 'forbidden', 'not-found', 'failed'].every(isContractErrorCode)).toBe(true)
+    expect(isContractErrorCode('ENOENT')).toBe(false)
+    expect(isContractErrorCode(undefined)).toBe(false)
   })
 })

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Pool } from '../../../main/pool/pool'
-import { runTask, TaskParamsError, TaskRun, validateTaskParams, type TaskRunOptions } from '../../../main/runs/task-runner'
+import { parseTaskInput } from '../../../main/runs/task-input'
+import { runTask, TaskRun, type TaskRunOptions } from '../../../main/runs/task-runner'
 import { workerScript } from '../../helpers/paths'
 import { isRunning } from '../../helpers/processes'
 import { waitFor } from '../../helpers/wait-for'
@@ -16,13 +17,16 @@ afterEach(async () => {
   pids = new Set()
 })
 
-function run(options: Partial<TaskRunOptions> & Pick<TaskRunOptions, 'taskId' | 'params'>, taskRun?: TaskRun) {
+/** Runs a task by id with raw parameters, parsed first as every caller does. */
+function run(options: Partial<Omit<TaskRunOptions, 'task' | 'params'>> & { taskId: string; params: Record<string, unknown> }, taskRun?: TaskRun) {
+  const { taskId, params, ...rest } = options
   return runTask(
     {
       workers: 2,
       backend: 'process',
       workerScript,
-      ...options,
+      ...rest,
+      ...parseTaskInput(taskId, params),
       onPool(pool) {
         pools.push(pool)
         pool.on('worker-start', (w) => pids.add(w.pid!))
@@ -42,24 +46,6 @@ function expectNoWorkerLeft(): void {
   for (const pid of pids) expect(isRunning(pid)).toBe(false)
 }
 
-describe('validateTaskParams', () => {
-  it("fills in the task's defaults", () => {
-    expect(validateTaskParams('square', {})).toEqual({ count: 40, delayMs: 500, mode: 'map' })
-  })
-
-  it('names each bad parameter', () => {
-    expect(() => validateTaskParams('heavy-sum', { n: -5 })).toThrowError(/^heavy-sum: n must be an integer ≥ 1$/)
-    expect(() => validateTaskParams('heavy-sum', { n: 1.5, m: 0 })).toThrowError(/n must be an integer ≥ 1; m must be an integer ≥ 1/)
-    expect(() => validateTaskParams('square', { mode: 'loop' })).toThrowError(/mode must be one of map, apply-async/)
-  })
-
-  it('rejects unknown parameters and unknown tasks with TaskParamsError', () => {
-    expect(() => validateTaskParams('heavy-sum', { k: 1 })).toThrowError(TaskParamsError)
-    expect(() => validateTaskParams('heavy-sum', { k: 1 })).toThrowError('unknown parameter k')
-    expect(() => validateTaskParams('no-such-task', {})).toThrowError('unknown task "no-such-task"')
-  })
-})
-
 describe('runTask', () => {
   it('runs heavy-sum on a pool, checks every sum exactly, and leaves no worker behind', async () => {
     const taskRun = new TaskRun()
@@ -73,11 +59,6 @@ describe('runTask', () => {
     expect(taskRun.pools).toHaveLength(1)
     expect(taskRun.counters()).toMatchObject({ inputsSubmitted: 3, inputsCompleted: 3, pending: 0, running: 0 })
     expectNoWorkerLeft()
-  })
-
-  it('rejects invalid parameters with TaskParamsError before starting any worker', async () => {
-    await expect(run({ taskId: 'heavy-sum', params: { n: -5 } })).rejects.toThrowError(TaskParamsError)
-    expect(pools).toHaveLength(0)
   })
 
   it('survives workers SIGKILLed mid-run when retries are allowed: every square correct and in order', async () => {

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { EventHub } from '../../../main/ipc/event-hub'
-import { createHandlers, type Handlers } from '../../../main/ipc/handlers'
+import type { Handlers } from '../../../main/ipc/handlers'
 import { MAX_MESSAGE_BYTES } from '../../../main/server/api-socket'
 import { startServer, type RunningServer } from '../../../main/server/start-server'
 import type { RunUpdate } from '../../../shared/contract'
 import { apiUrlFor, connectOrFail, createRendererFixture, type Client } from './server-helpers'
-import { createRecordingServices } from './test-services'
+import { createRecordingApp } from './test-app'
 
 let fixture: Awaited<ReturnType<typeof createRendererFixture>>
 let server: RunningServer | undefined
@@ -26,7 +26,7 @@ async function open(options: { hub?: EventHub; handlers?: Partial<Handlers>; all
     host: '127.0.0.1',
     port: 0,
     rendererDir: fixture.rendererDir,
-    handlers: { ...createHandlers(createRecordingServices()), ...options.handlers },
+    dispatch: createRecordingApp({ allowLaunch: options.allowLaunch, overrides: options.handlers }).dispatch,
     hub: options.hub ?? new EventHub(),
     allowLaunch: options.allowLaunch ?? false
   })

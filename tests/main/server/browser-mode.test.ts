@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { AppServicesOptions } from '../../../main/ipc/handlers'
+import type { AppOptions } from '../../../main/app'
 import { startBrowserMode, type BrowserMode } from '../../../main/server/browser-mode'
 import { apiUrlFor, connectOrFail, createRendererFixture, rawRequest } from './server-helpers'
-import { createRecordingServices, type RecordingServices } from './test-services'
+import { createRecordingApp, type RecordingApp } from './test-app'
 
 let fixture: Awaited<ReturnType<typeof createRendererFixture>>
 let session: BrowserMode | undefined
@@ -19,12 +19,13 @@ afterEach(async () => {
 function harness() {
   const out: string[] = []
   const err: string[] = []
-  const created: { services?: RecordingServices; options?: AppServicesOptions } = {}
+  type CreateOptions = Pick<AppOptions, 'hub' | 'mode' | 'allowLaunch'>
+  const created: { app?: RecordingApp; options?: CreateOptions } = {}
   const deps = {
-    createServices: (options: AppServicesOptions) => {
+    createApp: (options: CreateOptions) => {
       created.options = options
-      created.services = createRecordingServices()
-      return created.services
+      created.app = createRecordingApp({ allowLaunch: options.allowLaunch })
+      return created.app
     },
     stdout: { write: (text: string) => out.push(text) },
     stderr: { write: (text: string) => err.push(text) }
@@ -44,14 +45,14 @@ describe('startBrowserMode', () => {
     expect(firstLine).not.toContain(':0/')
   })
 
-  it('creates the services for browser mode with the hub and the launch setting', async () => {
+  it('creates the app for browser mode with the hub and the launch setting', async () => {
     const { created, deps } = harness()
     session = await startBrowserMode({ ...options(), allowLaunch: true }, deps)
     expect(created.options).toMatchObject({ mode: 'browser', allowLaunch: true })
     expect(created.options?.hub).toBeDefined()
   })
 
-  it('serves the services and forwards their events over the printed URL', async () => {
+  it('serves the app and forwards its events over the printed URL', async () => {
     const { created, deps } = harness()
     session = await startBrowserMode(options(), deps)
     expect((await rawRequest(Number(new URL(session.url).port), '/')).status).toBe(200)
@@ -69,21 +70,21 @@ describe('startBrowserMode', () => {
     expect(err.join('')).toContain('warning')
   })
 
-  it('disposes the services when closed', async () => {
+  it('disposes the app when closed', async () => {
     const { created, deps } = harness()
     session = await startBrowserMode(options(), deps)
     await session.close()
     session = undefined
-    expect(created.services?.isDisposed).toBe(true)
+    expect(created.app?.isDisposed).toBe(true)
   })
 
-  it('disposes the services and prints nothing when the server cannot start', async () => {
+  it('disposes the app and prints nothing when the server cannot start', async () => {
     const first = harness()
     session = await startBrowserMode(options(), first.deps)
     const port = Number(new URL(session.url).port)
     const second = harness()
     await expect(startBrowserMode({ ...options(), port }, second.deps)).rejects.toThrow(/EADDRINUSE/)
-    expect(second.created.services?.isDisposed).toBe(true)
+    expect(second.created.app?.isDisposed).toBe(true)
     expect(second.out).toEqual([])
   })
 })

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { EventHub } from '../../../main/ipc/event-hub'
-import { createHandlers } from '../../../main/ipc/handlers'
 import { startServer, type RunningServer } from '../../../main/server/start-server'
 import { apiUrlFor, connect, connectOrFail, createRendererFixture, rawRequest } from './server-helpers'
-import { createRecordingServices } from './test-services'
+import { createRecordingApp } from './test-app'
 
 let fixture: Awaited<ReturnType<typeof createRendererFixture>>
 let server: RunningServer | undefined
@@ -23,7 +22,7 @@ async function start(options: { host?: string; token?: string; warnings?: string
     port: 0,
     token: options.token,
     rendererDir: fixture.rendererDir,
-    handlers: createHandlers(createRecordingServices()),
+    dispatch: createRecordingApp().dispatch,
     hub: new EventHub(),
     allowLaunch: false,
     warn: (message) => options.warnings?.push(message)
@@ -182,7 +181,7 @@ describe('startServer', () => {
       host: '127.0.0.1',
       port: running.port,
       rendererDir: fixture.rendererDir,
-      handlers: createHandlers(createRecordingServices()),
+      dispatch: createRecordingApp().dispatch,
       hub: new EventHub(),
       allowLaunch: false
     })

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { requestSchemas } from '../../../../shared/contract'
+import { requests } from '../../../../shared/contract'
 import { describeIssue, fieldErrorsFromIssues, mapServerIssues, normalizeIssuePath } from '../../../../renderer/src/lib/field-errors'
 
 describe('describeIssue', () => {
   it('words zod issues for people, in the unit the field shows', () => {
-    const result = requestSchemas['run:start'].safeParse({ taskId: 'x', workers: 0, timeoutMs: 9_999_999, backend: 'gpu' })
+    const result = requests['run:start'].args.safeParse({ taskId: 'x', workers: 0, timeoutMs: 9_999_999, backend: 'gpu' })
     expect(result.success).toBe(false)
     if (result.success) return
     const errors = fieldErrorsFromIssues(result.error.issues, { timeoutMs: { divisor: 1000, suffix: 's' } })
@@ -12,7 +12,7 @@ describe('describeIssue', () => {
   })
 
   it('uses the schema’s own message for format checks and refinements', () => {
-    const result = requestSchemas['run:start'].safeParse({ taskId: 'Not Kebab', workers: 1 })
+    const result = requests['run:start'].args.safeParse({ taskId: 'Not Kebab', workers: 1 })
     if (result.success) throw new Error('expected a failure')
     expect(fieldErrorsFromIssues(result.error.issues).taskId).toBe('must be kebab-case letters, digits and dashes')
     expect(describeIssue({ code: 'invalid_type', expected: 'int', path: [], message: '' })).toBe('Enter a whole number')

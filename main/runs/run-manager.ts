@@ -7,7 +7,11 @@ import type { ProcessStat, RunFinished, RunState, RunSummary, RunUpdate, TaskSpa
 import type { Pool } from '../pool/pool'
 import type { Process } from '../pool/process'
 import type { TaskSpan } from '../pool/types'
-import { runTask, TaskRun, validateTaskParams } from '../runs/task-runner'
+import type { TaskInput } from './task-input'
+import { runTask, TaskRun } from './task-runner'
+
+/** A `run:start` request with its task parsed (`parseTaskInput`): what the manager trusts. */
+export type RunRequest = TaskInput & Omit<ValidatedArgs<'run:start'>, 'taskId' | 'params'>
 
 export interface RunManagerOptions {
   publish<E extends 'run:update' | 'run:finished'>(channel: E, payload: E extends 'run:update' ? RunUpdate : RunFinished): void
@@ -43,13 +47,13 @@ export class RunManager {
     this.#options = options
   }
 
-  start(args: ValidatedArgs<'run:start'>): { runId: string } {
-    // Validate before answering, so a bad parameter is the request's error, not a failed run.
-    const params = validateTaskParams(args.taskId, args.params)
+  /** Starts a run and answers at once; its progress and end arrive as events. */
+  start(request: RunRequest): { runId: string } {
+    const taskId = request.task.id
     const runId = `run-${this.#nextId++}`
     const stop = new AbortController()
     const active: ActiveRun = {
-      summary: { runId, taskId: args.taskId, state: 'running', startedAt: Date.now(), params, workers: args.workers, backend: args.backend },
+      summary: { runId, taskId, state: 'running', startedAt: Date.now(), params: request.params, workers: request.workers, backend: request.backend },
       run: new TaskRun(),
       stop,
       spans: [],
@@ -63,14 +67,7 @@ export class RunManager {
     active.timer = setInterval(() => void this.#publishUpdate(active), this.#options.updateIntervalMs ?? 250)
     active.finished = runTask(
       {
-        taskId: args.taskId,
-        params,
-        workers: args.workers,
-        backend: args.backend,
-        chunksize: args.chunksize,
-        timeoutMs: args.timeoutMs,
-        retries: args.retries,
-        durationMs: args.durationMs,
+        ...request,
         signal: stop.signal,
         workerScript: this.#options.workerScript,
         onSpans: (spans) => {
@@ -86,7 +83,7 @@ export class RunManager {
         await this.#publishUpdate(active)
         this.#options.publish('run:finished', {
           runId,
-          taskId: args.taskId,
+          taskId,
           state: result.state,
           ok: result.ok,
           result: result.result,
@@ -101,7 +98,7 @@ export class RunManager {
         active.summary.state = 'failed'
         this.#options.publish('run:finished', {
           runId,
-          taskId: args.taskId,
+          taskId,
           state: 'failed',
           ok: false,
           result: undefined,

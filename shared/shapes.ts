@@ -1,0 +1,281 @@
+/**
+ * What the contract's channels carry: the shapes of request results and event payloads (see
+ * `contract.ts`, which names the channels and re-exports everything here). Produced by main
+ * itself, so typed only, except a saved benchmark report, which main also reads back from disk.
+ */
+import { z } from 'zod'
+
+export const backendSchema = z.enum(['process', 'thread'])
+export type BackendName = z.infer<typeof backendSchema>
+
+/** One task parameter, described for generated forms (and `poolscope tasks --json`). */
+export interface ParamSpec {
+  name: string
+  type: 'integer' | 'number' | 'string' | 'boolean' | 'enum' | 'string-list'
+  description: string
+  default: unknown
+  min?: number
+  max?: number
+  options?: string[]
+}
+
+export interface TaskInfo {
+  id: string
+  title: string
+  description: string
+  /** The multiprocessing pattern the task demonstrates. */
+  pattern: string
+  params: ParamSpec[]
+  /** Runs until stopped (needs a duration or the Stop button). */
+  longRunning: boolean
+}
+
+export interface WorkerRow {
+  id: number
+  name: string
+  pid: number | undefined
+  state: 'starting' | 'idle' | 'busy' | 'stopping' | 'exited'
+  currentTaskId: number | undefined
+  tasksDone: number
+  restarts: number
+  cpuPercent: number | undefined
+  rssBytes: number | undefined
+}
+
+export interface TaskSpanDto {
+  taskId: number
+  workerId: number
+  size: number
+  startedAt: number
+  endedAt: number
+  ok: boolean
+}
+
+export interface RunCounters {
+  submitted: number
+  pending: number
+  running: number
+  completed: number
+  failed: number
+  retried: number
+  crashedWorkers: number
+}
+
+export type RunState = 'running' | 'stopping' | 'succeeded' | 'failed' | 'stopped'
+
+export interface RunUpdate {
+  runId: string
+  taskId: string
+  state: RunState
+  at: number
+  counters: RunCounters
+  workers: WorkerRow[]
+  /** Spans finished since the previous update of this run. */
+  spans: TaskSpanDto[]
+  progress: { done: number; total: number | undefined; perSecond: number; etaMs: number | undefined }
+}
+
+export interface RunCheck {
+  ok: boolean
+  /** One sentence a person can read: "all 8 sums equal n(n-1)/2 = 199999990000000". */
+  summary: string
+}
+
+export interface RunFinished {
+  runId: string
+  taskId: string
+  state: Exclude<RunState, 'running' | 'stopping'>
+  ok: boolean
+  result: unknown
+  check: RunCheck | undefined
+  error: string | undefined
+  stats: RunStats
+}
+
+export interface RunStats {
+  tasks: number
+  completed: number
+  failed: number
+  retried: number
+  crashedWorkers: number
+  startupMs: number
+  wallMs: number
+  tasksPerSec: number
+}
+
+export interface RunSummary {
+  runId: string
+  taskId: string
+  state: RunState
+  startedAt: number
+  params: Record<string, unknown>
+  workers: number
+  backend: BackendName
+}
+
+export interface MonitorSample {
+  /** Epoch ms. */
+  t: number
+  /** Busy percent per logical core, 0..100. */
+  cores: number[]
+  totalPercent: number
+  memUsedBytes: number
+  memTotalBytes: number
+  loadAvg: [number, number, number]
+  /** What sampling itself costs: CPU of this process spent in the sampler, % of one core. */
+  samplerCpuPercent: number
+}
+
+export interface ProcessStat {
+  pid: number
+  cpuPercent: number
+  rssBytes: number
+}
+
+export interface AppInfo {
+  name: string
+  version: string
+  mode: 'electron' | 'browser'
+  platform: string
+  cores: number
+  canLaunch: boolean
+  /** Why launching is off, when it is. */
+  launchDisabledReason: string | undefined
+  dataDir: string
+}
+
+// Benchmarks -----------------------------------------------------------------------------------
+
+export interface SeriesStats {
+  medianMs: number
+  minMs: number
+  maxMs: number
+  meanMs: number
+  stddevMs: number
+  runsMs: number[]
+}
+
+export interface BenchResultRow extends SeriesStats {
+  workers: number
+  speedup: number
+  efficiency: number
+  karpFlatt: number | undefined
+  /** Mean busy % per core during this worker count's counted runs. */
+  coreBusyPercent: number[]
+}
+
+export interface BenchReport {
+  id: string
+  createdAt: string
+  task?: string
+  command?: string
+  params: Record<string, unknown>
+  backend?: BackendName
+  cores: number
+  baseline: SeriesStats & { coreBusyPercent: number[] }
+  results: BenchResultRow[]
+  amdahl: { serialFraction: number; projected: { workers: number; speedup: number }[] }
+  warnings: string[]
+  /** Where the report was saved. */
+  file?: string
+}
+
+export interface BenchSummary {
+  id: string
+  createdAt: string
+  title: string
+  bestSpeedup: number
+  file: string
+}
+
+export interface BenchProgress {
+  benchId: string
+  phase: 'baseline' | 'warmup' | 'run'
+  workers: number
+  run: number
+  of: number
+  done: number
+  total: number
+}
+
+// Launcher ------------------------------------------------------------------------------------
+
+export interface ProcNode {
+  pid: number
+  ppid: number
+  name: string
+  command: string
+  state: string
+  cpuPercent: number
+  rssBytes: number
+}
+
+/** How a launched command's own process ended. */
+export interface LaunchExit {
+  code: number | null
+  signal: string | null
+}
+
+/** After every scan of a launch's process tree, and a last one with an empty tree when it ends. */
+export interface LaunchUpdate {
+  launchId: string
+  /** Epoch ms, main's clock: when the tree was scanned. */
+  at: number
+  tree: ProcNode[]
+  exit: LaunchExit | undefined
+  /** How long a stop waits after SIGTERM before it sends SIGKILL. */
+  graceMs: number
+  /**
+   * When the pending stop turns into SIGKILL (epoch ms, main's clock; compare with `at`, not with
+   * the renderer's clock), or null when no stop is pending.
+   */
+  stopDeadlineAt: number | null
+}
+
+/** New lines of one stream of a launch, batched. */
+export interface LaunchOutput {
+  launchId: string
+  stream: 'stdout' | 'stderr'
+  lines: string[]
+  /** Lines of this stream that fell out of main's bounded log so far (a running total). */
+  droppedLines: number
+}
+
+/** A launch as `launch:start` and `launch:list` describe it. */
+export interface LaunchSummary {
+  launchId: string
+  argv: string[]
+  pid: number | undefined
+  /** Epoch ms, main's clock. */
+  startedAt: number
+  exit: LaunchExit | undefined
+  /** How long a stop waits after SIGTERM before it sends SIGKILL. */
+  graceMs: number
+}
+
+/** One point of a launched process's CPU and RSS history. */
+export interface ProcessPoint {
+  /** Epoch ms, main's clock. */
+  t: number
+  cpuPercent: number
+  rssBytes: number
+}
+
+/**
+ * Everything main keeps of one launch (`launch:get`), for a window that opens (or reloads) while
+ * it runs: later `launch:update` and `launch:output` events continue from exactly this state.
+ */
+export interface LaunchDetail extends LaunchSummary {
+  /** Epoch ms, main's clock: when this was taken. */
+  at: number
+  tree: ProcNode[]
+  /** See {@link LaunchUpdate.stopDeadlineAt}. */
+  stopDeadlineAt: number | null
+  /** The history of each process in `tree`, oldest point first. */
+  history: { pid: number; points: ProcessPoint[] }[]
+  /**
+   * The kept lines of each stream, oldest first (the order of lines across the two streams is not
+   * kept), and how many fell out of each.
+   */
+  output: Record<LaunchOutput['stream'], { lines: string[]; droppedLines: number }>
+}
