@@ -1,9 +1,8 @@
-import { EventEmitter } from 'node:events'
 import type { ProcessPoint, ProcNode } from '../../shared/contract'
 import { systemClock, type Clock } from '../monitor/clock'
 import { CpuRateTracker } from '../monitor/cpu-rate-tracker'
 import { RingBuffer } from '../../shared/ring-buffer'
-import { SamplingLoop } from '../monitor/sampling-loop'
+import { LoopedEmitter, SamplingLoop } from '../monitor/sampling-loop'
 import { defaultPlatform, type Platform, type ProcessRef } from '../platform'
 
 /** Which tree to watch and how often. */
@@ -58,7 +57,7 @@ interface Tracked {
  * scans look it up by pid (checked against its start time), on top of the root's descendants and
  * its process group.
  */
-export class TreeWatcher extends EventEmitter<TreeWatcherEvents> implements Disposable {
+export class TreeWatcher extends LoopedEmitter<TreeWatcherEvents> {
   readonly rootPid: number
   readonly processGroup: number | undefined
   private readonly platform: Platform
@@ -69,7 +68,7 @@ export class TreeWatcher extends EventEmitter<TreeWatcherEvents> implements Disp
   private readonly tracked = new Map<string, Tracked>()
   /** Totals of processes whose history was forgotten, so stats() still counts them. */
   private readonly retired = new Map<string, { processes: number; cpuMs: number }>()
-  private readonly loop: SamplingLoop<ProcNode[]>
+  protected readonly loop: SamplingLoop<ProcNode[]>
   private current: ProcNode[] = []
   private currentRefs: ProcessRef[] = []
   private peakProcessCount = 0
@@ -90,9 +89,7 @@ export class TreeWatcher extends EventEmitter<TreeWatcherEvents> implements Disp
       intervalMs: options.sampleMs ?? 1000,
       readsAtStart: true,
       read: () => this.scan(),
-      onError: (err) => {
-        if (this.listenerCount('error') > 0) this.emit('error', err)
-      }
+      onError: this.reportError
     })
   }
 
@@ -104,24 +101,6 @@ export class TreeWatcher extends EventEmitter<TreeWatcherEvents> implements Disp
   /** Pids and start tokens of the tree at the last scan (what kill-tree must reach). */
   get knownProcesses(): ProcessRef[] {
     return this.currentRefs
-  }
-
-  get isRunning(): boolean {
-    return this.loop.isRunning
-  }
-
-  /** Scans now, then every `sampleMs` until stopped. */
-  start(): void {
-    this.loop.start()
-  }
-
-  /** Stops scanning; no timer is left behind. */
-  stop(): void {
-    this.loop.stop()
-  }
-
-  [Symbol.dispose](): void {
-    this.stop()
   }
 
   /** Changes the time between scans at once: the next is due `sampleMs` after the last one. */

@@ -1,9 +1,8 @@
-import { EventEmitter } from 'node:events'
 import type { ProcessStat } from '../../shared/contract'
 import { defaultPlatform, type Platform } from '../platform'
 import { systemClock, type Clock } from './clock'
 import { CpuRateTracker } from './cpu-rate-tracker'
-import { SamplingLoop, checkRateHz } from './sampling-loop'
+import { LoopedEmitter, SamplingLoop, checkRateHz } from './sampling-loop'
 
 /** Rate, clock and platform of a {@link ProcessSampler}. */
 export interface ProcessSamplerOptions {
@@ -44,11 +43,11 @@ export interface ProcessSamplerEvents {
  * module-wide cache swept by its own interval, and has no notion of start time, so a reused pid
  * inherits the old one's history.
  */
-export class ProcessSampler extends EventEmitter<ProcessSamplerEvents> implements Disposable {
+export class ProcessSampler extends LoopedEmitter<ProcessSamplerEvents> {
   private readonly clock: Clock
   private readonly platform: Platform
   private readonly rates = new CpuRateTracker()
-  private readonly loop: SamplingLoop<void>
+  protected readonly loop: SamplingLoop<void>
   private watched: number[] = []
   private rate: number
 
@@ -64,18 +63,12 @@ export class ProcessSampler extends EventEmitter<ProcessSamplerEvents> implement
         const sample = await this.sample()
         if (isCurrent()) this.emit('sample', sample)
       },
-      onError: (err) => {
-        if (this.listenerCount('error') > 0) this.emit('error', err)
-      }
+      onError: this.reportError
     })
   }
 
   get rateHz(): number {
     return this.rate
-  }
-
-  get isRunning(): boolean {
-    return this.loop.isRunning
   }
 
   /** The pids being watched. */
@@ -106,19 +99,5 @@ export class ProcessSampler extends EventEmitter<ProcessSamplerEvents> implement
       t,
       processes: readings.map((reading, i) => ({ pid: reading.pid, cpuPercent: rates[i].cpuPercent, rssBytes: reading.rssBytes }))
     }
-  }
-
-  /** Emits a `sample` every interval until stopped. */
-  start(): void {
-    this.loop.start()
-  }
-
-  /** Stops; no timer is left behind, and a reading in flight is not emitted. */
-  stop(): void {
-    this.loop.stop()
-  }
-
-  [Symbol.dispose](): void {
-    this.stop()
   }
 }

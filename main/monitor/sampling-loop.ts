@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events'
 import type { Cancel, Clock } from './clock'
 
 /** Slowest sampling rate, Hz (the contract's `monitor:configure` allows the same range). */
@@ -126,5 +127,42 @@ export class SamplingLoop<T> {
       // carries no news.
       if (generation === this.generation) this.onError(err instanceof Error ? err : new Error(String(err)))
     })
+  }
+}
+
+/**
+ * An emitter driven by a {@link SamplingLoop} (the samplers, the tree watcher): start, stop and
+ * dispose go to the loop, and a failed scheduled reading becomes an `error` event when someone
+ * listens (with nobody listening it is dropped rather than crashing the main process).
+ */
+export abstract class LoopedEmitter<E extends Record<keyof E, unknown[]> & { error: [Error] }>
+  extends EventEmitter<E>
+  implements Disposable
+{
+  protected abstract readonly loop: SamplingLoop<unknown>
+
+  get isRunning(): boolean {
+    return this.loop.isRunning
+  }
+
+  /** Starts reading at the loop's interval; calling it while running does nothing. */
+  start(): void {
+    this.loop.start()
+  }
+
+  /** Stops; no timer is left behind, and a reading in flight is told it is stale. */
+  stop(): void {
+    this.loop.stop()
+  }
+
+  [Symbol.dispose](): void {
+    this.stop()
+  }
+
+  /** The loop's `onError`. */
+  protected readonly reportError = (err: Error): void => {
+    // The event map is generic here: 'error' is known to carry one Error, the compiler cannot see it.
+    const emitter = this as unknown as EventEmitter
+    if (emitter.listenerCount('error') > 0) emitter.emit('error', err)
   }
 }

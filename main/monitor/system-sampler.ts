@@ -1,11 +1,10 @@
-import { EventEmitter } from 'node:events'
 import { loadavg } from 'node:os'
 import type { MonitorSample } from '../../shared/contract'
 import { defaultPlatform, type MemoryInfo, type Platform } from '../platform'
 import { systemClock, type Clock } from './clock'
 import { CoreLoadMeter } from './core-load-meter'
 import { RingBuffer } from '../../shared/ring-buffer'
-import { MAX_RATE_HZ, SamplingLoop, checkRateHz } from './sampling-loop'
+import { LoopedEmitter, MAX_RATE_HZ, SamplingLoop, checkRateHz } from './sampling-loop'
 
 /** Rate, history and sources of a {@link SystemSampler}; tests replace the clock and sources. */
 export interface SystemSamplerOptions {
@@ -40,14 +39,14 @@ export interface SystemSamplerEvents {
  * `samplerCpuPercent` reads a median 0.05 % of one core at 1 Hz and 0.4 % at 10 Hz; the whole
  * otherwise idle process used 0.08 % and 1.2 % over the same windows.
  */
-export class SystemSampler extends EventEmitter<SystemSamplerEvents> implements Disposable {
+export class SystemSampler extends LoopedEmitter<SystemSamplerEvents> {
   private readonly clock: Clock
   private readonly platform: Platform
   private readonly loadMeter: CoreLoadMeter
   private readonly readLoadAvg: () => number[]
   private readonly historyMs: number
   private readonly samples: RingBuffer<MonitorSample>
-  private readonly loop: SamplingLoop<MonitorSample>
+  protected readonly loop: SamplingLoop<MonitorSample>
   private rate: number
   /** When the current measuring window began: the previous sample, or start(). */
   private windowStartMs = 0
@@ -67,11 +66,7 @@ export class SystemSampler extends EventEmitter<SystemSamplerEvents> implements 
       clock: this.clock,
       intervalMs: 1000 / this.rate,
       read: (isCurrent) => this.takeSample(isCurrent),
-      // With nobody listening for errors a failed reading is dropped rather than crashing the
-      // main process.
-      onError: (err) => {
-        if (this.listenerCount('error') > 0) this.emit('error', err)
-      }
+      onError: this.reportError
     })
   }
 
@@ -79,25 +74,12 @@ export class SystemSampler extends EventEmitter<SystemSamplerEvents> implements 
     return this.rate
   }
 
-  get isRunning(): boolean {
-    return this.loop.isRunning
-  }
-
   /** Starts sampling; the first sample comes one interval later (busy % needs a window). */
-  start(): void {
-    if (this.loop.isRunning) return
+  override start(): void {
+    if (this.isRunning) return
     this.loadMeter.read()
     this.windowStartMs = this.clock.now()
-    this.loop.start()
-  }
-
-  /** Stops sampling; no timer is left behind, and a sample being taken is dropped. */
-  stop(): void {
-    this.loop.stop()
-  }
-
-  [Symbol.dispose](): void {
-    this.stop()
+    super.start()
   }
 
   /**

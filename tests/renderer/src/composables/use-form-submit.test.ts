@@ -1,7 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { effectScope, nextTick, ref } from 'vue'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { ContractError } from '../../../../shared/api'
 import { useFormSubmit, type BuiltForm } from '../../../../renderer/src/composables/use-form-submit'
 import { useToastStore } from '../../../../renderer/src/stores/use-toast-store'
 
@@ -53,21 +52,14 @@ describe('useFormSubmit', () => {
     expect(submission.generalErrors.value).toEqual([])
   })
 
-  it('maps a refusal onto the fields it names, lists the rest and toasts the failure', async () => {
-    const refusal = new ContractError({
-      code: 'invalid-payload',
-      message: 'n: must be even; env: bad',
-      issues: [
-        { path: 'n', message: 'must be even' },
-        { path: 'env', message: 'bad' }
-      ]
-    })
+  it('toasts a failure that names no field and leaves the fields alone', async () => {
     const { submission } = setup(async () => {
-      throw refusal
+      throw new Error('WebSocket closed')
     })
     await submission.submit()
-    expect(submission.errors.value).toEqual({ n: 'must be even' })
-    expect(submission.generalErrors.value).toEqual(['env: bad'])
+    expect(submission.errors.value).toEqual({})
+    expect(submission.generalErrors.value).toEqual([])
+    expect(submission.isSubmitting.value).toBe(false)
     expect(useToastStore().toasts[0]?.title).toBe('Starting the thing failed')
   })
 
