@@ -30,11 +30,13 @@ export function collectSet(raw: string, previous: string[] = []): string[] {
 
 /** Turns `name=value` pairs into typed parameters by the task's specs; unknown names are kept for validation to reject. */
 export function parseSets(sets: string[], specs: ParamSpec[]): Record<string, unknown> {
-  const params: Record<string, unknown> = {}
+  // No prototype: `toString` or `constructor` would otherwise count as set already, and
+  // `__proto__` would replace the prototype instead of reaching validation as an unknown name.
+  const params: Record<string, unknown> = Object.create(null)
   for (const pair of sets) {
     const eq = pair.indexOf('=')
     const name = pair.slice(0, eq)
-    if (name in params) throw new UsageError(`parameter ${name} is set twice`)
+    if (Object.hasOwn(params, name)) throw new UsageError(`parameter ${name} is set twice`)
     params[name] = coerceParam(
       specs.find((s) => s.name === name),
       pair.slice(eq + 1)

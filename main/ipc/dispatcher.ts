@@ -12,7 +12,8 @@ import {
   type ValidatedArgs
 } from '../../shared/contract'
 import type { Handlers, RequestContext } from './handlers'
-import { describeIssues, describeValue, summarizeIssues } from './payload-issues'
+import { describeIssues, describeValue, formatPath, summarizeIssues } from './payload-issues'
+import { findPrototypeKey } from './prototype-keys'
 import { toErrorPayload } from './error-payload'
 
 /** What every request gets back, as main sends it over any transport. */
@@ -54,6 +55,13 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       const parsed = schema.safeParse(rawArgs === undefined ? {} : rawArgs, { reportInput: true })
       if (!parsed.success) {
         const issues = describeIssues(schema, parsed.error.issues)
+        return { ok: false, error: { code: 'invalid-payload', message: summarizeIssues(issues), issues } }
+      }
+      // Checked once the shape is right, so a wrong type is named as such; zod's records drop
+      // these keys silently, which would let a field the caller sent vanish unrefused.
+      const prototypeKey = findPrototypeKey(rawArgs)
+      if (prototypeKey !== undefined) {
+        const issues = [{ path: formatPath(prototypeKey), message: 'is not an accepted field' }]
         return { ok: false, error: { code: 'invalid-payload', message: summarizeIssues(issues), issues } }
       }
       const request = { channel, args: parsed.data } as ValidatedRequest
