@@ -30,27 +30,36 @@ export interface TaskInfo {
   longRunning: boolean
 }
 
+// Runs. Words: a *task* is a catalog entry, and what the user submits to it are its inputs
+// (`RunStats.tasks` counts them); a *unit* is what the engine hands a worker in one message, a
+// chunk of inputs or one call. Counters, worker rows and spans count units.
+
+/** One worker slot of a run's pool (or one process the task started). */
 export interface WorkerRow {
   id: number
   name: string
   pid: number | undefined
   state: 'starting' | 'idle' | 'busy' | 'stopping' | 'exited'
-  currentTaskId: number | undefined
-  tasksDone: number
+  /** The unit it is running now, if any. */
+  currentUnitId: number | undefined
+  unitsDone: number
   restarts: number
   cpuPercent: number | undefined
   rssBytes: number | undefined
 }
 
-export interface TaskSpanDto {
-  taskId: number
+/** One finished unit's life on a worker, for the dashboard's stream of units. Times are epoch ms. */
+export interface UnitSpanDto {
+  unitId: number
   workerId: number
+  /** Inputs the unit carried (1 for a single call). */
   size: number
   startedAt: number
   endedAt: number
   ok: boolean
 }
 
+/** A run's pools' units: submitted, waiting, running and finished so far. */
 export interface RunCounters {
   submitted: number
   pending: number
@@ -70,8 +79,8 @@ export interface RunUpdate {
   at: number
   counters: RunCounters
   workers: WorkerRow[]
-  /** Spans finished since the previous update of this run. */
-  spans: TaskSpanDto[]
+  /** Units finished since the previous update of this run (the newest ones when there were many). */
+  spans: UnitSpanDto[]
   progress: { done: number; total: number | undefined; perSecond: number; etaMs: number | undefined }
 }
 

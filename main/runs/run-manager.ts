@@ -1,9 +1,9 @@
 /**
  * Runs catalog tasks for the app (Electron or browser mode): one `TaskRun` per run id, a live
- * `run:update` a few times a second (counters, workers with CPU/RSS, new task spans, progress) and
+ * `run:update` a few times a second (counters, workers with CPU/RSS, new unit spans, progress) and
  * one `run:finished` at the end. Stopping a run aborts it; the runner then removes every worker.
  */
-import type { ProcessStat, RunFinished, RunState, RunSummary, RunUpdate, TaskSpanDto, ValidatedArgs, WorkerRow } from '../../shared/contract'
+import type { ProcessStat, RunFinished, RunState, RunSummary, RunUpdate, UnitSpanDto, ValidatedArgs, WorkerRow } from '../../shared/contract'
 import type { Pool } from '../pool/pool'
 import type { Process } from '../pool/process'
 import type { TaskSpan } from '../pool/types'
@@ -176,7 +176,7 @@ export class RunManager {
     }
     active.lastDone = done
     active.lastAt = now
-    const spans: TaskSpanDto[] = active.spans.splice(0)
+    const spans = active.spans.splice(0).map(toUnitSpan)
     const update: RunUpdate = {
       runId: active.summary.runId,
       taskId: active.summary.taskId,
@@ -220,7 +220,19 @@ function isLive(state: RunState): boolean {
 function workerRows(pools: Pool[], processes: Process[]): WorkerRow[] {
   const rows: WorkerRow[] = []
   for (const pool of pools) {
-    for (const w of pool.snapshot().workers) rows.push({ ...w, cpuPercent: undefined, rssBytes: undefined })
+    for (const w of pool.snapshot().workers) {
+      rows.push({
+        id: w.id,
+        name: w.name,
+        pid: w.pid,
+        state: w.state,
+        currentUnitId: w.currentTaskId,
+        unitsDone: w.tasksDone,
+        restarts: w.restarts,
+        cpuPercent: undefined,
+        rssBytes: undefined
+      })
+    }
   }
   processes.forEach((p, i) =>
     rows.push({
@@ -228,12 +240,17 @@ function workerRows(pools: Pool[], processes: Process[]): WorkerRow[] {
       name: p.name,
       pid: p.pid,
       state: p.isAlive() ? 'busy' : 'exited',
-      currentTaskId: undefined,
-      tasksDone: p.isAlive() ? 0 : 1,
+      currentUnitId: undefined,
+      unitsDone: p.isAlive() ? 0 : 1,
       restarts: 0,
       cpuPercent: undefined,
       rssBytes: undefined
     })
   )
   return rows
+}
+
+/** The engine's span as the contract carries it. */
+function toUnitSpan(span: TaskSpan): UnitSpanDto {
+  return { unitId: span.taskId, workerId: span.workerId, size: span.size, startedAt: span.startedAt, endedAt: span.endedAt, ok: span.ok }
 }

@@ -1,5 +1,5 @@
 /** Small payload builders for renderer tests; each takes overrides for the fields a test is about. */
-import type { BenchReport, MonitorSample, RunFinished, RunUpdate, TaskInfo, TaskSpanDto, WorkerRow } from '../../shared/contract'
+import type { BenchReport, MonitorSample, RunFinished, RunUpdate, TaskInfo, UnitSpanDto, WorkerRow } from '../../shared/contract'
 
 export function sample(t: number, cores: number[] = [10, 20], overrides: Partial<MonitorSample> = {}): MonitorSample {
   return {
@@ -20,8 +20,8 @@ export function worker(id: number, overrides: Partial<WorkerRow> = {}): WorkerRo
     name: `pool-${id}`,
     pid: 1000 + id,
     state: 'busy',
-    currentTaskId: undefined,
-    tasksDone: 0,
+    currentUnitId: undefined,
+    unitsDone: 0,
     restarts: 0,
     cpuPercent: undefined,
     rssBytes: undefined,
@@ -29,8 +29,8 @@ export function worker(id: number, overrides: Partial<WorkerRow> = {}): WorkerRo
   }
 }
 
-export function span(taskId: number, workerId: number, startedAt: number, endedAt: number, ok = true): TaskSpanDto {
-  return { taskId, workerId, size: 1, startedAt, endedAt, ok }
+export function span(unitId: number, workerId: number, startedAt: number, endedAt: number, ok = true): UnitSpanDto {
+  return { unitId, workerId, size: 1, startedAt, endedAt, ok }
 }
 
 export function runUpdate(overrides: Partial<RunUpdate> = {}): RunUpdate {

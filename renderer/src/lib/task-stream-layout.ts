@@ -1,4 +1,4 @@
-import type { TaskSpanDto } from '../../../shared/contract'
+import type { UnitSpanDto } from '../../../shared/contract'
 
 /** The visible time range, epoch ms. */
 export interface TimeWindow {
@@ -18,7 +18,7 @@ export interface SpanRect {
   y: number
   width: number
   height: number
-  span: TaskSpanDto
+  span: UnitSpanDto
 }
 
 export interface LaneOptions {
@@ -31,7 +31,7 @@ export interface LaneOptions {
 }
 
 /** The worker ids to draw lanes for: the pool's workers plus any seen only in spans, ascending. */
-export function laneIds(workerIds: Iterable<number>, spans: Iterable<TaskSpanDto>): number[] {
+export function laneIds(workerIds: Iterable<number>, spans: Iterable<UnitSpanDto>): number[] {
   const ids = new Set(workerIds)
   for (const span of spans) ids.add(span.workerId)
   return [...ids].sort((a, b) => a - b)
@@ -58,7 +58,7 @@ export function timeToX(t: number, window: TimeWindow, width: number): number {
  * The rectangle of one span, clipped to the window, or `undefined` when it lies outside the window
  * or on no lane. Bars are at least one pixel wide so that very short tasks stay visible.
  */
-export function spanRect(span: TaskSpanDto, lane: Lane | undefined, window: TimeWindow, width: number): SpanRect | undefined {
+export function spanRect(span: UnitSpanDto, lane: Lane | undefined, window: TimeWindow, width: number): SpanRect | undefined {
   if (!lane || span.endedAt < window.startMs || span.startedAt > window.endMs) return undefined
   const x0 = Math.max(0, timeToX(span.startedAt, window, width))
   const x1 = Math.min(width, timeToX(span.endedAt, window, width))
@@ -67,14 +67,14 @@ export function spanRect(span: TaskSpanDto, lane: Lane | undefined, window: Time
 
 /** The span under a point, preferring the newest when bars overlap at that pixel. */
 export function hitTestSpan(
-  spans: Iterable<TaskSpanDto>,
+  spans: Iterable<UnitSpanDto>,
   lanes: ReadonlyMap<number, Lane>,
   window: TimeWindow,
   width: number,
   px: number,
   py: number
-): TaskSpanDto | undefined {
-  let hit: TaskSpanDto | undefined
+): UnitSpanDto | undefined {
+  let hit: UnitSpanDto | undefined
   for (const span of spans) {
     const rect = spanRect(span, lanes.get(span.workerId), window, width)
     if (rect && px >= rect.x - 1 && px <= rect.x + rect.width + 1 && py >= rect.y && py <= rect.y + rect.height) hit = span

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { RunCounters, RunFinished, RunState, RunUpdate, TaskSpanDto, WorkerRow } from '../../../shared/contract'
+import type { RunCounters, RunFinished, RunState, RunUpdate, UnitSpanDto, WorkerRow } from '../../../shared/contract'
 import { DecimatingSeries } from '../lib/decimating-series'
 import { RingBuffer } from '../../../shared/ring-buffer'
 
@@ -8,8 +8,8 @@ import { RingBuffer } from '../../../shared/ring-buffer'
 export const QUEUE_CAPACITY = 600
 
 /**
- * Task spans kept for the task stream. Tiny tasks can finish thousands a second; the stream shows
- * the newest ones and memory stays flat.
+ * Unit spans kept for the stream of units. Tiny units can finish thousands a second; the stream
+ * shows the newest ones and memory stays flat.
  */
 export const SPAN_CAPACITY = 20_000
 
@@ -19,7 +19,7 @@ export const QUEUE_SERIES = ['pending', 'running', 'completed', 'failed'] as con
 const LIVE_STATES: ReadonlySet<RunState> = new Set(['running', 'stopping'])
 
 /**
- * The run the dashboard follows: its counters over time, workers, task spans, progress and, once it
+ * The run the dashboard follows: its counters over time, workers, unit spans, progress and, once it
  * ends, its result. One run at a time; a new run replaces a finished one.
  */
 export const useRunStore = defineStore('run', () => {
@@ -34,7 +34,7 @@ export const useRunStore = defineStore('run', () => {
   const workers = shallowRef<WorkerRow[]>([])
   const finished = shallowRef<RunFinished>()
   const queue = markRaw(new DecimatingSeries(QUEUE_SERIES.length, QUEUE_CAPACITY))
-  const spans = markRaw(new RingBuffer<TaskSpanDto>(SPAN_CAPACITY))
+  const spans = markRaw(new RingBuffer<UnitSpanDto>(SPAN_CAPACITY))
   /** Ticks on every accepted update: charts watch it instead of the raw series. */
   const version = ref(0)
 

@@ -42,9 +42,9 @@ describe('hitTestSpan', () => {
   it('finds the span under the pointer, on the right lane', () => {
     const lanes = layoutLanes([0, 1], 40, { gap: 0, maxLaneHeight: 20 })
     const spans = [span(1, 0, 1000, 1500), span(2, 1, 1000, 1500), span(3, 0, 1500, 2000)]
-    expect(hitTestSpan(spans, lanes, window, 100, 25, 5)?.taskId).toBe(1)
-    expect(hitTestSpan(spans, lanes, window, 100, 25, 25)?.taskId).toBe(2)
-    expect(hitTestSpan(spans, lanes, window, 100, 75, 5)?.taskId).toBe(3)
+    expect(hitTestSpan(spans, lanes, window, 100, 25, 5)?.unitId).toBe(1)
+    expect(hitTestSpan(spans, lanes, window, 100, 25, 25)?.unitId).toBe(2)
+    expect(hitTestSpan(spans, lanes, window, 100, 75, 5)?.unitId).toBe(3)
     expect(hitTestSpan(spans, lanes, window, 100, 75, 39)).toBeUndefined()
   })
 })
