@@ -9,6 +9,7 @@ import { registerRunCommand } from './cli/run-command'
 import { registerServeCommand } from './cli/serve-command'
 import { registerBenchCommand } from './cli/bench-command'
 import { registerLaunchCommand } from './cli/launch-command'
+import { registerWorkerCommand } from './cli/worker-command'
 import { UsageError } from './cli/usage-error'
 import { version } from '../package.json'
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerBenchCommand(program)
   registerServeCommand(program)
   registerLaunchCommand(program)
+  registerWorkerCommand(program)
   return program
 }
 

@@ -1,0 +1,244 @@
+/**
+ * One of a cluster pool's workers: a *virtual* worker that speaks the engine's worker protocol
+ * and turns it into BullMQ jobs on the run's queue. The engine schedules it like any worker
+ * (depth, chunks, retries, timeouts, aborts); the jobs run on whichever worker host takes them.
+ *
+ * - `run`: every unit becomes one job (a chunk travels as one job); functions defined by number
+ *   (`fnId`) are remembered, and each job names its function by ref, since any host may take it.
+ * - Outcomes are handed to the engine in the order the units were sent. The engine assumes a
+ *   worker finishes its units in order (an outcome for a later unit means the earlier ones were
+ *   cancelled); jobs on several hosts finish in any order, so outcomes wait here for the ones
+ *   before them.
+ * - `cancel`, `kill`: the jobs are removed from the queue, or stopped on the host that runs them.
+ * - A job's completion is taken once: a job that BullMQ ran twice (a stalled host that was only
+ *   slow) cannot produce a second result.
+ */
+import type { FromWorker, SerializedError, ToWorker, UnitOutcome, WireUnit } from '../pool/protocol'
+import type { FnRef } from '../pool/types'
+import type { WorkerAdapter, WorkerExit } from '../pool/worker-adapter'
+import { WIRE_REF, type JobData } from './job-data'
+
+/** What a virtual worker needs from its run's backend. */
+export interface JobChannel {
+  /** Settles once the run's queue is usable (rejected: Redis could not be reached). */
+  readonly connected: Promise<void>
+  /** Set once the connection to Redis is lost for good; every job of the run then fails with it. */
+  readonly failure: Error | undefined
+  /** Defaults for every job, from the pool's options. */
+  readonly jobDefaults: Pick<JobData, 'timeoutMs' | 'retries'>
+  addJobs(owner: RedisWorkerAdapter, jobs: { jobId: string; data: JobData }[]): void
+  /** Removes waiting jobs and stops running ones; their outcomes are no longer wanted. */
+  cancelJobs(jobIds: string[]): void
+}
+
+/** A job's outcome as the channel reports it: the engine's `UnitOutcome` without the unit's id. */
+export type JobOutcome =
+  | { ok: true; value: unknown; startedAt: number; endedAt: number }
+  | { ok: false; error: SerializedError; startedAt: number; endedAt: number }
+
+interface PendingJob {
+  readonly unitId: number
+  outcome: UnitOutcome | undefined
+}
+
+export class RedisWorkerAdapter implements WorkerAdapter {
+  /** No process of its own on this machine. */
+  readonly pid = undefined
+  readonly #channel: JobChannel
+  readonly #jobPrefix: string
+  readonly #fnTable: FnRef[] = []
+  /** Jobs sent and not yet handed to the engine, in the order their units were sent. */
+  readonly #pending = new Map<string, PendingJob>()
+  readonly #jobByUnit = new Map<number, string>()
+  #messageListeners: ((message: FromWorker) => void)[] = []
+  #exitListeners: ((exit: WorkerExit) => void)[] = []
+  #exit: WorkerExit | undefined
+  #isFlushScheduled = false
+
+  /** `seq` is unique within the run, so job ids never repeat even when a unit is sent again. */
+  constructor(channel: JobChannel, seq: number) {
+    this.#channel = channel
+    this.#jobPrefix = `w${seq}-`
+  }
+
+  send(message: ToWorker): void {
+    if (this.#exit) return
+    switch (message.type) {
+      case 'init':
+        if (message.initializer) {
+          this.#emitLater({ type: 'init-failed', error: { name: 'Error', message: 'the cluster backend runs no initializer: a job may run on any host' } })
+          return
+        }
+        // Ready either way: if Redis cannot be reached, every unit fails with that error at once,
+        // so the pool reports it instead of waiting for a worker that never starts.
+        void this.#channel.connected.then(
+          () => this.#emit({ type: 'ready', pid: process.pid }),
+          () => this.#emit({ type: 'ready', pid: process.pid })
+        )
+        return
+      case 'run':
+        this.#run(message.units)
+        return
+      case 'cancel':
+        this.#cancel(message.ids)
+        return
+      case 'shutdown':
+        this.#exitLater({ code: message.exitCode ?? 0, signal: null })
+        return
+      case 'reply':
+      case 'push':
+        // No task code runs in this process, so none waits for a reply or a push.
+        return
+    }
+  }
+
+  onMessage(listener: (message: FromWorker) => void): void {
+    this.#messageListeners.push(listener)
+  }
+
+  onExit(listener: (exit: WorkerExit) => void): void {
+    if (this.#exit) listener(this.#exit)
+    else this.#exitListeners.push(listener)
+  }
+
+  onOutput(): void {
+    // Hosts keep their slots' output; nothing reaches this process.
+  }
+
+  /** The engine stops this worker at once (timeout, abort, terminate): its jobs are dropped. */
+  kill(): void {
+    if (this.#exit) return
+    this.#dropAll()
+    this.#exitLater({ code: null, signal: 'SIGKILL' })
+  }
+
+  /** Graceful stop: nothing runs here, so there is nothing to wait for. */
+  stop(): void {
+    if (this.#exit) return
+    this.#dropAll()
+    this.#exitLater({ code: 0, signal: null })
+  }
+
+  /** A job of this worker finished (called by the channel; a second call for a job is ignored). */
+  settle(jobId: string, outcome: JobOutcome): void {
+    const job = this.#pending.get(jobId)
+    if (!job || job.outcome) return
+    job.outcome = { ...outcome, id: job.unitId }
+    this.#scheduleFlush()
+  }
+
+  /** Every job not finished yet fails with `error` (the connection to Redis is gone). */
+  failAll(error: Error): void {
+    const now = Date.now()
+    for (const job of this.#pending.values()) {
+      if (!job.outcome) job.outcome = { id: job.unitId, ok: false, error: { name: error.name, message: error.message }, startedAt: now, endedAt: now }
+    }
+    this.#scheduleFlush()
+  }
+
+  #run(units: WireUnit[]): void {
+    // Encoded up front, as a process channel encodes a message before writing it: a value JSON
+    // cannot carry makes `send` throw, with nothing recorded, and the engine fails only the
+    // units that cannot travel (its TaskDataError).
+    const defined: [number, FnRef][] = []
+    const table = (n: number) => defined.find(([id]) => id === n)?.[1] ?? this.#fnTable[n]
+    const jobs: { jobId: string; data: JobData; unitId: number; refused?: string }[] = []
+    for (const unit of units) {
+      const fn = typeof unit.fn === 'number' ? table(unit.fn) : unit.fn
+      if ('fnId' in unit && unit.fnId !== undefined && typeof unit.fn !== 'number') defined.push([unit.fnId, unit.fn])
+      const jobId = `${this.#jobPrefix}${unit.id}`
+      const refused = refusal(fn)
+      const payload = 'args' in unit ? { args: unit.args } : 'inputs' in unit ? { inputs: unit.inputs } : { chunk: unit.chunk }
+      jobs.push({ jobId, unitId: unit.id, data: { fn: typeof fn === 'string' ? fn : '', ...payload, ...this.#channel.jobDefaults }, refused })
+    }
+    JSON.stringify(jobs)
+    for (const [id, fn] of defined) this.#fnTable[id] = fn
+    const now = Date.now()
+    const failure = this.#channel.failure
+    const toAdd: { jobId: string; data: JobData }[] = []
+    for (const job of jobs) {
+      const refusedWith = job.refused ?? failure?.message
+      const name = job.refused ? 'ClusterRefError' : (failure?.name ?? 'Error')
+      this.#pending.set(job.jobId, {
+        unitId: job.unitId,
+        outcome: refusedWith === undefined ? undefined : { id: job.unitId, ok: false, error: { name, message: refusedWith }, startedAt: now, endedAt: now }
+      })
+      this.#jobByUnit.set(job.unitId, job.jobId)
+      if (refusedWith === undefined) toAdd.push({ jobId: job.jobId, data: job.data })
+    }
+    if (toAdd.length > 0) this.#channel.addJobs(this, toAdd)
+    if (toAdd.length < jobs.length) this.#scheduleFlush()
+  }
+
+  #cancel(unitIds: number[]): void {
+    const jobIds: string[] = []
+    for (const unitId of unitIds) {
+      const jobId = this.#jobByUnit.get(unitId)
+      if (jobId === undefined) continue
+      this.#jobByUnit.delete(unitId)
+      const job = this.#pending.get(jobId)
+      this.#pending.delete(jobId)
+      if (job && !job.outcome) jobIds.push(jobId)
+    }
+    if (jobIds.length > 0) this.#channel.cancelJobs(jobIds)
+    // A cancelled job may have been holding back the outcomes behind it.
+    this.#scheduleFlush()
+  }
+
+  #dropAll(): void {
+    const open = [...this.#pending].filter(([, job]) => !job.outcome).map(([jobId]) => jobId)
+    this.#pending.clear()
+    this.#jobByUnit.clear()
+    if (open.length > 0) this.#channel.cancelJobs(open)
+  }
+
+  #scheduleFlush(): void {
+    if (this.#isFlushScheduled) return
+    this.#isFlushScheduled = true
+    // Outcomes that land in the same turn go to the engine as one message, and never from inside
+    // one of its own calls (a process's messages never arrive synchronously either).
+    queueMicrotask(() => {
+      this.#isFlushScheduled = false
+      this.#flush()
+    })
+  }
+
+  #flush(): void {
+    const outcomes: UnitOutcome[] = []
+    for (const [jobId, job] of this.#pending) {
+      if (!job.outcome) break
+      outcomes.push(job.outcome)
+      this.#pending.delete(jobId)
+      this.#jobByUnit.delete(job.unitId)
+    }
+    if (outcomes.length > 0) this.#emit({ type: 'results', outcomes })
+  }
+
+  #emit(message: FromWorker): void {
+    if (this.#exit) return
+    for (const listener of this.#messageListeners) listener(message)
+  }
+
+  #emitLater(message: FromWorker): void {
+    queueMicrotask(() => this.#emit(message))
+  }
+
+  #exitLater(exit: WorkerExit): void {
+    // Set now, so nothing more is sent or emitted; announced on a later turn, as a process's exit is.
+    this.#exit = exit
+    setImmediate(() => {
+      const listeners = this.#exitListeners
+      this.#exitListeners = []
+      this.#messageListeners = []
+      for (const listener of listeners) listener(exit)
+    })
+  }
+}
+
+/** Why a job cannot name `fn`, or undefined when it can: hosts run catalog refs only. */
+function refusal(fn: FnRef | undefined): string | undefined {
+  if (fn === undefined) return 'the unit names a function number this worker was never told'
+  if (typeof fn === 'string' && WIRE_REF.test(fn)) return undefined
+  const shown = typeof fn === 'string' ? JSON.stringify(fn) : `{ module: ${JSON.stringify(fn.module)} }`
+  return `the cluster runs catalog functions only ("<task-id>:<export>" or "builtin:<name>"), not ${shown}: a worker host never loads code it is sent`
+}

@@ -1,0 +1,110 @@
+/**
+ * A Redis server of the test's own: `redis-server` on a free loopback port, without persistence,
+ * started for a suite and stopped by it. No test needs (or touches) a Redis that is already
+ * running. Suites skip when redis-server is missing: `skipUnless('redis-server')`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { Redis } from 'ioredis'
+
+export interface TestRedis {
+  readonly port: number
+  /** `redis://127.0.0.1:<port>` (with `password`, `redis://:<password>@…`). */
+  readonly url: string
+  readonly pid: number | undefined
+  /** A client of the test's own, closed by `stop()`. */
+  client(): Redis
+  /** Every key, sorted (small databases only). */
+  keys(pattern?: string): Promise<string[]>
+  /** Kills the server at once (a Redis lost mid-run); idempotent. */
+  kill(): Promise<void>
+  /** Stops the server and closes the clients. */
+  stop(): Promise<void>
+}
+
+const READY_DEADLINE_MS = 10_000
+
+/** A port that was free a moment ago (redis-server is told to use it; a clash is retried). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+function waitForReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(() => fail(new Error(`redis-server did not start within ${READY_DEADLINE_MS} ms:\n${output}`)), READY_DEADLINE_MS)
+    const fail = (error: Error) => {
+      clearTimeout(timer)
+      reject(error)
+    }
+    child.stdout?.setEncoding('utf8').on('data', (text: string) => {
+      output += text
+      if (/Ready to accept connections/.test(output)) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    child.once('exit', (code) => fail(new Error(`redis-server exited with code ${code}:\n${output}`)))
+  })
+}
+
+/** Starts `redis-server` on a free loopback port; `password` sets `requirepass`. */
+export async function startRedis({ password }: { password?: string } = {}): Promise<TestRedis> {
+  let lastError: unknown
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort()
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(password ? ['--requirepass', password] : [])]
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    try {
+      await waitForReady(child)
+    } catch (error) {
+      lastError = error
+      child.kill('SIGKILL')
+      continue
+    }
+    return handle(child, port, password)
+  }
+  throw lastError
+}
+
+function handle(child: ChildProcess, port: number, password: string | undefined): TestRedis {
+  const clients: Redis[] = []
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve()
+    else child.once('exit', () => resolve())
+  })
+  const url = password ? `redis://:${password}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`
+  const client = () => {
+    const c = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null })
+    c.on('error', () => undefined)
+    clients.push(c)
+    return c
+  }
+  let own: Redis | undefined
+  const kill = async () => {
+    child.kill('SIGKILL')
+    await exited
+  }
+  return {
+    port,
+    url,
+    pid: child.pid,
+    client,
+    async keys(pattern = '*') {
+      own ??= client()
+      return (await own.keys(pattern)).sort()
+    },
+    kill,
+    async stop() {
+      for (const c of clients) c.disconnect()
+      await kill()
+    }
+  }
+}
