@@ -224,7 +224,8 @@ async function runBatch(batch: Batch, random: SeededChoices, ledger: SoakLedger)
       }
       case 'starmap': {
         const values = await pool.starmap(items[0].fn, items.map((item) => item.args), options)
-        items.forEach((item, i) => (i < values.length ? ledger.deliver(item.id, values[i]) : undefined))
+        // A short array leaves the missing tasks unsettled (lost); a long one is counted as strays.
+        for (let i = 0; i < Math.min(items.length, values.length); i++) ledger.deliver(items[i].id, values[i])
         for (let i = items.length; i < values.length; i++) ledger.stray(`starmap returned ${values.length} values for ${items.length} inputs`)
         break
       }
