@@ -7,9 +7,9 @@
 import { z } from 'zod'
 import { ProcessTask } from '../main/pool/process-task'
 import { currentWorker } from '../main/pool/worker-context'
-import type { DictHandle } from '../main/primitives/dict-proxy'
-import { Manager } from '../main/primitives/manager'
-import { SharedValue, type SharedValueHandle } from '../main/primitives/shared-value'
+import type { DictHandle } from '../main/primitives/manager/dict-proxy'
+import { Manager } from '../main/primitives/manager/manager'
+import { SharedValue, type SharedValueHandle } from '../main/primitives/shared-memory/shared-value'
 import { defineTask } from './task-definition'
 import { integer, text } from './params'
 

@@ -11,9 +11,9 @@ import { constants } from 'node:fs'
 import { lstat, mkdir, open, readdir, readFile, realpath, symlink, unlink, writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, posix, relative, resolve, sep, win32 } from 'node:path'
 import { z } from 'zod'
-import { QueueEmptyError } from '../main/primitives/errors'
-import { Queue } from '../main/primitives/queue'
-import type { QueueHandle } from '../main/primitives/queue-proxy'
+import { QueueEmptyError } from '../main/primitives/core/errors'
+import { Queue } from '../main/primitives/queue/queue'
+import type { QueueHandle } from '../main/primitives/queue/queue-proxy'
 import { defineTask } from './task-definition'
 
 /** The operations the scheduler performs. */

@@ -4,10 +4,10 @@
  * dict. The parent checks that every append and every key is there, none lost and none doubled.
  */
 import { z } from 'zod'
-import type { DictHandle } from '../main/primitives/dict-proxy'
-import type { ListHandle } from '../main/primitives/list-proxy'
-import { Manager } from '../main/primitives/manager'
-import type { ManagerStats } from '../main/primitives/primitive-stats'
+import type { DictHandle } from '../main/primitives/manager/dict-proxy'
+import type { ListHandle } from '../main/primitives/manager/list-proxy'
+import { Manager } from '../main/primitives/manager/manager'
+import type { ManagerStats } from '../main/primitives/core/primitive-stats'
 import { currentWorker } from '../main/pool/worker-context'
 import { defineTask } from './task-definition'
 import { integer } from './params'

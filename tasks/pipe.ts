@@ -5,10 +5,10 @@
  * EOF, and that the closed end refused to send again.
  */
 import { z } from 'zod'
-import type { PipeEndHandle } from '../main/primitives/connection'
-import { EOFError, PipeClosedError } from '../main/primitives/errors'
-import { Pipe } from '../main/primitives/pipe'
-import type { PipeStats } from '../main/primitives/primitive-stats'
+import type { PipeEndHandle } from '../main/primitives/pipe/connection'
+import { EOFError, PipeClosedError } from '../main/primitives/core/errors'
+import { Pipe } from '../main/primitives/pipe/pipe'
+import type { PipeStats } from '../main/primitives/core/primitive-stats'
 import { defineTask } from './task-definition'
 import { flag, integer } from './params'
 

@@ -5,10 +5,10 @@
  * and checks that every item was consumed exactly once.
  */
 import { z } from 'zod'
-import { QueueEmptyError } from '../main/primitives/errors'
-import { JoinableQueue } from '../main/primitives/joinable-queue'
-import type { QueueStats } from '../main/primitives/primitive-stats'
-import type { QueueHandle } from '../main/primitives/queue-proxy'
+import { QueueEmptyError } from '../main/primitives/core/errors'
+import { JoinableQueue } from '../main/primitives/queue/queue'
+import type { QueueStats } from '../main/primitives/core/primitive-stats'
+import type { QueueHandle } from '../main/primitives/queue/queue-proxy'
 import { currentWorker } from '../main/pool/worker-context'
 import type { Process } from '../main/pool/process'
 import { defineTask } from './task-definition'

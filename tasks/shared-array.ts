@@ -9,10 +9,10 @@
  * backend they are real shared memory (see `main/primitives/shared-array.ts`).
  */
 import { z } from 'zod'
-import type { SharedArrayStats } from '../main/primitives/primitive-stats'
-import { SharedArray } from '../main/primitives/shared-array'
-import type { SharedArrayHandle } from '../main/primitives/shared-array-like'
-import { SharedValue, type SharedValueHandle, type SharedValueLike } from '../main/primitives/shared-value'
+import type { SharedArrayStats } from '../main/primitives/core/primitive-stats'
+import { SharedArray } from '../main/primitives/shared-memory/shared-array'
+import type { SharedArrayHandle } from '../main/primitives/shared-memory/shared-array-like'
+import { SharedValue, type SharedValueHandle, type SharedValueLike } from '../main/primitives/shared-memory/shared-value'
 import { defineTask } from './task-definition'
 import { integer } from './params'
 

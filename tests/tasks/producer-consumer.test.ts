@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseTaskInput, TaskParamsError } from '../../main/runs/task-input'
 import { runTask } from '../../main/runs/task-runner'
-import type { QueueStats } from '../../main/primitives/primitive-stats'
+import type { QueueStats } from '../../main/primitives/core/primitive-stats'
 import { workerScript } from '../helpers/paths'
 
 interface ProducerConsumerResult {

@@ -3,7 +3,8 @@
  *
  * An owner lives in the parent and its errors cross to the worker as `{ name, message, code }`
  * (see `service-registry.ts`); `reviveError` turns them back into these classes there, so task
- * code branches on `instanceof QueueEmptyError` or `code` on both sides of the wire alike.
+ * code branches on `instanceof QueueEmptyError` or `code` on both sides of the wire alike. The
+ * argument checks that throw `InvalidArgumentError` live here too.
  */
 
 /** Stable codes: they survive the trip to a worker, where `reviveError` maps them back to classes. */
@@ -172,4 +173,24 @@ export function reviveError(error: unknown): unknown {
   const code = (error as { code?: unknown }).code
   if (typeof code !== 'string' || !Object.hasOwn(byCode, code)) return error
   return new byCode[code as PrimitiveErrorCode](error.message)
+}
+
+// Checks for arguments that arrive from task code, often over JSON. JSON turns an `undefined`
+// element of an argument list into `null`, so "not given" is either of the two.
+
+/** A wait limit in ms: `undefined` waits for ever, `0` does not wait. */
+export function timeoutArg(value: unknown, name = 'timeoutMs'): number | undefined {
+  if (value === undefined || value === null || value === Infinity) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidArgumentError(`${name} must be a number ≥ 0 (or left out to wait for ever)`)
+  }
+  return value
+}
+
+/** An integer of at least `min`; `name` goes into the error. */
+export function integerArg(value: unknown, name: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`)
+  }
+  return value
 }

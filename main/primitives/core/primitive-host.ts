@@ -3,8 +3,13 @@
  * `Process`, or the pool a task gets from `ctx.createPool()`. All let task code call parent-side
  * services, and pools and processes announce when a worker ends, which is what an owner needs to
  * give back what a dead worker held (queue items, a lock).
+ *
+ * Also which primitives are attached to which host, so the monitor can chart them: for each host
+ * of a run, `primitivesOf(host)` lists the owners reachable from it, and `stats()` on each gives
+ * depth, traffic and waiters. Keyed weakly: a finished pool takes its entries with it.
  */
 import type { EventEmitter } from 'node:events'
+import type { PrimitiveStats } from './primitive-stats'
 
 /** Anything that can make a service reachable from its workers. */
 export interface PrimitiveHost {
@@ -35,4 +40,26 @@ export function onWorkerEnd(host: PrimitiveHost, listener: (workerName: string) 
     return () => off.call(emitter, 'exit', onExit)
   }
   return () => undefined
+}
+
+/** What the monitor sees of an owner. */
+export interface MonitoredPrimitive {
+  /** The service name task code reaches it by, unique in this process. */
+  readonly service: string
+  stats(): PrimitiveStats
+}
+
+const byHost = new WeakMap<PrimitiveHost, Set<MonitoredPrimitive>>()
+
+/** Records that `primitive` is reachable from `host`; returns the function that forgets it. */
+export function trackPrimitive(host: PrimitiveHost, primitive: MonitoredPrimitive): () => void {
+  let set = byHost.get(host)
+  if (!set) byHost.set(host, (set = new Set()))
+  set.add(primitive)
+  return () => set.delete(primitive)
+}
+
+/** The primitives attached to `host`, in attach order. */
+export function primitivesOf(host: PrimitiveHost): MonitoredPrimitive[] {
+  return [...(byHost.get(host) ?? [])]
 }

@@ -7,10 +7,9 @@
  * service that tags each caller with its host, so two pools whose workers share a name
  * (`PoolWorker-1`) are still told apart, and it watches the host's workers end.
  */
-import type { CallerInfo } from '../pool/service-registry'
+import type { CallerInfo } from '../../pool/service-registry'
 import { InvalidArgumentError, PrimitiveClosedError } from './errors'
-import { onWorkerEnd, type PrimitiveHost } from './primitive-host'
-import { trackPrimitive } from './primitive-registry'
+import { onWorkerEnd, trackPrimitive, type PrimitiveHost } from './primitive-host'
 import type { PrimitiveStats } from './primitive-stats'
 import type { Transport } from './transport'
 

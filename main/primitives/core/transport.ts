@@ -1,10 +1,11 @@
 /**
  * How a proxy reaches its owner: one function taking a method name and its arguments. In a worker
  * it is a `callParent` round trip; in the parent it calls the owner directly (see
- * `PrimitiveOwner`), so the same proxy classes serve both sides.
+ * `PrimitiveOwner`), so the same proxy classes serve both sides. A proxy is built from a handle,
+ * which `checkHandle` checks first.
  */
-import { callParent, currentWorker } from '../pool/worker-context'
-import { NotInWorkerError, reviveError } from './errors'
+import { callParent, currentWorker } from '../../pool/worker-context'
+import { InvalidHandleError, NotInWorkerError, reviveError } from './errors'
 
 /** Sends one call to an owner and resolves to its answer. */
 export type Transport = (method: string, args: unknown[]) => Promise<unknown>
@@ -24,4 +25,18 @@ export function remoteTransport(service: string, what: string): Transport {
       throw reviveError(error)
     }
   }
+}
+
+/**
+ * Returns `value` as a handle of one of `kinds`, or throws `InvalidHandleError` naming `what`.
+ * Handles are plain objects that travel to workers as task arguments; `connect()` checks one
+ * before trusting it, because a handle can arrive mangled (wrong object, or a thread-only handle
+ * flattened by a process worker's JSON channel).
+ */
+export function checkHandle<H extends { kind: string; service: string }>(value: unknown, kinds: readonly H['kind'][], what: string): H {
+  const handle = value as Partial<H> | null
+  if (handle === null || typeof handle !== 'object' || !kinds.includes(handle.kind as H['kind']) || typeof handle.service !== 'string') {
+    throw new InvalidHandleError(`${what}.connect() needs the handle of a ${what} (its .handle, passed as a task argument)`)
+  }
+  return handle as H
 }

@@ -2,7 +2,7 @@
  * A dict kept by a `Manager`, as task code sees it (Python's `DictProxy`), with string keys
  * because keys travel as JSON. Each call is one whole operation on the owner.
  */
-import type { Transport } from './transport'
+import type { Transport } from '../core/transport'
 
 /** What a worker needs to reach a managed dict; pass it to tasks as an argument. */
 export interface DictHandle {

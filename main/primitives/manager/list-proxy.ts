@@ -3,7 +3,7 @@
  * operation on the owner, applied whole before the next starts, so appends from many processes
  * are never lost; a read followed by a write is two operations, as in Python.
  */
-import type { Transport } from './transport'
+import type { Transport } from '../core/transport'
 
 /** What a worker needs to reach a managed list; pass it to tasks as an argument. */
 export interface ListHandle {

@@ -4,13 +4,12 @@
  * containers live in this owner and every proxy call is one operation on them. The parent runs
  * one operation at a time, so each append, set or pop is applied whole and none is lost.
  */
-import { InvalidArgumentError, IndexOutOfRangeError, InvalidHandleError, KeyMissingError, UnsupportedOperationError } from './errors'
-import { checkHandle } from './handle-check'
+import { IndexOutOfRangeError, InvalidArgumentError, InvalidHandleError, KeyMissingError, UnsupportedOperationError } from '../core/errors'
+import { PrimitiveOwner } from '../core/primitive-owner'
+import type { ManagerStats } from '../core/primitive-stats'
+import { checkHandle, remoteTransport } from '../core/transport'
 import { DictProxy, type DictHandle } from './dict-proxy'
 import { ListProxy, type ListHandle } from './list-proxy'
-import { PrimitiveOwner } from './primitive-owner'
-import type { ManagerStats } from './primitive-stats'
-import { remoteTransport } from './transport'
 
 /** Options of a `Manager`. */
 export interface ManagerOptions {

@@ -2,8 +2,8 @@
  * One end of a `Pipe`, as task code sees it: Python's `multiprocessing.connection.Connection`.
  * `Pipe.connect(handle)` gives one in a worker; `pipe.ends` gives both in the parent.
  */
-import type { Transport } from './transport'
-import type { Delivery } from './queue-proxy'
+import type { Transport } from '../core/transport'
+import type { Delivery } from '../queue/queue-proxy'
 
 /** What a worker needs to reach one end of a pipe; pass it to tasks as an argument. */
 export interface PipeEndHandle {

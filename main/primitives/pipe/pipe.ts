@@ -9,24 +9,24 @@
  * queue, a message handed to a receiver that dies before confirming it goes back to be received
  * again.
  */
-import { RingTaskQueue } from '../pool/task-queue'
-import { integerArg, timeoutArg } from './argument-checks'
+import { RingTaskQueue } from '../../pool/task-queue'
 import {
   BrokenPipeError,
   EOFError,
+  integerArg,
   InvalidArgumentError,
   PipeClosedError,
+  timeoutArg,
   UnsupportedOperationError,
   type PrimitiveClosedError
-} from './errors'
+} from '../core/errors'
+import { PARENT_CALLER, PrimitiveOwner, type OwnerCaller } from '../core/primitive-owner'
+import type { PipeStats } from '../core/primitive-stats'
+import { checkHandle, remoteTransport } from '../core/transport'
+import { UnconfirmedDeliveries } from '../core/unconfirmed-deliveries'
+import { WaiterLine } from '../core/waiter-line'
+import type { Delivery } from '../queue/queue-proxy'
 import { Connection, type PipeEndHandle } from './connection'
-import { checkHandle } from './handle-check'
-import { PARENT_CALLER, PrimitiveOwner, type OwnerCaller } from './primitive-owner'
-import type { PipeStats } from './primitive-stats'
-import type { Delivery } from './queue-proxy'
-import { remoteTransport } from './transport'
-import { UnconfirmedDeliveries } from './unconfirmed-deliveries'
-import { WaiterLine } from './waiter-line'
 
 /** Options of a `Pipe`. */
 export interface PipeOptions {

@@ -3,8 +3,8 @@
  * the parent-side `Queue` offers the same methods. Items travel as JSON to process workers and
  * by structured clone to threads, so they are copies: put plain data.
  */
-import { UnsupportedOperationError } from './errors'
-import type { Transport } from './transport'
+import { UnsupportedOperationError } from '../core/errors'
+import type { Transport } from '../core/transport'
 
 /** What a worker needs to reach a queue; pass it to tasks as an argument. */
 export interface QueueHandle {

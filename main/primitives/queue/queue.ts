@@ -10,24 +10,29 @@
  * goes back to the front of the queue for the next consumer.
  *
  * Bounded (`maxsize` > 0): `put` waits while the queue is full, first come first served.
+ *
+ * `JoinableQueue` is Python's: a `Queue` whose consumers call `taskDone()` once per item they have
+ * processed, so a producer can `join()` until every item put has been dealt with, not merely
+ * taken. An item given back from a dead consumer was never received, so it stays unfinished and
+ * is done by whoever receives it next.
  */
-import { RingTaskQueue } from '../pool/task-queue'
-import { timeoutArg, integerArg } from './argument-checks'
+import { RingTaskQueue } from '../../pool/task-queue'
 import {
   InvalidArgumentError,
   QueueEmptyError,
   QueueFullError,
   TaskDoneError,
   UnsupportedOperationError,
+  integerArg,
+  timeoutArg,
   type PrimitiveClosedError
-} from './errors'
-import { checkHandle } from './handle-check'
-import { PARENT_CALLER, PrimitiveOwner, type OwnerCaller } from './primitive-owner'
-import type { QueueStats } from './primitive-stats'
-import { JoinableQueueProxy, QueueProxy, type Delivery, type QueueHandle, type QueueLike } from './queue-proxy'
-import { remoteTransport } from './transport'
-import { UnconfirmedDeliveries } from './unconfirmed-deliveries'
-import { WaiterLine } from './waiter-line'
+} from '../core/errors'
+import { PARENT_CALLER, PrimitiveOwner, type OwnerCaller } from '../core/primitive-owner'
+import type { QueueStats } from '../core/primitive-stats'
+import { checkHandle, remoteTransport } from '../core/transport'
+import { UnconfirmedDeliveries } from '../core/unconfirmed-deliveries'
+import { WaiterLine } from '../core/waiter-line'
+import { JoinableQueueProxy, QueueProxy, type Delivery, type JoinableQueueLike, type QueueHandle, type QueueLike } from './queue-proxy'
 
 /** Options of a `Queue`. */
 export interface QueueOptions {
@@ -224,5 +229,31 @@ export class Queue<T = unknown> extends PrimitiveOwner implements QueueLike<T> {
       }
       if (!moved) return
     }
+  }
+}
+
+/** A `Queue` with `taskDone()` and `join()`. */
+export class JoinableQueue<T = unknown> extends Queue<T> implements JoinableQueueLike<T> {
+  constructor(options: QueueOptions = {}) {
+    super(options)
+  }
+
+  /** The worker side: a joinable proxy for the queue behind `handle`. */
+  static override connect<T = unknown>(handle: QueueHandle): JoinableQueueProxy<T> {
+    const checked = checkHandle<QueueHandle>(handle, ['queue'], 'JoinableQueue')
+    if (!checked.isJoinable) throw new UnsupportedOperationError('this queue is not joinable: create a JoinableQueue to use taskDone() and join()')
+    return new JoinableQueueProxy<T>(checked, remoteTransport(checked.service, 'JoinableQueue'))
+  }
+
+  protected override get isJoinable(): boolean {
+    return true
+  }
+
+  taskDone(): Promise<void> {
+    return (this.local as JoinableQueueProxy<T>).taskDone()
+  }
+
+  join(): Promise<void> {
+    return (this.local as JoinableQueueProxy<T>).join()
   }
 }

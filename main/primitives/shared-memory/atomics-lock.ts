@@ -11,8 +11,8 @@
  * Like Python's shared-memory locks, it is not released if its holder thread is terminated
  * holding it; the process backend's `FifoLock` is.
  */
-import { LockNotHeldError } from './errors'
-import type { LockStats } from './primitive-stats'
+import { LockNotHeldError } from '../core/errors'
+import type { LockStats } from '../core/primitive-stats'
 
 /**
  * `Atomics.waitAsync` exists in every Node this project supports (≥ 20) but entered the

@@ -9,10 +9,10 @@
  * Each grant carries a token that `release` must present, so a late release from a holder whose
  * grant was already taken back cannot free someone else's lock.
  */
-import { LockNotHeldError, type PrimitiveClosedError } from './errors'
-import type { OwnerCaller } from './primitive-owner'
-import type { LockStats } from './primitive-stats'
-import { WaiterLine } from './waiter-line'
+import { LockNotHeldError, type PrimitiveClosedError } from '../core/errors'
+import type { OwnerCaller } from '../core/primitive-owner'
+import type { LockStats } from '../core/primitive-stats'
+import { WaiterLine } from '../core/waiter-line'
 
 /** A lock held in the owner, granted first come first served, released when its holder dies. */
 export class FifoLock {

@@ -2,14 +2,15 @@
  * A thread-backend shared array: a view on real shared memory. The parent thread and every worker
  * thread holding the handle see the same bytes, with no message in between; integer elements are
  * read and written with `Atomics` so each access is whole and visible at once.
+ *
+ * Also the index and value checks of both backends of `SharedArray`, so a bad index fails the
+ * same way in shared memory and over the wire.
  */
+import { IndexOutOfRangeError, InvalidArgumentError, UnsupportedOperationError } from '../core/errors'
+import type { LockStats } from '../core/primitive-stats'
 import { AtomicsLock } from './atomics-lock'
-import { elementIndex, elementValue, elementValues } from './element-checks'
-import { UnsupportedOperationError } from './errors'
-import { withLock } from './lock-like'
 import { isIntegerType, numericArray, type NumericArray, type NumericType } from './numeric-type'
-import type { LockStats } from './primitive-stats'
-import type { SharedArrayLike, ThreadArrayHandle } from './shared-array-like'
+import { withLock, type SharedArrayLike, type ThreadArrayHandle } from './shared-array-like'
 
 /** Control cells after the lock's: reads and writes so far. */
 const READS = AtomicsLock.CELLS
@@ -92,4 +93,26 @@ export class MemoryArray implements SharedArrayLike {
   #requireLock(): void {
     if (!this.hasLock) throw new UnsupportedOperationError('this shared array was created with lock: false')
   }
+}
+
+/** Python's indexing: negative counts from the end. */
+export function elementIndex(index: unknown, length: number): number {
+  if (typeof index !== 'number' || !Number.isInteger(index)) throw new InvalidArgumentError('index must be an integer')
+  const resolved = index < 0 ? index + length : index
+  if (resolved < 0 || resolved >= length) throw new IndexOutOfRangeError(`index ${index} out of range (length ${length})`)
+  return resolved
+}
+
+/** An element value: any number (the element type then wraps or rounds it). */
+export function elementValue(value: unknown): number {
+  if (typeof value !== 'number') throw new InvalidArgumentError('values must be numbers')
+  return value
+}
+
+/** A whole array's worth of values, exactly `length` numbers. */
+export function elementValues(values: unknown, length: number): number[] {
+  if (!Array.isArray(values) || values.length !== length) {
+    throw new InvalidArgumentError(`setAll() needs an array of exactly ${length} numbers`)
+  }
+  return values.map(elementValue)
 }

@@ -3,7 +3,7 @@
  * `'d'` is `float64`). Both backends store elements in the typed array of that type, so a value
  * wraps or rounds the same way whichever backend holds it.
  */
-import { InvalidArgumentError } from './errors'
+import { InvalidArgumentError } from '../core/errors'
 
 const constructors = {
   int8: Int8Array,

@@ -3,11 +3,10 @@
  * parent, and each call is one message there and back. Each call is applied whole; a `get`
  * followed by a `set` is two messages, and other processes' calls land in between.
  */
-import { UnsupportedOperationError } from './errors'
-import { withLock } from './lock-like'
+import { UnsupportedOperationError } from '../core/errors'
+import type { Transport } from '../core/transport'
 import type { NumericType } from './numeric-type'
-import type { ProcessArrayHandle, SharedArrayLike } from './shared-array-like'
-import type { Transport } from './transport'
+import { withLock, type ProcessArrayHandle, type SharedArrayLike } from './shared-array-like'
 
 /** A process-backend shared array, reached through a transport. */
 export class RemoteArray implements SharedArrayLike {

@@ -17,19 +17,16 @@
  *   interleave between them, so concurrent unlocked increments really lose updates: the same race
  *   Python's `Value` shows without `get_lock()`, for the same reason.
  */
-import type { Backend } from '../pool/types'
-import { timeoutArg } from './argument-checks'
-import { elementIndex, elementValue, elementValues } from './element-checks'
-import { InvalidArgumentError, InvalidHandleError, UnsupportedOperationError, type PrimitiveClosedError } from './errors'
+import type { Backend } from '../../pool/types'
+import { InvalidArgumentError, InvalidHandleError, timeoutArg, UnsupportedOperationError, type PrimitiveClosedError } from '../core/errors'
+import { PrimitiveOwner, type OwnerCaller } from '../core/primitive-owner'
+import type { SharedArrayStats } from '../core/primitive-stats'
+import { checkHandle, remoteTransport } from '../core/transport'
 import { FifoLock } from './fifo-lock'
-import { checkHandle } from './handle-check'
-import { CONTROL_CELLS, MemoryArray } from './memory-array'
+import { CONTROL_CELLS, elementIndex, elementValue, elementValues, MemoryArray } from './memory-array'
 import { bytesPerElement, checkNumericType, numericArray, type NumericArray, type NumericType } from './numeric-type'
-import { PrimitiveOwner, type OwnerCaller } from './primitive-owner'
-import type { SharedArrayStats } from './primitive-stats'
 import { RemoteArray } from './remote-array'
 import type { SharedArrayHandle, SharedArrayLike } from './shared-array-like'
-import { remoteTransport } from './transport'
 
 /** Options of a `SharedArray`. */
 export interface SharedArrayOptions {

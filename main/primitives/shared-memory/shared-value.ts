@@ -3,14 +3,13 @@
  * value-shaped API, with the same two backends and the same lock (see `shared-array.ts` for the
  * design, and for why an unlocked `get` then `set` races).
  */
-import type { Backend } from '../pool/types'
-import { checkHandle } from './handle-check'
-import type { LockLike } from './lock-like'
+import type { Backend } from '../../pool/types'
+import type { PrimitiveHost } from '../core/primitive-host'
+import type { SharedArrayStats } from '../core/primitive-stats'
+import { checkHandle } from '../core/transport'
 import type { NumericType } from './numeric-type'
-import type { PrimitiveHost } from './primitive-host'
-import type { SharedArrayStats } from './primitive-stats'
 import { SharedArray } from './shared-array'
-import type { SharedArrayHandle, SharedArrayLike } from './shared-array-like'
+import type { LockLike, SharedArrayHandle, SharedArrayLike } from './shared-array-like'
 
 /** Options of a `SharedValue`. */
 export interface SharedValueOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EOFError, PrimitiveError, QueueEmptyError, reviveError } from '../../../main/primitives/errors'
+import { EOFError, PrimitiveError, QueueEmptyError, reviveError } from '../../../../main/primitives/core/errors'
 
 describe('reviveError', () => {
   it('rebuilds the typed error named by the code that crossed the wire', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { Manager } from '../../../main/primitives/manager'
-import { primitivesOf } from '../../../main/primitives/primitive-registry'
-import { Queue } from '../../../main/primitives/queue'
-import { usePools } from '../../helpers/pools'
+import { Manager } from '../../../../main/primitives/manager/manager'
+import { primitivesOf } from '../../../../main/primitives/core/primitive-host'
+import { Queue } from '../../../../main/primitives/queue/queue'
+import { usePools } from '../../../helpers/pools'
 
 describe('primitivesOf', () => {
   const openPool = usePools()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidArgumentError, PrimitiveClosedError, UnsupportedOperationError } from '../../../main/primitives/errors'
-import { Queue } from '../../../main/primitives/queue'
-import { fakePool } from './fake-host'
+import { InvalidArgumentError, PrimitiveClosedError, UnsupportedOperationError } from '../../../../main/primitives/core/errors'
+import { Queue } from '../../../../main/primitives/queue/queue'
+import { fakePool } from '../fake-host'
 
 describe('PrimitiveOwner', () => {
   it('gives every owner its own service name', () => {

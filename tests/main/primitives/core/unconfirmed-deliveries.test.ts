@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { UnconfirmedDeliveries } from '../../../main/primitives/unconfirmed-deliveries'
+import { UnconfirmedDeliveries } from '../../../../main/primitives/core/unconfirmed-deliveries'
 
 describe('UnconfirmedDeliveries', () => {
   it('gives back, in hand-over order, only what a worker never confirmed', () => {

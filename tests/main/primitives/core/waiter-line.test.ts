@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { WaiterLine } from '../../../main/primitives/waiter-line'
+import { WaiterLine } from '../../../../main/primitives/core/waiter-line'
 
 describe('WaiterLine', () => {
   it('serves waiters first come, first served', async () => {

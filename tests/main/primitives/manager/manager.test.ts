@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { IndexOutOfRangeError, InvalidArgumentError, InvalidHandleError, KeyMissingError, NotInWorkerError } from '../../../main/primitives/errors'
-import { Manager } from '../../../main/primitives/manager'
-import { entryOf, type WorkerEntry } from '../../../tasks/manager'
-import type { Backend } from '../../../main/pool/types'
-import { useProcesses } from '../../helpers/pools'
-import { fakePool } from './fake-host'
+import { IndexOutOfRangeError, InvalidArgumentError, InvalidHandleError, KeyMissingError, NotInWorkerError } from '../../../../main/primitives/core/errors'
+import { Manager } from '../../../../main/primitives/manager/manager'
+import { entryOf, type WorkerEntry } from '../../../../tasks/manager'
+import type { Backend } from '../../../../main/pool/types'
+import { useProcesses } from '../../../helpers/pools'
+import { fakePool } from '../fake-host'
 
 describe('Manager lists', () => {
   it('appends, extends, reads with Python indexing, sets and pops', async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { BrokenPipeError, EOFError, PipeClosedError, UnsupportedOperationError } from '../../../main/primitives/errors'
-import { Pipe } from '../../../main/primitives/pipe'
-import type { Message, ReceiverReport, SenderReport } from '../../../tasks/pipe'
-import { useProcesses } from '../../helpers/pools'
-import { waitFor } from '../../helpers/wait-for'
-import { fakePool, settle } from './fake-host'
+import { BrokenPipeError, EOFError, PipeClosedError, UnsupportedOperationError } from '../../../../main/primitives/core/errors'
+import { Pipe } from '../../../../main/primitives/pipe/pipe'
+import type { Message, ReceiverReport, SenderReport } from '../../../../tasks/pipe'
+import { useProcesses } from '../../../helpers/pools'
+import { waitFor } from '../../../helpers/wait-for'
+import { fakePool, settle } from '../fake-host'
 
 const STARTUP = { deadlineMs: 20_000 }
 

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
-import { AtomicsLock } from '../../../main/primitives/atomics-lock'
-import { LockNotHeldError } from '../../../main/primitives/errors'
+import { AtomicsLock } from '../../../../main/primitives/shared-memory/atomics-lock'
+import { LockNotHeldError } from '../../../../main/primitives/core/errors'
 
 const newCells = () => new Int32Array(new SharedArrayBuffer(AtomicsLock.CELLS * 4))
 

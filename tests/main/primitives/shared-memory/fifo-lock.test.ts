@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { LockNotHeldError, PrimitiveClosedError } from '../../../main/primitives/errors'
-import { FifoLock } from '../../../main/primitives/fifo-lock'
-import type { OwnerCaller } from '../../../main/primitives/primitive-owner'
+import { LockNotHeldError, PrimitiveClosedError } from '../../../../main/primitives/core/errors'
+import { FifoLock } from '../../../../main/primitives/shared-memory/fifo-lock'
+import type { OwnerCaller } from '../../../../main/primitives/core/primitive-owner'
 
 const caller = (key: string): OwnerCaller => ({ key, name: key, isParent: false })
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import type { Backend } from '../../../main/pool/types'
+import type { Backend } from '../../../../main/pool/types'
 import {
   IndexOutOfRangeError,
   InvalidArgumentError,
   LockNotHeldError,
   NotInWorkerError,
   UnsupportedOperationError
-} from '../../../main/primitives/errors'
-import { SharedArray } from '../../../main/primitives/shared-array'
-import { useProcesses } from '../../helpers/pools'
-import { fakePool, settle } from './fake-host'
+} from '../../../../main/primitives/core/errors'
+import { SharedArray } from '../../../../main/primitives/shared-memory/shared-array'
+import { useProcesses } from '../../../helpers/pools'
+import { fakePool, settle } from '../fake-host'
 
 const backends: Backend[] = ['process', 'thread']
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { Backend } from '../../../main/pool/types'
-import { InvalidHandleError } from '../../../main/primitives/errors'
-import { SharedValue } from '../../../main/primitives/shared-value'
-import { usePools, useProcesses } from '../../helpers/pools'
-import { waitFor } from '../../helpers/wait-for'
+import type { Backend } from '../../../../main/pool/types'
+import { InvalidHandleError } from '../../../../main/primitives/core/errors'
+import { SharedValue } from '../../../../main/primitives/shared-memory/shared-value'
+import { usePools, useProcesses } from '../../../helpers/pools'
+import { waitFor } from '../../../helpers/wait-for'
 
 const STARTUP = { deadlineMs: 20_000 }
 const backends: Backend[] = ['process', 'thread']
