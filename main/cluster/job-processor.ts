@@ -32,7 +32,8 @@ export interface ProcessorContext {
   host: string
   /** Called as a job starts and ends, for the host's record. */
   onStart(job: Job, data: JobData): void
-  onEnd(job: Job, ok: boolean): void
+  /** `ms`: how long the job ran here. */
+  onEnd(job: Job, ok: boolean, ms: number): void
 }
 
 /** Runs `job`; resolves to its {@link JobResult}, or rejects with a {@link JobFailure}. */
@@ -55,7 +56,7 @@ export async function processJob(context: ProcessorContext, job: Job, signal: Ab
   } catch (error) {
     throw new JobFailure(describe(error, job, context.host))
   } finally {
-    context.onEnd(job, ok)
+    context.onEnd(job, ok, Date.now() - startedAt)
   }
 }
 

@@ -35,6 +35,15 @@ const GC_LOCK_MS = 10_000
 const RUN_CLOSE_MS = 5_000
 /** Cancelled job ids remembered per run, in case one is taken after its cancel was heard. */
 const MAX_REMEMBERED_CANCELS = 10_000
+/**
+ * Jobs shorter than this are taken PREFETCH per slot at once: each take costs a Redis round trip,
+ * which for tiny jobs is most of the time, while the slot's own queue keeps the extra ones lined
+ * up. Longer jobs are taken one per slot, so a host never holds work another host could be doing.
+ */
+const SHORT_JOB_MS = 20
+const PREFETCH = 8
+/** Weight of the newest job in a run's duration average. */
+const DURATION_WEIGHT = 0.2
 /** At most this many of the running jobs go into the host record. */
 const RECORD_JOBS = 64
 
@@ -50,6 +59,8 @@ export interface WorkerHostOptions {
 interface ServedRun {
   record: RunRecord
   worker: Worker
+  /** Moving average of this run's job durations here, ms; undefined until one has run. */
+  msPerJob: number | undefined
 }
 
 export class WorkerHost {
@@ -177,6 +188,8 @@ export class WorkerHost {
     const { target, name, slots, log } = this.#options
     const cancelled = new Set<string>()
     this.#cancelled.set(record.id, cancelled)
+    // eslint-disable-next-line prefer-const -- the processor below needs it, and runs only after it is set
+    let served: ServedRun
     const worker = new Worker(
       record.queue,
       async (job: Job, _token?: string, signal?: AbortSignal) => {
@@ -187,8 +200,9 @@ export class WorkerHost {
               pool: this.#pool,
               host: name,
               onStart: (j, data) => this.#active.set(`${record.id}/${j.id}`, { run: record.id, jobId: j.id!, fn: data.fn, startedAt: Date.now() }),
-              onEnd: (j, ok) => {
+              onEnd: (j, ok, ms) => {
                 this.#active.delete(`${record.id}/${j.id}`)
+                this.#learnDuration(served, ms)
                 if (ok) this.#jobsDone++
                 else this.#jobsFailed++
               }
@@ -216,8 +230,16 @@ export class WorkerHost {
     worker.on('error', (error) => {
       if (!/ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|Connection is closed|Missing key|Missing lock/i.test(error.message)) log(`run ${record.id}: ${error.message}`)
     })
-    this.#runs.set(record.id, { record, worker })
+    served = { record, worker, msPerJob: undefined }
+    this.#runs.set(record.id, served)
     log(`serving run ${record.id} (${record.label}, from ${record.hostname} pid ${record.pid})`)
+  }
+
+  /** Takes more jobs at once while this run's jobs are short, one per slot once they are not. */
+  #learnDuration(served: ServedRun, ms: number): void {
+    served.msPerJob = served.msPerJob === undefined ? ms : served.msPerJob + (ms - served.msPerJob) * DURATION_WEIGHT
+    const concurrency = this.#options.slots * (served.msPerJob < SHORT_JOB_MS ? PREFETCH : 1)
+    if (served.worker.concurrency !== concurrency) served.worker.concurrency = concurrency
   }
 
   async #stopServing(runId: string): Promise<void> {
@@ -237,12 +259,19 @@ export class WorkerHost {
     await this.#stopServing(record.id)
     const isMine = await this.#control.set(gcKey(record.id), this.#options.name, 'PX', GC_LOCK_MS, 'NX').catch(() => null)
     if (isMine !== 'OK') return
+    // Its pool may have ended it itself between our two reads (the record and the heartbeat).
+    const isStillListed = await this.#control.hexists(RUNS_KEY, record.id).catch(() => 0)
+    if (isStillListed !== 1) {
+      await this.#control.del(gcKey(record.id)).catch(() => undefined)
+      return
+    }
     const queue = new Queue(record.queue, { connection: connectionOptions(this.#options.target, 'forever'), prefix: PREFIX })
     queue.on('error', () => undefined)
     try {
       await within(RUN_CLOSE_MS, 'obliterating a dead run', queue.obliterate({ force: true })).catch(() => undefined)
       await unregisterRun(this.#control, record.id)
       await sweepRunKeys(this.#control, record.id)
+      await this.#control.del(gcKey(record.id))
       this.#options.log(`swept run ${record.id}: its pool (pid ${record.pid} on ${record.hostname}) is gone`)
     } catch {
       // Redis went away meanwhile; the run is swept on a later tick.

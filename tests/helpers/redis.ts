@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
+import { childPids, signalIfRunning } from './processes'
 
 export interface TestRedis {
   readonly port: number
@@ -55,11 +56,14 @@ function waitForReady(child: ChildProcess): Promise<void> {
   })
 }
 
-/** Starts `redis-server` on a free loopback port; `password` sets `requirepass`. */
-export async function startRedis({ password }: { password?: string } = {}): Promise<TestRedis> {
+/**
+ * Starts `redis-server` on a free loopback port (or on `port`: the same server back after a
+ * `kill()`); `password` sets `requirepass`.
+ */
+export async function startRedis({ password, port: fixedPort }: { password?: string; port?: number } = {}): Promise<TestRedis> {
   let lastError: unknown
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort()
+    const port = fixedPort ?? (await freePort())
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(password ? ['--requirepass', password] : [])]
     const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] })
     try {
@@ -105,6 +109,61 @@ function handle(child: ChildProcess, port: number, password: string | undefined)
     async stop() {
       for (const c of clients) c.disconnect()
       await kill()
+    }
+  }
+}
+
+/** A `poolscope worker` process started by a test, as a user starts one on each host. */
+export interface TestWorkerHost {
+  readonly name: string
+  readonly child: ChildProcess
+  /** Everything it wrote to stderr so far. */
+  log(): string
+  /** Resolves once its log has a line matching `pattern`. */
+  waitForLog(pattern: RegExp, deadlineMs?: number): Promise<void>
+  /** Its exit code once it has exited by itself (or been stopped). */
+  readonly exited: Promise<number | null>
+  /** SIGKILLs the host and every child process of it at once (a machine that dies). */
+  killTree(): Promise<void>
+  /** Asks it to leave (SIGTERM) and waits for its exit; resolves to its exit code. */
+  stop(): Promise<number | null>
+}
+
+/** Starts `node out/main/cli.js worker --redis URL --name NAME [--concurrency N]`. */
+export function startWorkerHost(
+  cliPath: string,
+  url: string,
+  name: string,
+  { concurrency, extraArgs = [] }: { concurrency?: number; extraArgs?: string[] } = {}
+): TestWorkerHost {
+  const args = [cliPath, 'worker', '--redis', url, '--name', name, ...(concurrency ? ['--concurrency', String(concurrency)] : []), ...extraArgs]
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  return {
+    name,
+    child,
+    exited,
+    log: () => stderr,
+    async waitForLog(pattern, deadlineMs = 15_000) {
+      const giveUpAt = Date.now() + deadlineMs
+      while (!pattern.test(stderr)) {
+        if (Date.now() > giveUpAt) throw new Error(`worker host ${name} never logged ${pattern}; its log:\n${stderr}`)
+        if (child.exitCode !== null) throw new Error(`worker host ${name} exited (${child.exitCode}); its log:\n${stderr}`)
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+    },
+    async killTree() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const tree = child.pid === undefined ? [] : childPids(child.pid)
+      child.kill('SIGKILL')
+      for (const pid of tree) signalIfRunning(pid, 'SIGKILL')
+      await exited
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      return exited
     }
   }
 }
