@@ -7,12 +7,12 @@
 import type { EventHub } from '../ipc/event-hub'
 import type { Handlers } from '../ipc/handlers'
 import { parseTaskInput } from '../runs/task-input'
-import { createBenchId } from './bench-id'
-import { createCommandTarget } from './command-target'
-import { exportBenchReport } from './export'
-import { BenchHistory } from './history'
+import { createBenchId } from './report/bench-id'
+import { createCommandTarget } from './targets/command-target'
+import { exportBenchReport } from './report/export'
+import { BenchHistory } from './report/history'
 import { runBench } from './runner'
-import { createTaskTarget } from './task-target'
+import { createTaskTarget } from './targets/task-target'
 
 /** What the speedup lab needs. */
 export interface BenchFeatureOptions {

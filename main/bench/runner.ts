@@ -7,12 +7,12 @@
  */
 import os from 'node:os'
 import type { BenchProgress, BenchReport } from '../../shared/contract'
-import { analyseBench, type MeasuredRuns } from './bench-analysis'
-import { createBenchId } from './bench-id'
-import type { BenchTarget } from './bench-target'
-import { benchWarnings } from './bench-warnings'
-import { startCoreUsage, type CoreUsageWindow } from './core-usage'
-import { formatWorkers } from './format'
+import { analyseBench, type MeasuredRuns } from './analysis/bench-analysis'
+import { createBenchId } from './report/bench-id'
+import type { BenchTarget } from './targets/bench-target'
+import { benchWarnings } from './analysis/bench-warnings'
+import { startCoreUsage, type CoreUsageWindow } from './analysis/core-usage'
+import { formatWorkers } from './report/format'
 
 /** A finished benchmark before it is saved: history assigns where it lives. */
 export type UnsavedBenchReport = Omit<BenchReport, 'id' | 'file'>

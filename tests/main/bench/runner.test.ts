@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { BenchProgress } from '../../../shared/contract'
-import type { BenchTarget } from '../../../main/bench/bench-target'
+import type { BenchTarget } from '../../../main/bench/targets/bench-target'
 import { BASELINE_PROGRESS_WORKERS, defaultWorkerCounts, runBench, type BenchOptions } from '../../../main/bench/runner'
 
 /**

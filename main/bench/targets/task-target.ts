@@ -7,10 +7,10 @@
  * is an error, never a time. Tasks whose pools need options of their own (an initializer, a
  * different size) still start a fresh pool per run.
  */
-import type { BackendName } from '../../shared/contract'
-import { Pool } from '../pool/pool'
-import type { TaskInput } from '../runs/task-input'
-import { runTask } from '../runs/task-runner'
+import type { BackendName } from '../../../shared/contract'
+import { Pool } from '../../pool/pool'
+import type { TaskInput } from '../../runs/task-input'
+import { runTask } from '../../runs/task-runner'
 import type { BenchTarget } from './bench-target'
 
 /** A target for a parsed task (`parseTaskInput`) on `backend`. */

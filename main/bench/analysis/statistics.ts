@@ -3,7 +3,7 @@
  * and spread rules, and the parallel-performance metrics (speedup, efficiency, Karp–Flatt serial
  * fraction, an Amdahl's-law fit). Pure functions of numbers: no clocks, no I/O.
  */
-import type { SeriesStats } from '../../shared/contract'
+import type { SeriesStats } from '../../../shared/contract'
 
 /**
  * A run is an outlier when its modified Z-score exceeds this. 3.5 is the cut-off recommended by

@@ -1,6 +1,6 @@
 import os from 'node:os'
 import { describe, expect, it } from 'vitest'
-import { startCoreUsage, type ReadCpus } from '../../../main/bench/core-usage'
+import { startCoreUsage, type ReadCpus } from '../../../../main/bench/analysis/core-usage'
 
 function times(user: number, idle: number) {
   return { times: { user, nice: 0, sys: 0, idle, irq: 0 } }

@@ -5,9 +5,8 @@
  * for people round through `format.ts`.
  */
 import Table from 'cli-table3'
-import type { BenchReport, SeriesStats } from '../../shared/contract'
-import { formatMs, formatPercent, formatSpeedup } from './format'
-import { benchParamsText, benchTitle } from './bench-title'
+import type { BenchReport, SeriesStats } from '../../../shared/contract'
+import { benchParamsText, benchTitle, formatMs, formatPercent, formatSpeedup } from './format'
 
 /** The machine and document formats a report can be exported in (the `bench:export` formats). */
 export type BenchExportFormat = 'json' | 'csv' | 'markdown'

@@ -15,7 +15,7 @@ import {
   sampleStddev,
   seriesStats,
   speedup
-} from '../../../main/bench/statistics'
+} from '../../../../main/bench/analysis/statistics'
 
 describe('summary statistics', () => {
   it('takes the middle value of an odd count and the mean of the two middle values of an even count', () => {

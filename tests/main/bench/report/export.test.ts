@@ -6,8 +6,8 @@ import {
   benchReportToTerminalTable,
   exportBenchReport,
   wrapText
-} from '../../../main/bench/export'
-import { sampleReport } from '../../fixtures/bench/sample-report'
+} from '../../../../main/bench/report/export'
+import { sampleReport } from '../../../fixtures/bench/sample-report'
 
 /** A strict RFC 4180 reader: quoted fields, doubled quotes, CRLF records. */
 function parseCsv(text: string): string[][] {

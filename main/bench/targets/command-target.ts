@@ -9,9 +9,8 @@
  * group so the group can be signalled; on Windows `taskkill /T` walks the tree.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { splitArgv, type ArgvStyle } from '../../../shared/split-argv'
 import type { BenchTarget } from './bench-target'
-import { CommandFailedError } from './command-failed-error'
-import { platformArgvStyle, splitArgv, type ArgvStyle } from './split-argv'
 
 /** Replaced by the worker count in the command template. */
 export const WORKERS_PLACEHOLDER = '{workers}'
@@ -186,4 +185,39 @@ export function createCommandTarget(options: CommandTargetOptions): BenchTarget 
     baseline: (signal) => runOnce(1, signal),
     run: (workers, signal) => runOnce(workers, signal)
   }
+}
+
+/** An argument as a person would retype it: quoted when it has spaces or quotes. */
+function quoteForDisplay(arg: string): string {
+  return arg === '' || /[\s"'\\]/.test(arg) ? JSON.stringify(arg) : arg
+}
+
+/**
+ * A benchmarked command that did not succeed. A failed run is an error, never a time: a command
+ * that crashes fast would otherwise look like a great speedup.
+ */
+export class CommandFailedError extends Error {
+  override readonly name = 'CommandFailedError'
+
+  /**
+   * @param argv what was run (for `shell: true`, the shell command line as one element)
+   * @param code the exit code, or `null` when a signal ended the process
+   * @param signal the signal that ended the process, if one did
+   * @param stderrTail the last of what the command wrote to stderr, trimmed
+   */
+  constructor(
+    readonly argv: readonly string[],
+    readonly code: number | null,
+    readonly signal: NodeJS.Signals | null,
+    readonly stderrTail: string
+  ) {
+    const how = code !== null ? `exited with code ${code}` : `was killed by ${signal ?? 'an unknown signal'}`
+    const lastLine = stderrTail.split(/\r?\n/).filter((line) => line.trim() !== '').at(-1)
+    super(`command ${how}: ${argv.map(quoteForDisplay).join(' ')}${lastLine === undefined ? '' : ` (stderr: ${lastLine.trim()})`}`)
+  }
+}
+
+/** The argv style that matches the platform's own terminals. */
+export function platformArgvStyle(platform: NodeJS.Platform = process.platform): ArgvStyle {
+  return platform === 'win32' ? 'windows' : 'posix'
 }

@@ -3,7 +3,7 @@
  * (`command-target.ts`) or a catalog task run through a pool (`task-target.ts`). The runner
  * only knows how to call these two methods and what to write in the report about them.
  */
-import type { BackendName } from '../../shared/contract'
+import type { BackendName } from '../../../shared/contract'
 
 /** What the report records about the work, so the benchmark can be reproduced. */
 export interface BenchTargetDescription {

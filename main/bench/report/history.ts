@@ -7,12 +7,11 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, writeFile, access } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { BenchReport, BenchSummary } from '../../shared/contract'
+import type { BenchReport, BenchSummary } from '../../../shared/contract'
 import { createBenchId } from './bench-id'
-import { benchParamsText, benchTitle } from './bench-title'
-import { BenchNotFoundError } from './bench-not-found-error'
-import { parseStoredBenchReport } from './bench-report-schema'
-import type { UnsavedBenchReport } from './runner'
+import { benchParamsText, benchTitle } from './format'
+import { parseStoredBenchReport } from '../bench-report-schema'
+import type { UnsavedBenchReport } from '../runner'
 
 /** Overrides the data folder on every platform (portable installs, tests of the built app). */
 export const DATA_DIR_ENV = 'POOLSCOPE_DATA_DIR'
@@ -151,5 +150,16 @@ export class BenchHistory {
     return reports
       .filter((summary): summary is BenchSummary => summary !== undefined)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+  }
+}
+
+/** No saved benchmark has the requested id. */
+export class BenchNotFoundError extends Error {
+  override readonly name = 'BenchNotFoundError'
+  /** Matches the contract's `not-found` error code, so handlers can pass it through as is. */
+  readonly code = 'not-found'
+
+  constructor(readonly id: string) {
+    super(`no saved benchmark has the id ${id}`)
   }
 }

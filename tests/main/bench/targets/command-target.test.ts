@@ -2,11 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { CommandFailedError } from '../../../main/bench/command-failed-error'
-import { commandArgv, createCommandTarget, shellOperatorsIn } from '../../../main/bench/command-target'
-import { ArgvSyntaxError } from '../../../main/bench/split-argv'
+import { CommandFailedError, commandArgv, createCommandTarget, platformArgvStyle, shellOperatorsIn } from '../../../../main/bench/targets/command-target'
+import { ArgvSyntaxError } from '../../../../shared/split-argv'
 
-const fixtures = path.join(__dirname, '..', '..', 'fixtures', 'bench')
+const fixtures = path.join(__dirname, '..', '..', '..', 'fixtures', 'bench')
 /** The running node, quoted for the template (its path may contain spaces). */
 const node = `"${process.execPath}"`
 const never = new AbortController().signal
@@ -121,5 +120,13 @@ describe('createCommandTarget', () => {
     await expect(run).rejects.toMatchObject({ name: 'AbortError' })
     expect(isAlive(leader)).toBe(false)
     await vi.waitFor(() => expect(isAlive(child)).toBe(false), { timeout: 20_000 })
+  })
+})
+
+describe('platformArgvStyle', () => {
+  it('uses Windows rules on Windows and POSIX rules elsewhere', () => {
+    expect(platformArgvStyle('win32')).toBe('windows')
+    expect(platformArgvStyle('darwin')).toBe('posix')
+    expect(platformArgvStyle('linux')).toBe('posix')
   })
 })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { BenchResultRow } from '../../../shared/contract'
-import type { BenchAnalysis } from '../../../main/bench/bench-analysis'
-import { benchWarnings } from '../../../main/bench/bench-warnings'
-import { seriesStats } from '../../../main/bench/statistics'
+import type { BenchResultRow } from '../../../../shared/contract'
+import type { BenchAnalysis } from '../../../../main/bench/analysis/bench-analysis'
+import { benchWarnings } from '../../../../main/bench/analysis/bench-warnings'
+import { seriesStats } from '../../../../main/bench/analysis/statistics'
 
 function row(workers: number, speedup: number, coreBusyPercent: number[], runsMs = [100, 100, 100]): BenchResultRow {
   return { workers, ...seriesStats(runsMs), speedup, efficiency: speedup / workers, karpFlatt: undefined, coreBusyPercent }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BENCH_ID_PATTERN, createBenchId } from '../../../main/bench/bench-id'
+import { BENCH_ID_PATTERN, createBenchId } from '../../../../main/bench/report/bench-id'
 
 describe('createBenchId', () => {
   it('writes the UTC start time and the suffix in kebab case', () => {

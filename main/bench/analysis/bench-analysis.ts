@@ -3,7 +3,7 @@
  * Karp–Flatt and the Amdahl fit. Separate from the runner so the arithmetic is tested on exact
  * inputs, without timing anything.
  */
-import type { BenchReport, BenchResultRow } from '../../shared/contract'
+import type { BenchReport, BenchResultRow } from '../../../shared/contract'
 import { amdahlSpeedup, efficiency, fitAmdahl, karpFlatt, seriesStats, speedup } from './statistics'
 
 /** The timed runs of one series and the machine's per-core busy % while they ran. */

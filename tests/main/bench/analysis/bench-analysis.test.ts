@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { analyseBench, effectiveProcessors } from '../../../main/bench/bench-analysis'
-import { amdahlSpeedup } from '../../../main/bench/statistics'
+import { analyseBench, effectiveProcessors } from '../../../../main/bench/analysis/bench-analysis'
+import { amdahlSpeedup } from '../../../../main/bench/analysis/statistics'
 
 const busy = [50, 50]
 

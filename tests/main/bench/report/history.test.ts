@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { BenchNotFoundError } from '../../../main/bench/bench-not-found-error'
-import { BenchHistory, defaultDataDir } from '../../../main/bench/history'
-import { sampleReport } from '../../fixtures/bench/sample-report'
+import { BenchHistory, BenchNotFoundError, defaultDataDir } from '../../../../main/bench/report/history'
+import { sampleReport } from '../../../fixtures/bench/sample-report'
 
 let dataDir: string
 beforeEach(() => {

@@ -3,10 +3,9 @@
  * machine) and what the core utilisation says about each speedup. Each is one line a person can
  * act on, with the numbers that triggered it.
  */
-import type { SeriesStats } from '../../shared/contract'
-import type { BenchAnalysis } from './bench-analysis'
-import { effectiveProcessors } from './bench-analysis'
-import { formatMs, formatPercent, formatSpeedup, formatWorkers } from './format'
+import type { SeriesStats } from '../../../shared/contract'
+import { formatMs, formatPercent, formatSpeedup, formatWorkers } from '../report/format'
+import { effectiveProcessors, type BenchAnalysis } from './bench-analysis'
 import { coefficientOfVariation, findOutliers, isWideSpread } from './statistics'
 
 /**
