@@ -44,8 +44,6 @@ export interface WorkerRow {
   currentUnitId: number | undefined
   unitsDone: number
   restarts: number
-  cpuPercent: number | undefined
-  rssBytes: number | undefined
 }
 
 /** One finished unit's life on a worker, for the dashboard's stream of units. Times are epoch ms. */
@@ -81,7 +79,35 @@ export interface RunUpdate {
   workers: WorkerRow[]
   /** Units finished since the previous update of this run (the newest ones when there were many). */
   spans: UnitSpanDto[]
+  /** The queues, pipes and other primitives the task attached to its pools and processes, now. */
+  primitives: PrimitiveGauge[]
   progress: { done: number; total: number | undefined; perSecond: number; etaMs: number | undefined }
+}
+
+/**
+ * A queue, pipe, manager or shared array of a running task, as the dashboard shows it (read from
+ * the primitive's own statistics at each run update).
+ */
+export interface PrimitiveGauge {
+  /** Unique in main; tells apart two primitives with the same label. */
+  service: string
+  kind: 'queue' | 'pipe' | 'manager' | 'shared-array' | 'shared-value'
+  /** The name the task gave it, if any. */
+  label: string | undefined
+  /**
+   * What waits in it now: a queue's items, a pipe's unread messages (both ends), a manager's list
+   * items and dict entries; undefined for shared memory, which holds nothing in line.
+   */
+  depth: number | undefined
+  /** The most a queue has held at once; undefined for the others. */
+  peakDepth: number | undefined
+  /** A bounded queue's maxsize; undefined when unbounded or not a queue. */
+  capacity: number | undefined
+  /** Items taken from a queue, messages received from a pipe, writes to a manager or shared memory, so far. */
+  throughput: number
+  /** Callers blocked on it now: a queue's getters and putters, a pipe's receivers, a lock's waiters. */
+  waiting: number
+  isClosed: boolean
 }
 
 export interface RunCheck {

@@ -2,12 +2,11 @@
  * Runs and the catalog behind the contract: `catalog:list`, `run:*` and `worker:kill`. A run's
  * parameters are parsed here, once (`parseTaskInput`), after the gatekeeper has checked the request
  * against the contract; the run manager then trusts them. Its events (`run:update`,
- * `run:finished`) go to the hub.
+ * `run:finished`, `monitor:processes`) go to the hub.
  */
 import { catalog, taskInfo } from '../../tasks'
 import type { EventHub } from '../ipc/event-hub'
 import type { Handlers } from '../ipc/handlers'
-import { ProcessSampler } from '../monitor/process-sampler'
 import { RunManager } from './run-manager'
 import { parseTaskInput } from './task-input'
 
@@ -20,15 +19,7 @@ export interface RunFeatureOptions {
 
 /** Creates the runs feature; `dispose()` stops every run and removes its workers. */
 export function createRunFeature(options: RunFeatureOptions) {
-  const processes = new ProcessSampler()
-  const runs = new RunManager({
-    publish: (channel, payload) => options.hub.publish(channel, payload as never),
-    async sampleProcesses(pids) {
-      processes.setPids(pids)
-      return (await processes.sample()).processes
-    },
-    workerScript: options.workerScript
-  })
+  const runs = new RunManager({ hub: options.hub, workerScript: options.workerScript })
 
   const handlers = {
     'catalog:list': () => catalog.map(taskInfo),
@@ -38,12 +29,5 @@ export function createRunFeature(options: RunFeatureOptions) {
     'worker:kill': ({ runId, workerId }) => runs.killWorker(runId, workerId)
   } satisfies Partial<Handlers>
 
-  return {
-    handlers,
-    runs,
-    async dispose() {
-      processes.stop()
-      await runs.dispose()
-    }
-  }
+  return { handlers, runs, dispose: () => runs.dispose() }
 }

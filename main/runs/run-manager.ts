@@ -1,29 +1,34 @@
 /**
  * Runs catalog tasks for the app (Electron or browser mode): one `TaskRun` per run id, a live
- * `run:update` a few times a second (counters, workers with CPU/RSS, new unit spans, progress) and
- * one `run:finished` at the end. Stopping a run aborts it; the runner then removes every worker.
+ * `run:update` a few times a second (counters, workers, new unit spans, primitives, progress) and
+ * one `run:finished` at the end. While any run is live, its workers' CPU and RSS go out once a
+ * second as `monitor:processes`. Stopping a run aborts it; the runner then removes every worker.
  */
-import type { ProcessStat, RunFinished, RunState, RunSummary, RunUpdate, UnitSpanDto, ValidatedArgs, WorkerRow } from '../../shared/contract'
-import type { Pool } from '../pool/pool'
-import type { Process } from '../pool/process'
+import type { RunState, RunSummary, RunUpdate, ValidatedArgs } from '../../shared/contract'
+import type { EventHub } from '../ipc/event-hub'
+import { ProcessSampler } from '../monitor/process-sampler'
 import type { TaskSpan } from '../pool/types'
+import { PROCESS_ROW_OFFSET, primitiveGauges, toUnitSpan, workerRows } from './run-view'
 import type { TaskInput } from './task-input'
 import { runTask, TaskRun } from './task-runner'
 
 /** A `run:start` request with its task parsed (`parseTaskInput`): what the manager trusts. */
 export type RunRequest = TaskInput & Omit<ValidatedArgs<'run:start'>, 'taskId' | 'params'>
 
+/** Where the manager publishes, and how often. */
 export interface RunManagerOptions {
-  publish<E extends 'run:update' | 'run:finished'>(channel: E, payload: E extends 'run:update' ? RunUpdate : RunFinished): void
-  /** CPU and RSS of the given pids; the monitor's process sampler. */
-  sampleProcesses(pids: number[]): Promise<ProcessStat[]>
+  /** Receives `run:update`, `run:finished` and `monitor:processes`. */
+  hub: Pick<EventHub, 'publish'>
+  /** Reads the live workers' CPU and RSS; default one at 1 Hz. Started and stopped by the manager. */
+  processes?: ProcessSampler
   updateIntervalMs?: number
+  /** The built worker entry; default next to the bundle. */
   workerScript?: string
   /** Finished runs kept for `run:list`. */
   keepFinished?: number
 }
 
-/** Most spans sent in one update; the task stream needs recent ones, not every one of 100,000. */
+/** Most spans sent in one update; the dashboard's stream needs recent ones, not every one of 100,000. */
 const MAX_SPANS_PER_UPDATE = 2000
 
 interface ActiveRun {
@@ -40,11 +45,18 @@ interface ActiveRun {
 
 export class RunManager {
   readonly #options: RunManagerOptions
+  readonly #hub: Pick<EventHub, 'publish'>
+  readonly #processes: ProcessSampler
   readonly #runs = new Map<string, ActiveRun>()
   #nextId = 1
 
   constructor(options: RunManagerOptions) {
     this.#options = options
+    this.#hub = options.hub
+    this.#processes = options.processes ?? new ProcessSampler({ rateHz: 1 })
+    this.#processes.on('sample', (sample) => this.#hub.publish('monitor:processes', sample))
+    // A failed reading (a worker gone between listing and reading) skips one second.
+    this.#processes.on('error', () => undefined)
   }
 
   /** Starts a run and answers at once; its progress and end arrive as events. */
@@ -64,7 +76,8 @@ export class RunManager {
       finished: Promise.resolve()
     }
     this.#runs.set(runId, active)
-    active.timer = setInterval(() => void this.#publishUpdate(active), this.#options.updateIntervalMs ?? 250)
+    active.timer = setInterval(() => this.#publishUpdate(active), this.#options.updateIntervalMs ?? 250)
+    this.#processes.start()
     active.finished = runTask(
       {
         ...request,
@@ -77,11 +90,11 @@ export class RunManager {
       },
       active.run
     ).then(
-      async (result) => {
+      (result) => {
         clearInterval(active.timer)
         active.summary.state = result.state
-        await this.#publishUpdate(active)
-        this.#options.publish('run:finished', {
+        this.#publishUpdate(active)
+        this.#hub.publish('run:finished', {
           runId,
           taskId,
           state: result.state,
@@ -91,12 +104,12 @@ export class RunManager {
           error: result.error,
           stats: result.stats
         })
-        this.#forgetOldRuns()
+        this.#afterRunEnded()
       },
       (error: unknown) => {
         clearInterval(active.timer)
         active.summary.state = 'failed'
-        this.#options.publish('run:finished', {
+        this.#hub.publish('run:finished', {
           runId,
           taskId,
           state: 'failed',
@@ -106,11 +119,13 @@ export class RunManager {
           error: error instanceof Error ? error.message : String(error),
           stats: { tasks: 0, completed: 0, failed: 0, retried: 0, crashedWorkers: 0, startupMs: 0, wallMs: 0, tasksPerSec: 0 }
         })
+        this.#afterRunEnded()
       }
     )
     return { runId }
   }
 
+  /** Stops a live run; resolves once its workers are gone. `stopped: false` for an unknown or ended run. */
   async stop(runId: string): Promise<{ stopped: boolean }> {
     const active = this.#runs.get(runId)
     if (!active || !isLive(active.summary.state)) return { stopped: false }
@@ -120,11 +135,12 @@ export class RunManager {
     return { stopped: true }
   }
 
+  /** Live runs and the last finished ones, oldest first. */
   list(): RunSummary[] {
     return [...this.#runs.values()].map((r) => ({ ...r.summary }))
   }
 
-  /** Fault injection: kills one worker of a run's pool; the pool replaces it. */
+  /** Fault injection: kills one worker of a run's pool (the pool replaces it) or one of its processes. */
   killWorker(runId: string, workerId: number): { killed: boolean; pid: number | undefined } {
     const active = this.#runs.get(runId)
     if (!active) return { killed: false, pid: undefined }
@@ -141,30 +157,29 @@ export class RunManager {
     return { killed: false, pid: undefined }
   }
 
-  /** Pids of every live worker and process of every active run, for the process sampler. */
+  /** Pids of every live worker and process of every live run: what `monitor:processes` reads. */
   livePids(): number[] {
     const pids: number[] = []
     for (const active of this.#runs.values()) {
-      for (const row of workerRows(active.run.pools, active.run.processes)) if (row.pid !== undefined && row.state !== 'exited') pids.push(row.pid)
+      if (!isLive(active.summary.state)) continue
+      for (const row of workerRows(active.run.pools, active.run.processes)) {
+        // An in-process pool reports this process; the monitor charts workers, not main.
+        if (row.pid !== undefined && row.pid !== process.pid && row.state !== 'exited') pids.push(row.pid)
+      }
     }
     return pids
   }
 
+  /** Stops every run and the process sampling; resolves once every worker is gone. */
   async dispose(): Promise<void> {
     await Promise.all([...this.#runs.keys()].map((id) => this.stop(id)))
+    this.#processes.stop()
   }
 
-  async #publishUpdate(active: ActiveRun): Promise<void> {
+  #publishUpdate(active: ActiveRun): void {
     const counters = active.run.counters()
-    const rows = workerRows(active.run.pools, active.run.processes)
-    const pids = rows.filter((r) => r.pid !== undefined && r.pid !== process.pid && r.state !== 'exited').map((r) => r.pid!)
-    const stats = pids.length > 0 ? await this.#options.sampleProcesses(pids).catch(() => []) : []
-    const byPid = new Map(stats.map((s) => [s.pid, s]))
-    for (const row of rows) {
-      const stat = row.pid === undefined ? undefined : byPid.get(row.pid)
-      row.cpuPercent = stat?.cpuPercent
-      row.rssBytes = stat?.rssBytes
-    }
+    // The sampler reads whatever pids are current at its next tick (workers restart with new ones).
+    this.#processes.setPids(this.livePids())
     const done = active.run.progress?.done ?? counters.inputsCompleted
     const total = active.run.progress?.total ?? (counters.inputsSubmitted || undefined)
     const now = Date.now()
@@ -176,7 +191,6 @@ export class RunManager {
     }
     active.lastDone = done
     active.lastAt = now
-    const spans = active.spans.splice(0).map(toUnitSpan)
     const update: RunUpdate = {
       runId: active.summary.runId,
       taskId: active.summary.taskId,
@@ -191,8 +205,9 @@ export class RunManager {
         retried: counters.retried,
         crashedWorkers: counters.crashedWorkers
       },
-      workers: rows,
-      spans,
+      workers: workerRows(active.run.pools, active.run.processes),
+      spans: active.spans.splice(0).map(toUnitSpan),
+      primitives: primitiveGauges([...active.run.pools, ...active.run.processes]),
       progress: {
         done,
         total,
@@ -200,57 +215,22 @@ export class RunManager {
         etaMs: total !== undefined && active.perSecond > 0 ? Math.round(((total - done) / active.perSecond) * 1000) : undefined
       }
     }
-    this.#options.publish('run:update', update)
+    this.#hub.publish('run:update', update)
   }
 
-  #forgetOldRuns(): void {
+  /** Forgets old finished runs; once none is live, stops the process sampling and clears its figures. */
+  #afterRunEnded(): void {
     const keep = this.#options.keepFinished ?? 20
     const finished = [...this.#runs.values()].filter((r) => !isLive(r.summary.state))
     for (const old of finished.slice(0, Math.max(0, finished.length - keep))) this.#runs.delete(old.summary.runId)
+    if (![...this.#runs.values()].some((r) => isLive(r.summary.state))) {
+      this.#processes.stop()
+      this.#processes.setPids([])
+      this.#hub.publish('monitor:processes', { t: Date.now(), processes: [] })
+    }
   }
 }
-
-/** Rows for single processes (hello, game-loops…) follow the pool slots. */
-const PROCESS_ROW_OFFSET = 1000
 
 function isLive(state: RunState): boolean {
   return state === 'running' || state === 'stopping'
-}
-
-function workerRows(pools: Pool[], processes: Process[]): WorkerRow[] {
-  const rows: WorkerRow[] = []
-  for (const pool of pools) {
-    for (const w of pool.snapshot().workers) {
-      rows.push({
-        id: w.id,
-        name: w.name,
-        pid: w.pid,
-        state: w.state,
-        currentUnitId: w.currentTaskId,
-        unitsDone: w.tasksDone,
-        restarts: w.restarts,
-        cpuPercent: undefined,
-        rssBytes: undefined
-      })
-    }
-  }
-  processes.forEach((p, i) =>
-    rows.push({
-      id: PROCESS_ROW_OFFSET + i,
-      name: p.name,
-      pid: p.pid,
-      state: p.isAlive() ? 'busy' : 'exited',
-      currentUnitId: undefined,
-      unitsDone: p.isAlive() ? 0 : 1,
-      restarts: 0,
-      cpuPercent: undefined,
-      rssBytes: undefined
-    })
-  )
-  return rows
-}
-
-/** The engine's span as the contract carries it. */
-function toUnitSpan(span: TaskSpan): UnitSpanDto {
-  return { unitId: span.taskId, workerId: span.workerId, size: span.size, startedAt: span.startedAt, endedAt: span.endedAt, ok: span.ok }
 }

@@ -23,8 +23,6 @@ export function worker(id: number, overrides: Partial<WorkerRow> = {}): WorkerRo
     currentUnitId: undefined,
     unitsDone: 0,
     restarts: 0,
-    cpuPercent: undefined,
-    rssBytes: undefined,
     ...overrides
   }
 }
@@ -42,6 +40,7 @@ export function runUpdate(overrides: Partial<RunUpdate> = {}): RunUpdate {
     counters: { submitted: 10, pending: 6, running: 2, completed: 2, failed: 0, retried: 0, crashedWorkers: 0 },
     workers: [worker(0), worker(1)],
     spans: [],
+    primitives: [],
     progress: { done: 2, total: 10, perSecond: 4, etaMs: 2000 },
     ...overrides
   }

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { RunCounters, RunFinished, RunState, RunUpdate, UnitSpanDto, WorkerRow } from '../../../shared/contract'
+import type { PrimitiveGauge, RunCounters, RunFinished, RunState, RunUpdate, UnitSpanDto, WorkerRow } from '../../../shared/contract'
 import { DecimatingSeries } from '../lib/decimating-series'
 import { RingBuffer } from '../../../shared/ring-buffer'
 
@@ -19,8 +19,8 @@ export const QUEUE_SERIES = ['pending', 'running', 'completed', 'failed'] as con
 const LIVE_STATES: ReadonlySet<RunState> = new Set(['running', 'stopping'])
 
 /**
- * The run the dashboard follows: its counters over time, workers, unit spans, progress and, once it
- * ends, its result. One run at a time; a new run replaces a finished one.
+ * The run the dashboard follows: its counters over time, workers, unit spans, queues and pipes,
+ * progress and, once it ends, its result. One run at a time; a new run replaces a finished one.
  */
 export const useRunStore = defineStore('run', () => {
   const runId = ref<string>()
@@ -32,6 +32,8 @@ export const useRunStore = defineStore('run', () => {
   const counters = shallowRef<RunCounters>()
   const progress = shallowRef<RunUpdate['progress']>()
   const workers = shallowRef<WorkerRow[]>([])
+  /** The task's queues, pipes and other primitives as of the last update. */
+  const primitives = shallowRef<PrimitiveGauge[]>([])
   const finished = shallowRef<RunFinished>()
   const queue = markRaw(new DecimatingSeries(QUEUE_SERIES.length, QUEUE_CAPACITY))
   const spans = markRaw(new RingBuffer<UnitSpanDto>(SPAN_CAPACITY))
@@ -49,6 +51,7 @@ export const useRunStore = defineStore('run', () => {
     counters.value = undefined
     progress.value = undefined
     workers.value = []
+    primitives.value = []
     finished.value = undefined
     queue.clear()
     spans.clear()
@@ -81,6 +84,7 @@ export const useRunStore = defineStore('run', () => {
     counters.value = update.counters
     progress.value = update.progress
     workers.value = update.workers
+    primitives.value = update.primitives
     const c = update.counters
     queue.append((update.at - startedAt.value) / 1000, QUEUE_SERIES.map((key) => c[key]))
     for (const span of update.spans) spans.push(span)
@@ -107,6 +111,7 @@ export const useRunStore = defineStore('run', () => {
     counters,
     progress,
     workers,
+    primitives,
     finished,
     queue,
     spans,

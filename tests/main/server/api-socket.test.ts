@@ -43,6 +43,7 @@ const update: RunUpdate = {
   counters: { submitted: 1, pending: 0, running: 1, completed: 0, failed: 0, retried: 0, crashedWorkers: 0 },
   workers: [],
   spans: [],
+  primitives: [],
   progress: { done: 0, total: 1, perSecond: 0, etaMs: undefined }
 }
 

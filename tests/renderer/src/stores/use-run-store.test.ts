@@ -21,6 +21,17 @@ describe('useRunStore', () => {
     ])
   })
 
+  it('keeps the task’s queues and pipes as of the last update, and forgets them with the run', () => {
+    const run = useRunStore()
+    run.begin('run-1', 'producer-consumer')
+    const queue = { service: 'queue-1', kind: 'queue' as const, label: 'items', depth: 4, peakDepth: 10, capacity: 10, throughput: 30, waiting: 1, isClosed: false }
+    run.ingestUpdate(runUpdate({ primitives: [queue] }))
+    run.ingestUpdate(runUpdate({ at: 1500, primitives: [{ ...queue, depth: 0 }] }))
+    expect(run.primitives).toEqual([{ ...queue, depth: 0 }])
+    run.reset(undefined, undefined)
+    expect(run.primitives).toEqual([])
+  })
+
   it('adopts a run whose updates arrive before the start reply, without resetting it afterwards', () => {
     const run = useRunStore()
     run.ingestUpdate(runUpdate({ runId: 'run-7', spans: [span(1, 0, 900, 1000)] }))
