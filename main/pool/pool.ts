@@ -12,7 +12,7 @@
  * its `retries` allow, else rejected with `WorkerCrashedError`; the units behind it never started,
  * so they go back to the front of the queue unchanged. The pool never waits on a dead worker.
  */
-import { EventEmitter, setMaxListeners } from 'node:events'
+import { EventEmitter } from 'node:events'
 import { availableParallelism } from 'node:os'
 import { toAsyncResult, type AsyncCallbacks, type AsyncResult } from './async-result'
 import { autoChunksize } from './chunking'
@@ -34,6 +34,7 @@ import { defaultWorkerScript } from './paths'
 import { ProcessAdapter } from './process-adapter'
 import { ServiceRegistry, type ParentService } from './service-registry'
 import { UNSENDABLE_RESULT, type FromWorker, type SerializedError, type UnitOutcome, type WireUnit } from './protocol'
+import { SignalWatch } from './signal-watch'
 import { RingTaskQueue, type TaskQueue } from './task-queue'
 import type { TaskRecord } from './task-record'
 import { ThreadAdapter } from './thread-adapter'
@@ -113,6 +114,8 @@ export class Pool extends EventEmitter<PoolEvents> {
   readonly #workers: (WorkerHandle | undefined)[]
   readonly #services = new ServiceRegistry()
   readonly #counters: PoolCounters = emptyCounters()
+  /** The callers' signals, one listener each, and the pending units each one covers. */
+  readonly #signals = new SignalWatch<TaskRecord>((units) => this.#abortAll(units))
   #state: PoolState = 'running'
   #nextUnitId = 1
   #spawned = 0
@@ -189,9 +192,8 @@ export class Pool extends EventEmitter<PoolEvents> {
     const all = Array.isArray(inputs) ? (inputs as unknown[]) : Array.from(inputs)
     if (all.length === 0) return []
     const size = this.#chunksizeFor(all.length, mapOptions.chunksize)
-    const options = withSharedSignal(mapOptions)
-    if (size === 1) return Promise.all(all.map((x) => this.#submit(fn, 'args', [x], options))) as Promise<R[]>
-    return this.#mapChunks<R>(all, size, 'inputs', fn, options)
+    if (size === 1) return Promise.all(all.map((x) => this.#submit(fn, 'args', [x], mapOptions))) as Promise<R[]>
+    return this.#mapChunks<R>(all, size, 'inputs', fn, mapOptions)
   }
 
   /** `fn(...args)` for every argument list, results in input order. */
@@ -199,9 +201,8 @@ export class Pool extends EventEmitter<PoolEvents> {
     const all = Array.isArray(argLists) ? (argLists as unknown[][]) : Array.from(argLists)
     if (all.length === 0) return []
     const size = this.#chunksizeFor(all.length, mapOptions.chunksize)
-    const options = withSharedSignal(mapOptions)
-    if (size === 1) return Promise.all(all.map((args) => this.#submit(fn, 'args', args, options))) as Promise<R[]>
-    return this.#mapChunks<R>(all, size, 'chunk', fn, options)
+    if (size === 1) return Promise.all(all.map((args) => this.#submit(fn, 'args', args, mapOptions))) as Promise<R[]>
+    return this.#mapChunks<R>(all, size, 'chunk', fn, mapOptions)
   }
 
   /** Submits `all` in slices of `size` and copies each slice's results into place as it lands. */
@@ -249,7 +250,6 @@ export class Pool extends EventEmitter<PoolEvents> {
     }
     // Our own controller, so units still queued when the consumer stops early are dropped.
     const controller = new AbortController()
-    setMaxListeners(0, controller.signal)
     const onOuterAbort = () => controller.abort(options.signal?.reason)
     options.signal?.addEventListener('abort', onOuterAbort, { once: true })
     const unitOptions: TaskOptions = { ...options, signal: controller.signal }
@@ -364,14 +364,9 @@ export class Pool extends EventEmitter<PoolEvents> {
         attempts: 0,
         worker: undefined,
         resolve,
-        reject,
-        cleanup: undefined
+        reject
       }
-      if (signal) {
-        const onAbort = () => this.#abort(unit)
-        signal.addEventListener('abort', onAbort, { once: true })
-        unit.cleanup = () => signal.removeEventListener('abort', onAbort)
-      }
+      if (signal) this.#signals.add(signal, unit)
       this.#queue.push(unit)
       this.#counters.submitted++
       this.#counters.inputsSubmitted += unit.size
@@ -753,28 +748,41 @@ export class Pool extends EventEmitter<PoolEvents> {
     }, head.timeoutMs)
   }
 
-  #abort(unit: TaskRecord): void {
-    if (unit.state === 'settled') return
-    const error = new TaskAbortedError(unit.id, unit.signal?.reason)
-    if (unit.state === 'queued') {
-      this.#queue.remove(unit)
+  /**
+   * A signal aborted: rejects every unit it still covers, in submission order. Queued units leave
+   * the queue in one pass (removing them one by one would make a big map's abort quadratic);
+   * lined-up units are cancelled with one message per worker; a running unit's worker is killed.
+   */
+  #abortAll(units: TaskRecord[]): void {
+    const unqueued = new Set<TaskRecord>()
+    const cancels = new Map<WorkerHandle, number[]>()
+    for (const unit of units) {
+      if (unit.state === 'settled') continue
+      const error = new TaskAbortedError(unit.id, unit.signal?.reason)
+      if (unit.state === 'queued') {
+        unqueued.add(unit)
+        this.#settle(unit, error)
+        continue
+      }
+      const worker = unit.worker!
+      const index = worker.inFlight.indexOf(unit)
+      if (index < 0) continue
+      // An imap whose consumer left early no longer wants the result, but killing the worker for
+      // it would cost a restart and disrupt nothing else: the running unit finishes, unobserved.
+      if (index === 0 && unit.signal?.reason === CONSUMER_STOPPED) continue
+      worker.inFlight.splice(index, 1)
       this.#settle(unit, error)
-      return
+      if (index === 0) {
+        // It is running: only killing its worker stops it. The units behind it are requeued on exit.
+        this.#stopWorker(worker, true)
+      } else {
+        const ids = cancels.get(worker)
+        if (ids) ids.push(unit.id)
+        else cancels.set(worker, [unit.id])
+      }
     }
-    const worker = unit.worker!
-    const index = worker.inFlight.indexOf(unit)
-    if (index < 0) return
-    // An imap whose consumer left early no longer wants the result, but killing the worker for
-    // it would cost a restart and disrupt nothing else: the running unit finishes, unobserved.
-    if (index === 0 && unit.signal?.reason === CONSUMER_STOPPED) return
-    worker.inFlight.splice(index, 1)
-    this.#settle(unit, error)
-    if (index === 0) {
-      // It is running: only killing its worker stops it. The units behind it are requeued on exit.
-      this.#stopWorker(worker, true)
-    } else {
-      worker.adapter.send({ type: 'cancel', ids: [unit.id] })
-    }
+    if (unqueued.size > 0) this.#queue.removeAll(unqueued)
+    for (const [worker, ids] of cancels) if (worker.state !== 'stopping' && worker.state !== 'exited') worker.adapter.send({ type: 'cancel', ids })
   }
 
   #requeue(unit: TaskRecord): void {
@@ -792,7 +800,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     else this.#counters.running--
     unit.state = 'settled'
     unit.worker = undefined
-    unit.cleanup?.()
+    if (unit.signal) this.#signals.release(unit.signal, unit)
     if (error) {
       this.#counters.failed++
       this.#counters.inputsFailed += unit.size
@@ -803,18 +811,6 @@ export class Pool extends EventEmitter<PoolEvents> {
       unit.resolve(value)
     }
   }
-}
-
-/**
- * Every unit of a map listens to the map's signal; past ten listeners Node warns of a leak. The
- * units listen to a signal of their own instead, which follows the caller's (reason included) and
- * may have any number of listeners, so the caller's signal is left as it was.
- */
-function withSharedSignal(options: MapOptions): MapOptions {
-  if (!options.signal) return options
-  const signal = AbortSignal.any([options.signal])
-  setMaxListeners(0, signal)
-  return { ...options, signal }
 }
 
 /** The unit as `worker` receives it: its function by number once the worker has been told it. */

@@ -11,6 +11,8 @@ export interface TaskQueue<T> {
   peek(): T | undefined
   /** Removes one item wherever it is; true if it was queued. */
   remove(item: T): boolean
+  /** Removes every queued item of `items` in one pass; returns how many were queued. */
+  removeAll(items: ReadonlySet<T>): number
 }
 
 /**
@@ -65,6 +67,19 @@ export class RingTaskQueue<T> implements TaskQueue<T> {
       return true
     }
     return false
+  }
+
+  removeAll(items: ReadonlySet<T>): number {
+    const n = this.#items.length
+    let kept = 0
+    for (let i = 0; i < this.#size; i++) {
+      const item = this.#items[(this.#head + i) % n] as T
+      if (!items.has(item)) this.#items[(this.#head + kept++) % n] = item
+    }
+    for (let i = kept; i < this.#size; i++) this.#items[(this.#head + i) % n] = undefined
+    const removed = this.#size - kept
+    this.#size = kept
+    return removed
   }
 
   #grow(): void {

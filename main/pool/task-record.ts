@@ -29,6 +29,4 @@ export interface TaskRecord {
   worker: WorkerHandle | undefined
   resolve(value: unknown): void
   reject(error: Error): void
-  /** Detaches the abort listener once settled. */
-  cleanup: (() => void) | undefined
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -626,6 +627,116 @@ describe('cancellation with AbortSignal', () => {
     expect(s.pending + s.running).toBe(0)
     expect(s.completed + s.failed).toBe(20)
     expect(await pool.apply(double, [1])).toBe(2)
+  })
+})
+
+describe('signal listeners', () => {
+  const { prototype } = AbortSignal
+  const ownAdd = Object.getOwnPropertyDescriptor(prototype, 'addEventListener')
+  const ownRemove = Object.getOwnPropertyDescriptor(prototype, 'removeEventListener')
+  afterEach(() => {
+    // Put back what `countedSignal` patched (AbortSignal has no methods of its own before).
+    if (ownAdd) Object.defineProperty(prototype, 'addEventListener', ownAdd)
+    else delete (prototype as Partial<AbortSignal>).addEventListener
+    if (ownRemove) Object.defineProperty(prototype, 'removeEventListener', ownRemove)
+    else delete (prototype as Partial<AbortSignal>).removeEventListener
+  })
+
+  /**
+   * A real controller's signal, plus a count of the 'abort' listeners on every AbortSignal as they
+   * are added and removed: the most any one signal held at once, so a listener per unit shows
+   * whether it is put on the caller's signal or on one derived from it.
+   */
+  function countedSignal() {
+    const controller = new AbortController()
+    const live = new WeakMap<AbortSignal, Set<unknown>>()
+    let most = 0
+    const add = EventTarget.prototype.addEventListener
+    const remove = EventTarget.prototype.removeEventListener
+    type Add = Parameters<EventTarget['addEventListener']>
+    type Remove = Parameters<EventTarget['removeEventListener']>
+    prototype.addEventListener = function (this: AbortSignal, ...[type, listener, options]: Add) {
+      if (type === 'abort' && listener) {
+        const set = live.get(this) ?? new Set()
+        live.set(this, set)
+        set.add(listener)
+        most = Math.max(most, set.size)
+      }
+      add.call(this, type, listener, options)
+    } as AbortSignal['addEventListener']
+    prototype.removeEventListener = function (this: AbortSignal, ...[type, listener, options]: Remove) {
+      if (type === 'abort') live.get(this)?.delete(listener)
+      remove.call(this, type, listener, options)
+    } as AbortSignal['removeEventListener']
+    return {
+      controller,
+      signal: controller.signal,
+      /** The most 'abort' listeners one signal held at once. */
+      get most() {
+        return most
+      },
+      /** Listeners still attached to the controller's signal, as Node itself sees them. */
+      get attached() {
+        return getEventListeners(controller.signal, 'abort').length
+      }
+    }
+  }
+
+  it('a 10,000-input map adds a handful of listeners to its signal, and removes them when it settles', async () => {
+    const pool = openPool()
+    const counted = countedSignal()
+    const inputs = range(10_000)
+    expect(await pool.map(echo, inputs, { chunksize: 1, signal: counted.signal })).toEqual(inputs)
+    expect(counted.most).toBeGreaterThanOrEqual(1)
+    expect(counted.most).toBeLessThanOrEqual(3)
+    expect(counted.attached).toBe(0)
+  })
+
+  it('10,000 applies sharing one signal hold one listener on it, gone once they settle', async () => {
+    const pool = openPool()
+    const counted = countedSignal()
+    const results = await Promise.all(range(10_000).map((i) => pool.apply(echo, [i], { signal: counted.signal })))
+    expect(results).toEqual(range(10_000))
+    expect(counted.most).toBe(1)
+    expect(counted.attached).toBe(0)
+  })
+
+  it('a 10,000-input imap adds a handful of listeners to its signal, and removes them when it ends', async () => {
+    const pool = openPool()
+    const counted = countedSignal()
+    let sum = 0
+    for await (const value of pool.imap<number>(echo, range(10_000), { chunksize: 1, signal: counted.signal })) sum += value
+    expect(sum).toBe((9_999 * 10_000) / 2)
+    expect(counted.most).toBeLessThanOrEqual(3)
+    expect(counted.attached).toBe(0)
+  })
+
+  it('aborting rejects exactly the units not yet finished, with TaskAbortedError', async () => {
+    const pool = openPool()
+    const counted = countedSignal()
+    const calls = range(10_000).map((i) => pool.apply<number>(echo, [i], { signal: counted.signal }))
+    const outcomes = calls.map((call) =>
+      call.then(
+        (value) => ({ ok: true as const, value }),
+        (error: Error) => ({ ok: false as const, error })
+      )
+    )
+    await Promise.all(calls.slice(0, 100))
+    counted.controller.abort('enough')
+    const settled = await Promise.all(outcomes)
+    const done = settled.flatMap((o, i) => (o.ok ? [[i, o.value]] : []))
+    const aborted = settled.flatMap((o) => (o.ok ? [] : [o.error]))
+    for (const [i, value] of done) expect(value).toBe(i)
+    expect(done.length).toBeGreaterThanOrEqual(100)
+    expect(aborted.length).toBeGreaterThan(0)
+    for (const error of aborted) {
+      expect(error).toBeInstanceOf(TaskAbortedError)
+      expect((error as TaskAbortedError).cause).toBe('enough')
+    }
+    const s = pool.snapshot()
+    expect([s.completed, s.failed, s.pending, s.running]).toEqual([done.length, aborted.length, 0, 0])
+    expect(counted.attached).toBe(0)
+    expect(await pool.apply(double, [21])).toBe(42)
   })
 })
 

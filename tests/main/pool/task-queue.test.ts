@@ -66,4 +66,16 @@ describe('RingTaskQueue', () => {
     queue.push(10)
     expect(drain(queue)).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9, 10])
   })
+
+  it('removes a set of items in one pass, keeping the others in order across the wrap-around', () => {
+    const queue = new RingTaskQueue<number>()
+    for (let i = 0; i < 60; i++) queue.push(-1)
+    for (let i = 0; i < 60; i++) queue.shift()
+    for (let i = 0; i < 10; i++) queue.push(i)
+    expect(queue.removeAll(new Set([0, 3, 9, 42]))).toBe(3)
+    expect(queue.size).toBe(7)
+    queue.push(10)
+    queue.unshift(-2)
+    expect(drain(queue)).toEqual([-2, 1, 2, 4, 5, 6, 7, 8, 10])
+  })
 })
