@@ -4,21 +4,50 @@
  * on the hub is pushed to every client as `{kind:'event', channel, payload}`.
  *
  * A client can send anything. Whatever it sends, it gets an error reply and its connection stays
- * usable; only a message above the size limit closes it (ws answers 1009), since we cannot read it.
+ * usable, with three exceptions where the connection itself is broken or abusive: a message above
+ * the size limit (ws closes with 1009), a text frame that is not UTF-8 (ws closes with 1007, as
+ * RFC 6455 §8.1 requires), and a client so far behind on reading that the server would have to
+ * buffer without bound (cut off). Every limit is per connection: one abusive client costs only
+ * itself.
  */
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { ContractErrorPayload } from '../../shared/contract'
 import type { ServerMessage, WireId } from '../../shared/ws-transport'
 import type { Dispatch } from '../ipc/dispatcher'
+import { describeValue } from '../ipc/payload-issues'
 import type { EventHub } from '../ipc/event-hub'
 
 /** Largest message a client may send; requests are small, so 1 MiB is generous. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024
-/**
- * A client this far behind on reading is not sent further events until it catches up: a stalled
- * tab must not grow the server's memory without bound. Replies to its own requests still go out.
- */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+
+/** What one connection may cost the server. */
+export interface ApiSocketLimits {
+  /** Largest message a client may send; above it ws closes the connection with 1009. */
+  maxMessageBytes: number
+  /**
+   * Requests one connection may have unanswered at once. Further ones are refused at once, without
+   * running, so a client flooding slow requests cannot queue unbounded work (other clients are
+   * unaffected). The dashboard has a handful in flight at most.
+   */
+  maxInFlight: number
+  /**
+   * A client this far behind on reading is not sent further events until it catches up: a stalled
+   * tab must not grow the server's memory. Replies to its own requests still go out.
+   */
+  maxBufferedEventBytes: number
+  /**
+   * A client this far behind is cut off (terminated: a close frame would queue behind the rest).
+   * Replies are bounded only by this, since a client may send requests and never read answers.
+   */
+  maxBufferedBytes: number
+}
+
+export const DEFAULT_API_SOCKET_LIMITS: Readonly<ApiSocketLimits> = {
+  maxMessageBytes: MAX_MESSAGE_BYTES,
+  maxInFlight: 64,
+  maxBufferedEventBytes: 16 * 1024 * 1024,
+  maxBufferedBytes: 64 * 1024 * 1024
+}
 /** How often silent connections are pinged; one missing pong and the connection is dropped. */
 const HEARTBEAT_MS = 30_000
 /** How long clients get to acknowledge our close before their sockets are destroyed. */
@@ -29,8 +58,10 @@ const MAX_ID_CHARS = 64
 export interface ApiSocketOptions {
   dispatch: Dispatch
   hub: EventHub
-  /** Reports what cannot be sent back to anyone (an event that cannot be serialised). */
+  /** Reports what cannot be sent back to anyone (an event that cannot be serialised, a client cut off). */
   onError?: (message: string) => void
+  /** Tighter or looser limits than {@link DEFAULT_API_SOCKET_LIMITS}. */
+  limits?: Partial<ApiSocketLimits>
 }
 
 /** The socket server and how to shut it down. */
@@ -44,24 +75,41 @@ export interface ApiSocket {
 export function createApiSocket(options: ApiSocketOptions): ApiSocket {
   const { dispatch, hub } = options
   const onError = options.onError ?? ((message: string) => process.stderr.write(`poolscope: ${message}\n`))
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false })
+  const limits: ApiSocketLimits = { ...DEFAULT_API_SOCKET_LIMITS, ...options.limits }
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false })
   const alive = new WeakSet<WebSocket>()
   let connections = 0
 
   wss.on('connection', (ws) => {
-    const senderId = `ws:${++connections}`
+    const client: Client = { senderId: `ws:${++connections}`, inFlight: 0 }
     alive.add(ws)
     ws.on('pong', () => alive.add(ws))
     // Without a listener, a socket error (an oversized frame, a reset) would be thrown as an
     // uncaught exception and take the whole server down. ws closes the socket after it.
     ws.on('error', () => {})
     ws.on('message', (data, isBinary) => {
-      void answer(ws, data, isBinary, senderId)
+      // `answer` handles every message it can read; this catch is for its own bugs, which must
+      // cost one message, not the process (an unhandled rejection ends Node).
+      answer(ws, data, isBinary, client).catch((error: unknown) => {
+        onError(`a message could not be answered: ${String(error)}`)
+        send(ws, protocolError('the message could not be answered'))
+      })
     })
   })
   wss.on('error', (error) => onError(`API socket error: ${error.message}`))
 
-  const answer = async (ws: WebSocket, data: RawData, isBinary: boolean, senderId: string) => {
+  /** Queues `text` unless the client is too far behind, in which case it is cut off instead. */
+  const send = (ws: WebSocket, text: string) => {
+    if (ws.readyState !== ws.OPEN) return
+    if (ws.bufferedAmount + Buffer.byteLength(text) > limits.maxBufferedBytes) {
+      onError(`a dashboard client stopped reading (${limits.maxBufferedBytes} bytes waiting for it); disconnected it`)
+      ws.terminate()
+      return
+    }
+    ws.send(text)
+  }
+
+  const answer = async (ws: WebSocket, data: RawData, isBinary: boolean, client: Client) => {
     if (isBinary) return send(ws, protocolError('binary messages are not accepted; send JSON text'))
     let message: unknown
     try {
@@ -77,9 +125,15 @@ export function createApiSocket(options: ApiSocketOptions): ApiSocket {
       return send(ws, protocolError(`the message needs an id: a number or a string of at most ${MAX_ID_CHARS} characters`))
     }
     if (kind !== 'invoke') {
-      return sendResult(ws, id, { ok: false, error: invalid(`unknown message kind ${JSON.stringify(kind) ?? 'undefined'}; expected "invoke"`) })
+      return sendResult(ws, id, { ok: false, error: invalid(`unknown message kind ${describeValue(kind)}; expected "invoke"`) })
     }
-    sendResult(ws, id, await dispatch(channel, args, { senderId }))
+    if (client.inFlight >= limits.maxInFlight) {
+      const message = `too many unanswered requests on this connection (at most ${limits.maxInFlight}); wait for answers before sending more`
+      return sendResult(ws, id, { ok: false, error: { code: 'failed', message } })
+    }
+    client.inFlight++
+    const reply = await dispatch(channel, args, { senderId: client.senderId }).finally(() => client.inFlight--)
+    sendResult(ws, id, reply)
   }
 
   const sendResult = (ws: WebSocket, id: WireId, reply: Extract<ServerMessage, { kind: 'result' }>['reply']) => {
@@ -103,7 +157,7 @@ export function createApiSocket(options: ApiSocketOptions): ApiSocket {
       return
     }
     for (const ws of wss.clients) {
-      if (ws.bufferedAmount <= MAX_BUFFERED_BYTES) send(ws, text)
+      if (ws.bufferedAmount <= limits.maxBufferedEventBytes) send(ws, text)
     }
   })
 
@@ -146,8 +200,10 @@ export function createApiSocket(options: ApiSocketOptions): ApiSocket {
   }
 }
 
-function send(ws: WebSocket, text: string): void {
-  if (ws.readyState === ws.OPEN) ws.send(text)
+/** One connection's identity and how many of its requests are unanswered. */
+interface Client {
+  senderId: string
+  inFlight: number
 }
 
 function rawText(data: RawData): string {

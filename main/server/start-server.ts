@@ -45,6 +45,8 @@ export interface RunningServer {
   url: string
   port: number
   token: string
+  /** Open TCP connections (WebSockets included) and WebSocket clients; for diagnostics and leak tests. */
+  connectionCounts(): Promise<{ sockets: number; webSockets: number }>
   /** Disconnects every client and stops listening. */
   close(): Promise<void>
 }
@@ -56,7 +58,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (!isWellFormedToken(token)) throw new TypeError('token must be 16 to 512 url-safe characters (A-Z a-z 0-9 _ -)')
 
   const { dispatch } = options
-  const api = createApiSocket({ dispatch, hub: options.hub })
+  const api = createApiSocket({ dispatch, hub: options.hub, onError: warn })
   const server = createServer()
   // Filled in once listening: the port is known only then.
   let isAllowedHost: (host: string | undefined) => boolean = () => false
@@ -135,6 +137,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://${urlHostFor(options.host)}:${port}/?token=${token}`,
     port,
     token,
+    connectionCounts() {
+      return new Promise((resolve, reject) => {
+        server.getConnections((error, sockets) => (error ? reject(error) : resolve({ sockets, webSockets: api.wss.clients.size })))
+      })
+    },
     close() {
       closing ??= (async () => {
         await api.close()

@@ -1,10 +1,15 @@
 /** Test wiring for browser-mode tests: a renderer folder on disk, raw HTTP, and WebSocket clients. */
 import { request } from 'node:http'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { connect as connectTcp } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
 import type { ServerMessage } from '../../../shared/ws-transport'
+import { createDispatcher, type Dispatch } from '../../../main/ipc/dispatcher'
+import { EventHub } from '../../../main/ipc/event-hub'
+import { startServer, type RunningServer } from '../../../main/server/start-server'
+import { createCountingHandlers } from '../../fuzz/counting-handlers'
 
 /**
  * A temporary folder holding `renderer/` (index.html, a script, a stylesheet, a hidden file and a
@@ -22,6 +27,65 @@ export async function createRendererFixture(): Promise<{ root: string; rendererD
   await writeFile(join(root, 'secret.txt'), 'top secret')
   await symlink(join(root, 'secret.txt'), join(rendererDir, 'assets', 'leak.txt'))
   return { root, rendererDir, remove: () => rm(root, { recursive: true, force: true }) }
+}
+
+/** A server on 127.0.0.1:0 over a fresh renderer fixture; `close` stops it and removes the fixture. */
+export interface FixtureServer {
+  server: RunningServer
+  fixture: Awaited<ReturnType<typeof createRendererFixture>>
+  close(): Promise<void>
+}
+
+/**
+ * Starts browser mode's server over a renderer fixture. By default every request channel is
+ * answered by a counting handler with no launch policy; warnings are dropped unless `warn` is given.
+ */
+export async function startFixtureServer(options: { dispatch?: Dispatch; hub?: EventHub; warn?: (message: string) => void } = {}): Promise<FixtureServer> {
+  const fixture = await createRendererFixture()
+  const server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    rendererDir: fixture.rendererDir,
+    dispatch: options.dispatch ?? createDispatcher(createCountingHandlers().handlers),
+    hub: options.hub ?? new EventHub(),
+    allowLaunch: false,
+    warn: options.warn ?? (() => {})
+  })
+  return {
+    server,
+    fixture,
+    async close() {
+      await server.close()
+      await fixture.remove()
+    }
+  }
+}
+
+/**
+ * Writes `text` to a raw TCP connection (nothing normalised, unlike an HTTP or WebSocket client) and
+ * resolves with the status of the first answer line (0: none) and all that came back. It never
+ * half-closes: Node's HTTP server drops a request in progress when the client does, as no browser
+ * does. Send `Connection: close` (or upgrade, which it ends at the first line) so it ends.
+ */
+export function rawExchange(port: number, text: string, options: { untilFirstLine?: boolean } = {}): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp(port, '127.0.0.1')
+    let answer = ''
+    socket.setEncoding('latin1')
+    socket.on('data', (chunk: string) => {
+      answer += chunk
+      if (options.untilFirstLine && answer.includes('\r\n')) socket.destroy()
+    })
+    socket.on('error', reject)
+    socket.on('close', () => resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(answer)?.[1] ?? 0), text: answer }))
+    socket.write(Buffer.from(text, 'utf8'))
+  })
+}
+
+/** A raw WebSocket upgrade to `/api` with these header lines; resolves with its status (101: let in). */
+export async function rawUpgrade(port: number, token: string, headerLines: readonly string[]): Promise<number> {
+  const lines = [`GET /api?token=${token} HTTP/1.1`, ...headerLines, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13']
+  return (await rawExchange(port, `${lines.join('\r\n')}\r\n\r\n`, { untilFirstLine: true })).status
 }
 
 export interface RawResponse {
