@@ -3,16 +3,16 @@ import { EventEmitter } from 'node:events'
 import { statSync } from 'node:fs'
 import type { LaunchDetail, LaunchExit, LaunchOutput, LaunchSummary, LaunchUpdate, ProcNode } from '../../shared/contract'
 import { systemClock, type Cancel, type Clock } from '../monitor/clock'
-import { defaultPlatform, type Platform, type ProcessRef, type SignalAction } from '../platform'
+import { defaultPlatform, type Platform } from '../platform'
 import { BoundedLog } from './bounded-log'
 import {
   CommandNotFoundError,
   InvalidLaunchOptionsError,
-  NotInTreeError,
   PermissionDeniedError,
   SpawnFailedError,
   WorkingFolderNotFoundError
 } from './launch-errors'
+import { TreeSignals, type LaunchSignalRequest } from './tree-signals'
 import { TreeWatcher, type ProcessPoint, type TreeStats } from './tree-watcher'
 
 /**
@@ -55,14 +55,6 @@ export type { LaunchExit }
  */
 export type LaunchState = 'running' | 'exited' | 'ended'
 
-/** A signal for one process of the tree (default the command's own) or a whole (sub)tree. */
-export interface LaunchSignalRequest {
-  action: SignalAction
-  scope: 'process' | 'tree'
-  /** For `process`: which one. For `tree`: the top of the subtree; default the whole tree. */
-  pid?: number
-}
-
 /**
  * `update` after every tree scan (and a last one with an empty tree when the launch ends), `output`
  * with batched new lines per stream, `exit` when the command's own process exits, `ended` when
@@ -99,12 +91,11 @@ export class Launch extends EventEmitter<LaunchEvents> {
   private readonly logs: Record<LaunchOutput['stream'], BoundedLog>
   private readonly pending: Record<LaunchOutput['stream'], string[]> = { stdout: [], stderr: [] }
   private readonly outputFlushMs: number
-  private readonly escalations = new Set<Cancel>()
+  private readonly signals: TreeSignals
   private cancelFlush: Cancel | undefined
   private exitInfo: LaunchExit | undefined
   private isClosed = false
   private lifecycle: LaunchState = 'running'
-  private stopDeadline: number | undefined
   private resolveExited!: (exit: LaunchExit) => void
   private resolveEnded!: () => void
 
@@ -175,6 +166,14 @@ export class Launch extends EventEmitter<LaunchEvents> {
       platform: this.platform,
       clock: this.clock
     })
+    this.signals = new TreeSignals({
+      launchId,
+      rootPid: this.pid,
+      graceMs: this.graceMs,
+      watcher: this.watcher,
+      platform: this.platform,
+      clock: this.clock
+    })
     this.watcher.on('tree', (tree) => this.onTree(tree))
     // A failed scan is retried at the next tick; the launch itself is unaffected.
     this.watcher.on('error', () => {})
@@ -193,7 +192,7 @@ export class Launch extends EventEmitter<LaunchEvents> {
 
   /** When a pending `stop` will turn into SIGKILL (epoch ms), for the UI to count down. */
   get stopDeadlineAt(): number | undefined {
-    return this.stopDeadline
+    return this.signals.stopDeadlineAt
   }
 
   /** The tree at the last scan, parents first. */
@@ -238,7 +237,7 @@ export class Launch extends EventEmitter<LaunchEvents> {
       ...this.summary(),
       at: this.clock.now(),
       tree,
-      stopDeadlineAt: this.stopDeadline ?? null,
+      stopDeadlineAt: this.signals.stopDeadlineAt ?? null,
       history: tree.map((node) => ({ pid: node.pid, points: this.watcher.history(node.pid) })),
       output: { stdout: tail('stdout'), stderr: tail('stderr') }
     }
@@ -251,26 +250,12 @@ export class Launch extends EventEmitter<LaunchEvents> {
 
   /**
    * Sends `action` to one process of the tree or to a whole (sub)tree, and returns the pids
-   * signalled. `stop` is SIGTERM, then SIGKILL for whatever is left after `graceMs`; `kill` of a
-   * tree leaves nothing of it alive.
+   * signalled; see {@link TreeSignals.send}.
    * @throws NotInTreeError for a pid outside this launch's tree.
    */
   async signal(request: LaunchSignalRequest): Promise<number[]> {
     if (this.lifecycle === 'ended') return []
-    let signalled: number[]
-    if (request.scope === 'tree' && request.pid === undefined) {
-      // The whole tree, even after the command's own process has exited.
-      signalled = await this.signalTree(this.pid, request.action)
-    } else {
-      const pid = request.pid ?? this.pid
-      if (!(await this.isInTree(pid))) {
-        if (request.pid === undefined) return []
-        throw new NotInTreeError(this.launchId, pid)
-      }
-      signalled = request.scope === 'process' ? this.signalOne(pid, request.action) : await this.signalTree(pid, request.action)
-    }
-    void this.watcher.refresh().catch(() => {})
-    return signalled
+    return this.signals.send(request, this.lifecycle === 'running')
   }
 
   /** Kills whatever is left of the tree and stops every timer. */
@@ -292,79 +277,6 @@ export class Launch extends EventEmitter<LaunchEvents> {
    */
   release(): void {
     this.finish()
-  }
-
-  private signalOne(pid: number, action: SignalAction): number[] {
-    if (!this.platform.signalProcess(pid, action)) return []
-    if (action === 'stop') {
-      const startToken = this.startTokenOf(pid)
-      this.escalateAfterGrace(async () => {
-        const [now] = await this.platform.readUsage([pid])
-        if (now !== undefined && now.state !== 'zombie' && (startToken === undefined || now.startToken === startToken)) {
-          this.platform.signalProcess(pid, 'kill')
-        }
-      })
-    }
-    return [pid]
-  }
-
-  private async signalTree(top: number, action: SignalAction): Promise<number[]> {
-    await this.watcher.refresh()
-    const isWhole = top === this.pid
-    const processGroup = isWhole ? this.watcher.processGroup : undefined
-    const knownNow = (): ProcessRef[] => (isWhole ? this.watcher.knownProcesses : this.subtreeRefs(top))
-    // Kept for the escalation: once `top` has exited, its children can no longer be told apart
-    // from anyone else's by parent links.
-    const knownAtSignal = knownNow()
-    const signal = action === 'kill' ? 'SIGKILL' : action === 'stop' ? 'SIGTERM' : 'SIGINT'
-    const signalled = await this.platform.killTree(top, signal, { processGroup, known: knownAtSignal })
-    if (action === 'stop') {
-      this.escalateAfterGrace(async () => {
-        await this.watcher.refresh()
-        await this.platform.killTree(top, 'SIGKILL', { processGroup, known: [...knownAtSignal, ...knownNow()] })
-      })
-    }
-    return signalled
-  }
-
-  private escalateAfterGrace(escalate: () => Promise<void>): void {
-    this.stopDeadline = this.clock.now() + this.graceMs
-    const cancel = this.clock.schedule(() => {
-      this.escalations.delete(cancel)
-      if (this.escalations.size === 0) this.stopDeadline = undefined
-      escalate()
-        .then(() => this.watcher.refresh())
-        .catch(() => {})
-    }, this.graceMs)
-    this.escalations.add(cancel)
-  }
-
-  /** Refs of `top` and its descendants in the last scan. */
-  private subtreeRefs(top: number): ProcessRef[] {
-    const children = new Map<number, number[]>()
-    for (const node of this.watcher.tree) children.set(node.ppid, [...(children.get(node.ppid) ?? []), node.pid])
-    const pids: number[] = []
-    const stack = [top]
-    while (stack.length > 0) {
-      const pid = stack.pop() as number
-      if (pids.includes(pid)) continue
-      pids.push(pid)
-      stack.push(...(children.get(pid) ?? []))
-    }
-    const known = new Map(this.watcher.knownProcesses.map((ref) => [ref.pid, ref]))
-    return pids.flatMap((pid) => known.get(pid) ?? [])
-  }
-
-  private startTokenOf(pid: number): string | undefined {
-    return this.watcher.knownProcesses.find((ref) => ref.pid === pid)?.startToken
-  }
-
-  private async isInTree(pid: number): Promise<boolean> {
-    if (pid === this.pid && this.lifecycle === 'running') return true
-    if (this.watcher.has(pid)) return true
-    // The process may have been born since the last scan.
-    await this.watcher.refresh()
-    return this.watcher.has(pid)
   }
 
   private readStream(stream: LaunchOutput['stream'], source: NodeJS.ReadableStream | null): void {
@@ -425,7 +337,7 @@ export class Launch extends EventEmitter<LaunchEvents> {
       tree,
       exit: this.exitInfo,
       graceMs: this.graceMs,
-      stopDeadlineAt: this.stopDeadline ?? null
+      stopDeadlineAt: this.signals.stopDeadlineAt ?? null
     })
   }
 
@@ -439,9 +351,7 @@ export class Launch extends EventEmitter<LaunchEvents> {
     if (this.lifecycle === 'ended') return
     this.lifecycle = 'ended'
     this.watcher.stop()
-    for (const cancel of this.escalations) cancel()
-    this.escalations.clear()
-    this.stopDeadline = undefined
+    this.signals.cancelEscalations()
     this.flushOutput()
     this.emitUpdate([])
     this.resolveEnded()

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events'
 import type { LaunchDetail, LaunchOutput, LaunchSummary, LaunchUpdate } from '../../shared/contract'
-import { Launch, type LaunchOptions, type LaunchSignalRequest } from './launch'
+import { Launch, type LaunchOptions } from './launch'
 import { UnknownLaunchError } from './launch-errors'
+import type { LaunchSignalRequest } from './tree-signals'
 
 /** What a caller chooses per launch; the shape of the contract's validated `launch:start`. */
 export interface LaunchRequest {
