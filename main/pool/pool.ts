@@ -35,8 +35,8 @@ import { ProcessAdapter } from './process-adapter'
 import { ServiceRegistry, type ParentService } from './service-registry'
 import { UNSENDABLE_RESULT, type FromWorker, type SerializedError, type UnitOutcome, type WireUnit } from './protocol'
 import { SignalWatch } from './signal-watch'
-import { RingTaskQueue, type TaskQueue } from './task-queue'
-import type { TaskRecord } from './task-record'
+import { RingQueue, type UnitQueue } from './unit-queue'
+import type { UnitRecord } from './unit-record'
 import { ThreadAdapter } from './thread-adapter'
 import type {
   Backend,
@@ -49,7 +49,7 @@ import type {
   PoolState,
   Serialization,
   TaskOptions,
-  TaskSpan
+  UnitSpan
 } from './types'
 import type { WorkerAdapter, WorkerExit } from './worker-adapter'
 import { WorkerHandle } from './worker-handle'
@@ -110,12 +110,12 @@ interface ResolvedOptions {
 
 export class Pool extends EventEmitter<PoolEvents> {
   readonly #options: ResolvedOptions
-  readonly #queue: TaskQueue<TaskRecord> = new RingTaskQueue()
+  readonly #queue: UnitQueue<UnitRecord> = new RingQueue()
   readonly #workers: (WorkerHandle | undefined)[]
   readonly #services = new ServiceRegistry()
   readonly #counters: PoolCounters = emptyCounters()
   /** The callers' signals, one listener each, and the pending units each one covers. */
-  readonly #signals = new SignalWatch<TaskRecord>((units) => this.#abortAll(units))
+  readonly #signals = new SignalWatch<UnitRecord>((units) => this.#abortAll(units))
   #state: PoolState = 'running'
   #nextUnitId = 1
   #spawned = 0
@@ -349,7 +349,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     if (signal?.aborted) return Promise.reject(new TaskAbortedError(id, signal.reason))
     const timeoutMs = options.timeoutMs ?? this.#options.taskTimeoutMs
     return new Promise((resolve, reject) => {
-      const unit: TaskRecord = {
+      const unit: UnitRecord = {
         id,
         fn,
         fnKey: fnKey(fn),
@@ -486,7 +486,7 @@ export class Pool extends EventEmitter<PoolEvents> {
 
   #onResults(worker: WorkerHandle, outcomes: UnitOutcome[]): void {
     const wantSpans = this.listenerCount('spans') > 0
-    const spans: TaskSpan[] = []
+    const spans: UnitSpan[] = []
     for (const outcome of outcomes) {
       // Units run in order, so the outcome is for the head; units aborted before they started are
       // skipped by the worker and only need dropping here.
@@ -495,7 +495,7 @@ export class Pool extends EventEmitter<PoolEvents> {
       if (index === worker.inFlight.length) continue
       const unit = worker.inFlight[index]
       worker.inFlight.splice(0, index + 1)
-      worker.tasksDone++
+      worker.unitsDone++
       const ms = (outcome.endedAt - outcome.startedAt) / unit.size
       const estimate = this.#msPerInput.get(unit.fnKey)
       // Up at once (lining up too deep is the costly mistake), down by halves (first runs are slow
@@ -503,7 +503,7 @@ export class Pool extends EventEmitter<PoolEvents> {
       this.#msPerInput.set(unit.fnKey, estimate === undefined || ms > estimate ? ms : estimate + (ms - estimate) * ESTIMATE_DOWN_WEIGHT)
       if (wantSpans) {
         spans.push({
-          taskId: unit.id,
+          unitId: unit.id,
           workerId: worker.slot,
           size: unit.size,
           startedAt: outcome.startedAt,
@@ -550,7 +550,7 @@ export class Pool extends EventEmitter<PoolEvents> {
           if (running.attempts < running.retries) {
             running.attempts++
             this.#counters.retried++
-            this.emit('task-retry', { taskId: running.id, attempt: running.attempts, reason: describeExit(exit) })
+            this.emit('task-retry', { unitId: running.id, attempt: running.attempts, reason: describeExit(exit) })
             this.#requeue(running)
           } else {
             this.#settle(running, new WorkerCrashedError(worker.name, worker.adapter.pid, exit.code, exit.signal, running.id))
@@ -725,7 +725,7 @@ export class Pool extends EventEmitter<PoolEvents> {
   }
 
   /** How many units (running plus lined up) a worker may hold when `unit` is next in the queue. */
-  #depthFor(unit: TaskRecord): number {
+  #depthFor(unit: UnitRecord): number {
     const perInput = this.#msPerInput.get(unit.fnKey)
     if (perInput === undefined) return 1
     const ms = perInput * unit.size
@@ -753,8 +753,8 @@ export class Pool extends EventEmitter<PoolEvents> {
    * the queue in one pass (removing them one by one would make a big map's abort quadratic);
    * lined-up units are cancelled with one message per worker; a running unit's worker is killed.
    */
-  #abortAll(units: TaskRecord[]): void {
-    const unqueued = new Set<TaskRecord>()
+  #abortAll(units: UnitRecord[]): void {
+    const unqueued = new Set<UnitRecord>()
     const cancels = new Map<WorkerHandle, number[]>()
     for (const unit of units) {
       if (unit.state === 'settled') continue
@@ -785,7 +785,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     for (const [worker, ids] of cancels) if (worker.state !== 'stopping' && worker.state !== 'exited') worker.adapter.send({ type: 'cancel', ids })
   }
 
-  #requeue(unit: TaskRecord): void {
+  #requeue(unit: UnitRecord): void {
     if (unit.state === 'settled') return
     unit.state = 'queued'
     unit.worker = undefined
@@ -794,7 +794,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     this.#queue.unshift(unit)
   }
 
-  #settle(unit: TaskRecord, error: Error | undefined, value?: unknown): void {
+  #settle(unit: UnitRecord, error: Error | undefined, value?: unknown): void {
     if (unit.state === 'settled') return
     if (unit.state === 'queued') this.#counters.pending--
     else this.#counters.running--
@@ -814,7 +814,7 @@ export class Pool extends EventEmitter<PoolEvents> {
 }
 
 /** The unit as `worker` receives it: its function by number once the worker has been told it. */
-function toWire(unit: TaskRecord, worker: WorkerHandle): WireUnit {
+function toWire(unit: UnitRecord, worker: WorkerHandle): WireUnit {
   const known = worker.fnIds.get(unit.fnKey)
   if (known !== undefined) {
     if (unit.args) return { id: unit.id, fn: known, args: unit.args }

@@ -62,8 +62,8 @@ export interface MapOptions extends TaskOptions {
 }
 
 /** One dispatch unit's life, for the task-stream chart. Times are epoch milliseconds. */
-export interface TaskSpan {
-  taskId: number
+export interface UnitSpan {
+  unitId: number
   workerId: number
   /** Number of inputs the unit carried (1 for a single call). */
   size: number
@@ -78,8 +78,8 @@ export interface WorkerSnapshot {
   pid: number | undefined
   state: WorkerState
   /** The unit the worker is running now, if any. */
-  currentTaskId: number | undefined
-  tasksDone: number
+  currentUnitId: number | undefined
+  unitsDone: number
   /** How many workers occupied this slot before this one (crashes, timeouts, retirements). */
   restarts: number
 }
@@ -114,8 +114,8 @@ export type PoolState = 'running' | 'closing' | 'closed' | 'terminated'
 export interface PoolEvents {
   'worker-start': [worker: WorkerSnapshot]
   'worker-exit': [worker: WorkerSnapshot, info: { code: number | null; signal: string | null; expected: boolean }]
-  'task-retry': [info: { taskId: number; attempt: number; reason: string }]
+  'task-retry': [info: { unitId: number; attempt: number; reason: string }]
   /** Lines the workers wrote to stdout/stderr (process backend), for logs; bounded by the consumer. */
   output: [info: { workerId: number; stream: 'stdout' | 'stderr'; text: string }]
-  spans: [spans: TaskSpan[]]
+  spans: [spans: UnitSpan[]]
 }

@@ -3,22 +3,22 @@
  * the order it will run them (the head is the one running).
  */
 import type { WireUnit } from './protocol'
-import type { TaskRecord } from './task-record'
+import type { UnitRecord } from './unit-record'
 import type { WorkerAdapter } from './worker-adapter'
 import type { WorkerSnapshot, WorkerState } from './types'
 
 export class WorkerHandle {
   state: WorkerState = 'starting'
   /** Dispatched and not yet settled, in run order. */
-  readonly inFlight: TaskRecord[] = []
-  tasksDone = 0
+  readonly inFlight: UnitRecord[] = []
+  unitsDone = 0
   /** Units ever dispatched to this worker, for `maxTasksPerChild`. */
   unitsDispatched = 0
   /** Set when the pool itself stops or kills this worker, so its exit is not a crash. */
   isExitExpected = false
   /** Timer for the running unit's timeout. */
   timeoutTimer: NodeJS.Timeout | undefined
-  timedUnit: TaskRecord | undefined
+  timedUnit: UnitRecord | undefined
   /** The numbers this worker knows functions by (`WireFn`), by `fnKey`. */
   readonly fnIds = new Map<string, number>()
   /** The next function number to give; numbers are never reused, even for a message that failed. */
@@ -35,7 +35,7 @@ export class WorkerHandle {
     readonly adapter: WorkerAdapter
   ) {}
 
-  get running(): TaskRecord | undefined {
+  get running(): UnitRecord | undefined {
     return this.inFlight[0]
   }
 
@@ -45,8 +45,8 @@ export class WorkerHandle {
       name: this.name,
       pid: this.adapter.pid,
       state: this.state,
-      currentTaskId: this.inFlight[0]?.id,
-      tasksDone: this.tasksDone,
+      currentUnitId: this.inFlight[0]?.id,
+      unitsDone: this.unitsDone,
       restarts: this.restarts
     }
   }

@@ -7,7 +7,7 @@
 import type { RunState, RunSummary, RunUpdate, ValidatedArgs } from '../../shared/contract'
 import type { EventHub } from '../ipc/event-hub'
 import { ProcessSampler } from '../monitor/process-sampler'
-import type { TaskSpan } from '../pool/types'
+import type { UnitSpan } from '../pool/types'
 import { PROCESS_ROW_OFFSET, primitiveGauges, toUnitSpan, workerRows } from './run-view'
 import type { TaskInput } from './task-input'
 import { runTask, TaskRun } from './task-runner'
@@ -35,7 +35,7 @@ interface ActiveRun {
   summary: RunSummary
   run: TaskRun
   stop: AbortController
-  spans: TaskSpan[]
+  spans: UnitSpan[]
   timer: NodeJS.Timeout | undefined
   lastDone: number
   lastAt: number

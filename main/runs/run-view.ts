@@ -7,7 +7,7 @@
 import type { PrimitiveGauge, UnitSpanDto, WorkerRow } from '../../shared/contract'
 import type { Pool } from '../pool/pool'
 import type { Process } from '../pool/process'
-import type { TaskSpan } from '../pool/types'
+import type { UnitSpan } from '../pool/types'
 import { primitivesOf, type PrimitiveHost, type PrimitiveStats } from '../primitives'
 
 /** Rows for single processes (hello, game-loops…) follow the pool slots, from this id on. */
@@ -18,7 +18,7 @@ export function workerRows(pools: readonly Pool[], processes: readonly Process[]
   const rows: WorkerRow[] = []
   for (const pool of pools) {
     for (const w of pool.snapshot().workers) {
-      rows.push({ id: w.id, name: w.name, pid: w.pid, state: w.state, currentUnitId: w.currentTaskId, unitsDone: w.tasksDone, restarts: w.restarts })
+      rows.push({ id: w.id, name: w.name, pid: w.pid, state: w.state, currentUnitId: w.currentUnitId, unitsDone: w.unitsDone, restarts: w.restarts })
     }
   }
   processes.forEach((p, i) =>
@@ -36,8 +36,8 @@ export function workerRows(pools: readonly Pool[], processes: readonly Process[]
 }
 
 /** The engine's span as the contract carries it. */
-export function toUnitSpan(span: TaskSpan): UnitSpanDto {
-  return { unitId: span.taskId, workerId: span.workerId, size: span.size, startedAt: span.startedAt, endedAt: span.endedAt, ok: span.ok }
+export function toUnitSpan(span: UnitSpan): UnitSpanDto {
+  return { unitId: span.unitId, workerId: span.workerId, size: span.size, startedAt: span.startedAt, endedAt: span.endedAt, ok: span.ok }
 }
 
 /**

@@ -14,7 +14,7 @@ import { InlinePool } from '../pool/inline-pool'
 import { Pool } from '../pool/pool'
 import { Process } from '../pool/process'
 import { emptyCounters } from '../pool/counters'
-import type { Backend, PoolCounters, TaskSpan } from '../pool/types'
+import type { Backend, PoolCounters, UnitSpan } from '../pool/types'
 import type { TaskInput } from './task-input'
 
 /** A parsed task and how to run it. */
@@ -37,7 +37,7 @@ export interface TaskRunOptions extends TaskInput {
    */
   pool?: Pool
   onLog?: (line: string) => void
-  onSpans?: (spans: TaskSpan[]) => void
+  onSpans?: (spans: UnitSpan[]) => void
   onPool?: (pool: Pool) => void
   onProcess?: (process: Process) => void
 }

@@ -9,7 +9,7 @@
  * queue, a message handed to a receiver that dies before confirming it goes back to be received
  * again.
  */
-import { RingTaskQueue } from '../../pool/task-queue'
+import { RingQueue } from '../../pool/unit-queue'
 import {
   BrokenPipeError,
   EOFError,
@@ -50,7 +50,7 @@ export class Pipe<T = unknown> extends PrimitiveOwner {
   /** Both ends for use in the parent. */
   readonly ends: Pair<Connection<T>>
   /** Messages waiting to be received at each end. */
-  readonly #inbox: Pair<RingTaskQueue<T>> = [new RingTaskQueue(), new RingTaskQueue()]
+  readonly #inbox: Pair<RingQueue<T>> = [new RingQueue(), new RingQueue()]
   readonly #receivers: Pair<WaiterLine<Delivery<T>>> = [new WaiterLine(), new WaiterLine()]
   readonly #pollers: Pair<WaiterLine<boolean>> = [new WaiterLine(), new WaiterLine()]
   readonly #deliveries = new UnconfirmedDeliveries<{ end: End; message: T }>()

@@ -16,7 +16,7 @@
  * taken. An item given back from a dead consumer was never received, so it stays unfinished and
  * is done by whoever receives it next.
  */
-import { RingTaskQueue } from '../../pool/task-queue'
+import { RingQueue } from '../../pool/unit-queue'
 import {
   InvalidArgumentError,
   QueueEmptyError,
@@ -51,7 +51,7 @@ export class Queue<T = unknown> extends PrimitiveOwner implements QueueLike<T> {
   readonly handle: QueueHandle
   readonly maxsize: number
   protected readonly local: JoinableQueueProxy<T> | QueueProxy<T>
-  readonly #items = new RingTaskQueue<T>()
+  readonly #items = new RingQueue<T>()
   readonly #getters = new WaiterLine<Delivery<T>>()
   readonly #putters = new WaiterLine<void, T>()
   readonly #joiners = new WaiterLine<void>()

@@ -17,7 +17,7 @@ import {
   WorkerStartError
 } from '../../../main/pool/errors'
 import { Pool } from '../../../main/pool/pool'
-import type { PoolOptions, TaskSpan, WorkerSnapshot } from '../../../main/pool/types'
+import type { PoolOptions, UnitSpan, WorkerSnapshot } from '../../../main/pool/types'
 import { fixtureFn, poolFixture, workerScript } from '../../helpers/paths'
 import { createGate, usePools } from '../../helpers/pools'
 import { isRunning } from '../../helpers/processes'
@@ -968,17 +968,17 @@ describe('snapshot and spans', () => {
     expect(s.failed).toBe(1)
     expect(s.inputsSubmitted).toBe(22)
     expect(s.inputsCompleted + s.inputsFailed).toBe(s.inputsSubmitted)
-    expect(s.workers.reduce((n, w) => n + w.tasksDone, 0)).toBe(s.completed + s.failed)
+    expect(s.workers.reduce((n, w) => n + w.unitsDone, 0)).toBe(s.completed + s.failed)
   })
 
   it('spans describe every unit: its worker, its size, start ≤ end, and whether it succeeded', async () => {
     const pool = openPool({ workers: 2 })
-    const spans: TaskSpan[] = []
+    const spans: UnitSpan[] = []
     pool.on('spans', (batch) => spans.push(...batch))
     await pool.map(double, range(10), { chunksize: 5 })
     await rejectionOf(pool.apply(throwError, ['span']))
     expect(spans).toHaveLength(3)
-    expect(new Set(spans.map((s) => s.taskId)).size).toBe(3)
+    expect(new Set(spans.map((s) => s.unitId)).size).toBe(3)
     expect(spans.map((s) => [s.size, s.ok])).toEqual([
       [5, true],
       [5, true],

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { RingTaskQueue } from '../../../main/pool/task-queue'
+import { RingQueue } from '../../../main/pool/unit-queue'
 
-function drain<T>(queue: RingTaskQueue<T>): T[] {
+function drain<T>(queue: RingQueue<T>): T[] {
   const out: T[] = []
   for (let item = queue.shift(); item !== undefined; item = queue.shift()) out.push(item)
   return out
 }
 
-describe('RingTaskQueue', () => {
+describe('RingQueue', () => {
   it('hands items out first in, first out', () => {
-    const queue = new RingTaskQueue<number>()
+    const queue = new RingQueue<number>()
     for (const n of [1, 2, 3]) queue.push(n)
     expect(queue.size).toBe(3)
     expect(queue.peek()).toBe(1)
@@ -20,7 +20,7 @@ describe('RingTaskQueue', () => {
   })
 
   it('puts an unshifted item back at the head', () => {
-    const queue = new RingTaskQueue<string>()
+    const queue = new RingQueue<string>()
     queue.push('b')
     queue.push('c')
     queue.unshift('a')
@@ -28,7 +28,7 @@ describe('RingTaskQueue', () => {
   })
 
   it('keeps order while growing past its initial capacity, with the head wrapped around', () => {
-    const queue = new RingTaskQueue<number>()
+    const queue = new RingQueue<number>()
     // Move the head away from slot 0 first, so growth must unwrap the ring.
     for (let i = 0; i < 40; i++) queue.push(-1)
     for (let i = 0; i < 40; i++) queue.shift()
@@ -39,13 +39,13 @@ describe('RingTaskQueue', () => {
   })
 
   it('unshifts many items into an empty queue, each in front of the last', () => {
-    const queue = new RingTaskQueue<number>()
+    const queue = new RingQueue<number>()
     for (let i = 0; i < 200; i++) queue.unshift(i)
     expect(drain(queue)).toEqual(Array.from({ length: 200 }, (_, i) => 199 - i))
   })
 
   it('removes an item from anywhere and closes the gap', () => {
-    const queue = new RingTaskQueue<{ id: number }>()
+    const queue = new RingQueue<{ id: number }>()
     const items = Array.from({ length: 10 }, (_, id) => ({ id }))
     for (const item of items) queue.push(item)
     expect(queue.remove(items[0])).toBe(true)
@@ -58,7 +58,7 @@ describe('RingTaskQueue', () => {
   })
 
   it('removes correctly across the wrap-around point', () => {
-    const queue = new RingTaskQueue<number>()
+    const queue = new RingQueue<number>()
     for (let i = 0; i < 60; i++) queue.push(-1)
     for (let i = 0; i < 60; i++) queue.shift()
     for (let i = 0; i < 10; i++) queue.push(i)
@@ -68,7 +68,7 @@ describe('RingTaskQueue', () => {
   })
 
   it('removes a set of items in one pass, keeping the others in order across the wrap-around', () => {
-    const queue = new RingTaskQueue<number>()
+    const queue = new RingQueue<number>()
     for (let i = 0; i < 60; i++) queue.push(-1)
     for (let i = 0; i < 60; i++) queue.shift()
     for (let i = 0; i < 10; i++) queue.push(i)

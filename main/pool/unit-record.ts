@@ -7,7 +7,7 @@ import type { WorkerHandle } from './worker-handle'
 
 export type UnitState = 'queued' | 'dispatched' | 'settled'
 
-export interface TaskRecord {
+export interface UnitRecord {
   readonly id: number
   readonly fn: FnRef
   /** Exactly one of these three is set: see `WireUnit`. */

@@ -2,7 +2,7 @@
  * The pool's queue of units waiting for a worker. An interface with one implementation, so a
  * priority or fair-share queue can replace it without touching the pool.
  */
-export interface TaskQueue<T> {
+export interface UnitQueue<T> {
   readonly size: number
   push(item: T): void
   /** Puts an item back at the head (a unit whose worker died before it started). */
@@ -17,9 +17,10 @@ export interface TaskQueue<T> {
 
 /**
  * A growable ring buffer: O(1) push/shift/unshift without `Array.prototype.shift`'s O(n) copy,
- * which dominates once 100,000 units are queued at once.
+ * which dominates once 100,000 units are queued at once. Any FIFO can use it (the queues and
+ * pipes of `primitives/` do).
  */
-export class RingTaskQueue<T> implements TaskQueue<T> {
+export class RingQueue<T> implements UnitQueue<T> {
   #items: (T | undefined)[] = new Array(64)
   #head = 0
   #size = 0
