@@ -39,7 +39,7 @@ function seriesRows(report: ExportableBenchReport): SeriesRow[] {
   return [
     // The baseline is one process: one worker's worth, by definition 1× of itself.
     { kind: 'baseline', label: 'baseline', workers: 1, speedup: 1, efficiency: 1, karpFlatt: undefined, ...report.baseline },
-    ...report.results.map((row) => ({ kind: 'workers' as const, label: String(row.workers), ...row }))
+    ...report.results.map((row) => ({ kind: 'workers' as const, label: String(row.workers), ...row, karpFlatt: row.karpFlatt }))
   ]
 }
 
