@@ -28,7 +28,7 @@ import {
 } from './shapes'
 
 export type * from './shapes'
-export { backendSchema } from './shapes'
+export { backendSchema, benchReportSchema } from './shapes'
 
 const id = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case letters, digits and dashes')
 const count = (max: number) => z.number().int().min(1).max(max)

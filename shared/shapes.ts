@@ -1,7 +1,8 @@
 /**
  * What the contract's channels carry: the shapes of request results and event payloads (see
  * `contract.ts`, which names the channels and re-exports everything here). Produced by main
- * itself, so typed only, except a saved benchmark report, which main also reads back from disk.
+ * itself, so typed only, except a benchmark report, which main also reads back from disk and so
+ * is a schema (`benchReportSchema`), its type inferred from it.
  */
 import { z } from 'zod'
 
@@ -181,39 +182,54 @@ export interface AppInfo {
 
 // Benchmarks -----------------------------------------------------------------------------------
 
-export interface SeriesStats {
-  medianMs: number
-  minMs: number
-  maxMs: number
-  meanMs: number
-  stddevMs: number
-  runsMs: number[]
-}
+/** Times of one series of runs, ms. */
+const seriesStatsSchema = z.object({
+  medianMs: z.number(),
+  minMs: z.number(),
+  maxMs: z.number(),
+  meanMs: z.number(),
+  stddevMs: z.number(),
+  runsMs: z.array(z.number())
+})
+export type SeriesStats = z.infer<typeof seriesStatsSchema>
 
-export interface BenchResultRow extends SeriesStats {
-  workers: number
-  speedup: number
-  efficiency: number
-  karpFlatt: number | undefined
-  /** Mean busy % per core during this worker count's counted runs. */
-  coreBusyPercent: number[]
-}
+/** Mean busy % per core during a series' counted runs. */
+const coreBusyPercent = z.array(z.number())
 
-export interface BenchReport {
-  id: string
-  createdAt: string
-  task?: string
-  command?: string
-  params: Record<string, unknown>
-  backend?: BackendName
-  cores: number
-  baseline: SeriesStats & { coreBusyPercent: number[] }
-  results: BenchResultRow[]
-  amdahl: { serialFraction: number; projected: { workers: number; speedup: number }[] }
-  warnings: string[]
-  /** Where the report was saved. */
-  file?: string
-}
+const benchResultRowSchema = seriesStatsSchema.extend({
+  workers: z.number().int().min(1),
+  speedup: z.number(),
+  efficiency: z.number(),
+  /** Karp–Flatt serial fraction; absent for 1 worker (so absent in a saved file too: JSON has no undefined). */
+  karpFlatt: z.number().optional(),
+  coreBusyPercent
+})
+export type BenchResultRow = z.infer<typeof benchResultRowSchema>
+
+/**
+ * A finished benchmark, as `bench:get` answers and `bench:finished` carries it. Main also reads
+ * saved reports back from the user's data folder, where a file can be edited, truncated or left by
+ * another version, so this one shape is a schema, checked on every read (`BenchHistory.get`).
+ */
+export const benchReportSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  task: z.string().optional(),
+  command: z.string().optional(),
+  params: z.record(z.string(), z.unknown()),
+  backend: backendSchema.optional(),
+  cores: z.number().int().min(1),
+  baseline: seriesStatsSchema.extend({ coreBusyPercent }),
+  results: z.array(benchResultRowSchema),
+  amdahl: z.object({
+    serialFraction: z.number(),
+    projected: z.array(z.object({ workers: z.number(), speedup: z.number() }))
+  }),
+  warnings: z.array(z.string()),
+  /** Where the report was saved; not stored in the file itself. */
+  file: z.string().optional()
+})
+export type BenchReport = z.infer<typeof benchReportSchema>
 
 export interface BenchSummary {
   id: string

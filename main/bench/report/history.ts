@@ -7,10 +7,9 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, writeFile, access } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { BenchReport, BenchSummary } from '../../../shared/contract'
+import { benchReportSchema, type BenchReport, type BenchSummary } from '../../../shared/contract'
 import { createBenchId } from './bench-id'
 import { benchParamsText, benchTitle } from './format'
-import { parseStoredBenchReport } from '../bench-report-schema'
 import type { UnsavedBenchReport } from '../runner'
 
 /** Overrides the data folder on every platform (portable installs, tests of the built app). */
@@ -123,7 +122,7 @@ export class BenchHistory {
       throw err
     }
     try {
-      return { ...parseStoredBenchReport(JSON.parse(text)), file }
+      return { ...benchReportSchema.parse(JSON.parse(text)), file }
     } catch (err) {
       throw new Error(`the saved benchmark ${file} is unreadable: ${err instanceof Error ? err.message : String(err)}`, {
         cause: err
