@@ -7,11 +7,11 @@
 import { z } from 'zod'
 import { ProcessTask } from '../main/pool/process-task'
 import { currentWorker } from '../main/pool/worker-context'
-import type { DictHandle } from '../main/primitives/manager/dict-proxy'
+import type { DictHandle } from '../main/primitives/manager/collection-proxies'
 import { Manager } from '../main/primitives/manager/manager'
 import { SharedValue, type SharedValueHandle } from '../main/primitives/shared-memory/shared-value'
-import { defineTask } from './task-definition'
 import { integer, text } from './params'
+import { defineTask } from './task-definition'
 
 /** What a child writes under its own name in the shared dict. */
 export interface Report {

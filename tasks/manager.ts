@@ -4,13 +4,12 @@
  * dict. The parent checks that every append and every key is there, none lost and none doubled.
  */
 import { z } from 'zod'
-import type { DictHandle } from '../main/primitives/manager/dict-proxy'
-import type { ListHandle } from '../main/primitives/manager/list-proxy'
-import { Manager } from '../main/primitives/manager/manager'
-import type { ManagerStats } from '../main/primitives/core/primitive-stats'
 import { currentWorker } from '../main/pool/worker-context'
-import { defineTask } from './task-definition'
+import type { ManagerStats } from '../main/primitives/core/primitive-stats'
+import type { DictHandle, ListHandle } from '../main/primitives/manager/collection-proxies'
+import { Manager } from '../main/primitives/manager/manager'
 import { integer } from './params'
+import { defineTask } from './task-definition'
 
 /** What each process writes under its own summary key. */
 export interface WorkerEntry {

@@ -8,8 +8,7 @@ export { QueueProxy, JoinableQueueProxy, type QueueHandle, type QueueLike, type 
 export { Pipe, type PipeOptions } from './pipe/pipe'
 export { Connection, type PipeEndHandle } from './pipe/connection'
 export { Manager, type ManagerOptions } from './manager/manager'
-export { ListProxy, type ListHandle } from './manager/list-proxy'
-export { DictProxy, type DictHandle } from './manager/dict-proxy'
+export { ListProxy, DictProxy, type ListHandle, type DictHandle } from './manager/collection-proxies'
 export { SharedArray, type SharedArrayOptions } from './shared-memory/shared-array'
 export { SharedValue, type SharedValueOptions, type SharedValueHandle, type SharedValueLike } from './shared-memory/shared-value'
 export {

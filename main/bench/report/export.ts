@@ -51,6 +51,28 @@ function busyCores(row: SeriesRow, cores: number): string {
   return row.coreBusyPercent.length === 0 ? '–' : `${(sum(row.coreBusyPercent) / 100).toFixed(1)} of ${cores}`
 }
 
+/** The columns the two human tables (Markdown, terminal) show, each with its heading and cell. */
+const HUMAN_COLUMNS = {
+  median: { heading: 'median', cell: (row: SeriesRow) => formatMs(row.medianMs) },
+  min: { heading: 'min', cell: (row: SeriesRow) => formatMs(row.minMs) },
+  max: { heading: 'max', cell: (row: SeriesRow) => formatMs(row.maxMs) },
+  stddev: { heading: 'stddev', cell: (row: SeriesRow) => formatMs(row.stddevMs) },
+  speedup: { heading: 'speedup', cell: (row: SeriesRow) => formatSpeedup(row.speedup) },
+  efficiency: { heading: 'efficiency', cell: (row: SeriesRow) => formatPercent(row.efficiency, true) },
+  karpFlatt: { heading: 'Karp–Flatt', cell: (row: SeriesRow) => formatKarpFlatt(row.karpFlatt) },
+  busyCores: { heading: 'busy cores', cell: (row: SeriesRow, cores: number) => busyCores(row, cores) }
+} satisfies Record<string, { heading: string; cell: (row: SeriesRow, cores: number) => string }>
+
+type HumanColumn = keyof typeof HUMAN_COLUMNS
+
+/** A human table's headings (`workers` first) and rows, people's units in every cell. */
+function humanTable(report: ExportableBenchReport, columns: readonly HumanColumn[]): { head: string[]; rows: string[][] } {
+  return {
+    head: ['workers', ...columns.map((column) => HUMAN_COLUMNS[column].heading)],
+    rows: seriesRows(report).map((row) => [row.label, ...columns.map((column) => HUMAN_COLUMNS[column].cell(row, report.cores))])
+  }
+}
+
 function amdahlLine(report: ExportableBenchReport): string {
   const { serialFraction, projected } = report.amdahl
   const projections = projected.map((p) => `${formatSpeedup(p.speedup)} on ${p.workers} cores`).join(', ')
@@ -174,18 +196,10 @@ function formatKarpFlatt(value: number | undefined): string {
 export function benchReportToMarkdown(report: ExportableBenchReport): string {
   const title = report.command !== undefined ? inlineCode(report.command) : benchTitle(report)
   const runs = report.baseline.runsMs.length
-  const head = ['Workers', 'Median', 'Min', 'Max', 'Stddev', 'Speedup', 'Efficiency', 'Karp–Flatt', 'Busy cores']
-  const rows = seriesRows(report).map((row) => [
-    row.label,
-    formatMs(row.medianMs),
-    formatMs(row.minMs),
-    formatMs(row.maxMs),
-    formatMs(row.stddevMs),
-    formatSpeedup(row.speedup),
-    formatPercent(row.efficiency, true),
-    formatKarpFlatt(row.karpFlatt),
-    busyCores(row, report.cores)
-  ])
+  const table = humanTable(report, ['median', 'min', 'max', 'stddev', 'speedup', 'efficiency', 'karpFlatt', 'busyCores'])
+  // Markdown headings start with a capital: "Busy cores".
+  const head = table.head.map((heading) => heading[0].toUpperCase() + heading.slice(1))
+  const rows = table.rows
   const params = benchParamsText(report)
   const context = [
     report.createdAt,
@@ -279,23 +293,14 @@ const PLAIN_TABLE_CHARS = {
  * same in a terminal, a log file or a pipe.
  */
 export function benchReportToTerminalTable(report: ExportableBenchReport, width: number = TERMINAL_WIDTH): string {
+  const { head, rows } = humanTable(report, ['median', 'stddev', 'speedup', 'efficiency', 'karpFlatt', 'busyCores'])
   const table = new Table({
-    head: ['workers', 'median', 'stddev', 'speedup', 'efficiency', 'Karp–Flatt', 'busy cores'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    head,
+    colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')),
     chars: PLAIN_TABLE_CHARS,
     style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 }
   })
-  for (const row of seriesRows(report)) {
-    table.push([
-      row.label,
-      formatMs(row.medianMs),
-      formatMs(row.stddevMs),
-      formatSpeedup(row.speedup),
-      formatPercent(row.efficiency, true),
-      formatKarpFlatt(row.karpFlatt),
-      busyCores(row, report.cores)
-    ])
-  }
+  table.push(...rows)
   const runs = report.baseline.runsMs.length
   const shell = shellNote(report)
   const what = [benchTitle(report), benchParamsText(report), shell === '' ? '' : `(${shell})`].filter((part) => part !== '').join(' ')

@@ -8,8 +8,7 @@ import { IndexOutOfRangeError, InvalidArgumentError, InvalidHandleError, KeyMiss
 import { PrimitiveOwner } from '../core/primitive-owner'
 import type { ManagerStats } from '../core/primitive-stats'
 import { checkHandle, remoteTransport } from '../core/transport'
-import { DictProxy, type DictHandle } from './dict-proxy'
-import { ListProxy, type ListHandle } from './list-proxy'
+import { DictProxy, ListProxy, type DictHandle, type ListHandle } from './collection-proxies'
 
 /** Options of a `Manager`. */
 export interface ManagerOptions {

@@ -35,12 +35,13 @@ describe('SharedValue counters across workers', () => {
   const openProcess = useProcesses()
   const workers = 3
   const times = 20
-const sum = (numbers: number[]) => numbers.reduce((total, n) => total + n, 0)
+  const sum = (numbers: number[]) => numbers.reduce((total, n) => total + n, 0)
 
   for (const backend of backends) {
     const kind = backend === 'process' ? 'processes' : 'threads'
 
-    it(`loses updates when ${workers} ${kind} increment without the lock`, async () => {
+    /** `workers` tasks each add 1 at least `times` times; what each made and what the counter says. */
+    async function incrementTogether(isLocked: boolean): Promise<{ made: number[]; counted: number }> {
       const pool = openPool({ workers, backend })
       await pool.ready()
       const counter = new SharedValue({ backend })
@@ -49,27 +50,21 @@ const sum = (numbers: number[]) => numbers.reduce((total, n) => total + n, 0)
       finished.attach(pool)
       const made = await pool.starmap<number>(
         'shared-array:incrementCounter',
-        Array.from({ length: workers }, () => [counter.handle, finished.handle, workers, times, false, 1]),
+        Array.from({ length: workers }, () => [counter.handle, finished.handle, workers, times, isLocked, 1]),
         { chunksize: 1 }
       )
       expect(made.every((n) => n >= times)).toBe(true)
-      expect(await counter.get()).toBeLessThan(sum(made))
+      return { made, counted: await counter.get() }
+    }
+
+    it(`loses updates when ${workers} ${kind} increment without the lock`, async () => {
+      const { made, counted } = await incrementTogether(false)
+      expect(counted).toBeLessThan(sum(made))
     })
 
     it(`counts exactly when ${workers} ${kind} increment under the lock`, async () => {
-      const pool = openPool({ workers, backend })
-      await pool.ready()
-      const counter = new SharedValue({ backend })
-      counter.attach(pool)
-      const finished = new SharedValue({ backend })
-      finished.attach(pool)
-      const made = await pool.starmap<number>(
-        'shared-array:incrementCounter',
-        Array.from({ length: workers }, () => [counter.handle, finished.handle, workers, times, true, 1]),
-        { chunksize: 1 }
-      )
-      expect(made.every((n) => n >= times)).toBe(true)
-      expect(await counter.get()).toBe(sum(made))
+      const { made, counted } = await incrementTogether(true)
+      expect(counted).toBe(sum(made))
     })
 
     it(`keeps a ${backend === 'process' ? 'process' : 'thread'} out while the parent holds the lock`, async () => {
