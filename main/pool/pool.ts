@@ -31,15 +31,14 @@ import {
 } from './errors'
 import { fnKey } from './fn-key'
 import { defaultWorkerScript } from './paths'
-import { ProcessAdapter } from './process-adapter'
+import { processBackend } from './process-adapter'
 import { ServiceRegistry, type ParentService } from './service-registry'
 import { UNSENDABLE_RESULT, type FromWorker, type SerializedError, type UnitOutcome, type WireUnit } from './protocol'
 import { SignalWatch } from './signal-watch'
 import { RingQueue, type UnitQueue } from './unit-queue'
 import type { UnitRecord } from './unit-record'
-import { ThreadAdapter } from './thread-adapter'
+import { threadBackend } from './thread-adapter'
 import type {
-  Backend,
   FnRef,
   MapOptions,
   PoolCounters,
@@ -51,7 +50,7 @@ import type {
   TaskOptions,
   UnitSpan
 } from './types'
-import type { WorkerAdapter, WorkerExit } from './worker-adapter'
+import { DEFAULT_GRACE_MS, type WorkerAdapter, type WorkerBackend, type WorkerExit } from './worker-adapter'
 import { WorkerHandle } from './worker-handle'
 
 /** Abort reason of an imap's own controller when its consumer stops early (not a user abort). */
@@ -78,7 +77,6 @@ const ESTIMATE_DOWN_WEIGHT = 0.5
 type Payload = 'args' | 'inputs' | 'chunk'
 /** A worker slot that fails to start this many times in a row stops the pool's pending work. */
 const MAX_START_FAILURES = 3
-const DEFAULT_GRACE_MS = 2000
 
 const KNOWN_OPTIONS = new Set<keyof PoolOptions>([
   'workers',
@@ -96,7 +94,7 @@ const KNOWN_OPTIONS = new Set<keyof PoolOptions>([
 
 interface ResolvedOptions {
   workers: number
-  backend: Backend
+  backend: WorkerBackend
   maxTasksPerChild: number | undefined
   initializer: PoolOptions['initializer']
   taskTimeoutMs: number | undefined
@@ -146,8 +144,9 @@ export class Pool extends EventEmitter<PoolEvents> {
     return this.#options.workers
   }
 
-  get backend(): Backend {
-    return this.#options.backend
+  /** The backend's name: `process`, `thread`, or a custom backend's own. */
+  get backend(): string {
+    return this.#options.backend.name
   }
 
   get state(): PoolState {
@@ -427,7 +426,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     return {
       ...this.#counters,
       state: this.#state,
-      backend: this.#options.backend,
+      backend: this.#options.backend.name,
       size: this.#options.workers,
       workers,
       createdAt: this.#createdAt,
@@ -442,8 +441,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     const name = `${this.#options.name}-${++this.#spawned}`
     let adapter: WorkerAdapter
     try {
-      const Adapter = this.#options.backend === 'thread' ? ThreadAdapter : ProcessAdapter
-      adapter = new Adapter({ workerScript: this.#options.workerScript, name, env: this.#options.env, serialization: this.#options.serialization })
+      adapter = this.#options.backend.createAdapter({ workerScript: this.#options.workerScript, name, env: this.#options.env, serialization: this.#options.serialization })
     } catch (error) {
       this.#onStartFailure(name, error instanceof Error ? error.message : String(error))
       return
@@ -591,8 +589,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     }
     if (worker.state === 'stopping') return
     worker.state = 'stopping'
-    worker.adapter.send({ type: 'shutdown' })
-    setTimeout(() => worker.adapter.kill(), this.#options.graceMs).unref()
+    void worker.adapter.stop(this.#options.graceMs)
   }
 
   #retireIdleIfClosing(): void {
@@ -842,8 +839,7 @@ function resolveOptions(options: PoolOptions): ResolvedOptions {
     if (!Number.isInteger(value) || value < 1) throw new InvalidOptionError(name, 'must be an integer ≥ 1')
     return value
   }
-  const backend = options.backend ?? 'process'
-  if (backend !== 'process' && backend !== 'thread') throw new InvalidOptionError('backend', 'must be "process" or "thread"')
+  const backend = resolveBackend(options.backend)
   const retries = options.retries ?? 0
   if (!Number.isInteger(retries) || retries < 0) throw new InvalidOptionError('retries', 'must be an integer ≥ 0')
   const serialization = options.serialization ?? 'json'
@@ -863,4 +859,13 @@ function resolveOptions(options: PoolOptions): ResolvedOptions {
     serialization,
     name: options.name ?? 'PoolWorker'
   }
+}
+
+/** The backend option as a backend: a built-in one by name, or a custom one as given. */
+function resolveBackend(option: PoolOptions['backend']): WorkerBackend {
+  if (option === undefined || option === 'process') return processBackend
+  if (option === 'thread') return threadBackend
+  const custom = option as Partial<WorkerBackend> | null
+  if (typeof custom === 'object' && custom !== null && typeof custom.name === 'string' && typeof custom.createAdapter === 'function') return option as WorkerBackend
+  throw new InvalidOptionError('backend', 'must be "process", "thread" or a backend object ({ name, createAdapter })')
 }

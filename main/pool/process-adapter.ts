@@ -1,12 +1,12 @@
 /**
- * A worker as a real OS process (`child_process.fork`), talking JSON over Node's IPC channel.
- *
- * JSON rather than `advanced` serialization: for the small, batched messages the pool sends it is
- * the faster of the two in Node 20, and every payload the catalog moves is JSON-shaped.
+ * A worker as a real OS process (`child_process.fork`), talking over Node's IPC channel in the
+ * pool's `serialization`: JSON by default (the faster round trip for the small, batched messages
+ * the pool sends, and every payload the catalog moves is JSON-shaped), or `advanced` (V8's
+ * serializer) when the pool asks for values JSON cannot carry.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import type { FromWorker, ToWorker } from './protocol'
-import type { AdapterOptions, WorkerAdapter, WorkerExit } from './worker-adapter'
+import { shutdownThenKill, type AdapterOptions, type WorkerAdapter, type WorkerBackend, type WorkerExit } from './worker-adapter'
 import { PARENT_DEATH_SIGNAL_ENV, parentDeathLauncher } from '../platform/parent-death'
 
 /**
@@ -98,6 +98,10 @@ export class ProcessAdapter implements WorkerAdapter {
     this.signal('SIGKILL')
   }
 
+  stop(graceMs: number): Promise<WorkerExit> {
+    return shutdownThenKill(this, graceMs)
+  }
+
   signal(signal: NodeJS.Signals): void {
     if (!this.#exit) this.#child.kill(signal)
   }
@@ -110,4 +114,10 @@ export class ProcessAdapter implements WorkerAdapter {
     ;(this.#child.stdout as unknown as { unref?: () => void } | null)?.unref?.()
     ;(this.#child.stderr as unknown as { unref?: () => void } | null)?.unref?.()
   }
+}
+
+/** The built-in `'process'` backend: a forked OS process per worker. */
+export const processBackend: WorkerBackend = {
+  name: 'process',
+  createAdapter: (options) => new ProcessAdapter(options)
 }

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { FromWorker, ToWorker } from './protocol'
-import type { AdapterOptions, WorkerAdapter, WorkerExit } from './worker-adapter'
+import { shutdownThenKill, type AdapterOptions, type WorkerAdapter, type WorkerBackend, type WorkerExit } from './worker-adapter'
 
 export class ThreadAdapter implements WorkerAdapter {
   readonly #worker: Worker
@@ -55,4 +55,14 @@ export class ThreadAdapter implements WorkerAdapter {
   kill(): void {
     if (!this.#exit) void this.#worker.terminate()
   }
+
+  stop(graceMs: number): Promise<WorkerExit> {
+    return shutdownThenKill(this, graceMs)
+  }
+}
+
+/** The built-in `'thread'` backend: a `worker_threads` thread per worker. */
+export const threadBackend: WorkerBackend = {
+  name: 'thread',
+  createAdapter: (options) => new ThreadAdapter(options)
 }

@@ -10,6 +10,8 @@
  */
 export type FnRef = string | { module: string; export?: string }
 
+import type { WorkerBackend } from './worker-adapter'
+
 /** `process` forks a real OS process per worker; `thread` runs workers as `worker_threads`. */
 export type Backend = 'process' | 'thread'
 
@@ -22,7 +24,8 @@ export type Serialization = 'json' | 'advanced'
 export interface PoolOptions {
   /** Number of workers; default `os.availableParallelism()`. */
   workers?: number
-  backend?: Backend
+  /** Where workers run: a built-in backend by name (default `process`), or a custom {@link WorkerBackend} (the cluster's). */
+  backend?: Backend | WorkerBackend
   /** Retire a worker after it has run this many dispatch units (a chunk counts as one), then replace it. */
   maxTasksPerChild?: number
   /** Runs once in every worker before its first task. */
@@ -100,7 +103,8 @@ export interface PoolCounters {
 
 export interface PoolSnapshot extends PoolCounters {
   state: PoolState
-  backend: Backend
+  /** The backend's name: `process`, `thread`, or a custom backend's own. */
+  backend: string
   size: number
   workers: WorkerSnapshot[]
   /** When the pool was created and (if it was) when its first worker became ready, epoch ms. */

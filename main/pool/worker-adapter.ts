@@ -1,30 +1,70 @@
 /**
- * What the pool needs from a worker, whatever runs it: an OS process or a thread. The pool speaks
- * only this interface, so both backends share every scheduling, timeout and recovery rule.
+ * What the pool needs from a worker, whatever runs it: an OS process, a thread, or a remote host
+ * (the cluster). The pool speaks only this interface, so every backend shares every scheduling,
+ * timeout and recovery rule; a worker of any backend speaks the `ToWorker` / `FromWorker` protocol
+ * of `protocol.ts`.
  */
 import type { FromWorker, ToWorker } from './protocol'
 
+/** How a worker ended: an exit code, or the signal that killed it. */
 export interface WorkerExit {
   code: number | null
   signal: string | null
 }
 
+/** One worker, as a backend runs it. */
 export interface WorkerAdapter {
-  /** OS process id; for threads, the pool's own pid. */
+  /** OS process id; for threads, the pool's own pid; `undefined` where there is none (yet). */
   readonly pid: number | undefined
+  /** Delivers a message to the worker; a no-op once it has exited. Throws if `message` cannot be encoded. */
   send(message: ToWorker): void
   onMessage(listener: (message: FromWorker) => void): void
-  /** Called exactly once, however the worker ended. */
+  /** Called exactly once, however the worker ended (at once for a listener added after the exit). */
   onExit(listener: (exit: WorkerExit) => void): void
   onOutput(listener: (stream: 'stdout' | 'stderr', text: string) => void): void
   /** Forced stop: SIGKILL for a process, `terminate()` for a thread. */
   kill(): void
+  /**
+   * Graceful stop: asks the worker to leave (`shutdown`: it flushes its results first), and kills
+   * it if it is still running `graceMs` later. Resolves with its exit either way.
+   */
+  stop(graceMs: number): Promise<WorkerExit>
 }
 
+/** What a backend is told about each worker it starts. */
 export interface AdapterOptions {
   workerScript: string
   name: string
   env?: Record<string, string>
   /** Process workers only; default `json`. */
   serialization?: 'json' | 'advanced'
+}
+
+/**
+ * A source of workers: the pool's `backend` option. `'process'` and `'thread'` name the built-in
+ * ones; any other (the cluster's) is passed as an object. `name` is what `pool.backend` and the
+ * pool's snapshot report.
+ */
+export interface WorkerBackend {
+  readonly name: string
+  createAdapter(options: AdapterOptions): WorkerAdapter
+}
+
+/** How long a worker asked to stop may take before it is killed, unless the pool says otherwise. */
+export const DEFAULT_GRACE_MS = 2000
+
+/**
+ * `stop(graceMs)` for adapters whose worker leaves on a `shutdown` message: send it, then kill
+ * after the grace period. The timer is unref'd so a pool being closed never holds the process open.
+ */
+export function shutdownThenKill(adapter: WorkerAdapter, graceMs: number): Promise<WorkerExit> {
+  return new Promise((resolve) => {
+    const deadline = setTimeout(() => adapter.kill(), graceMs)
+    deadline.unref()
+    adapter.onExit((exit) => {
+      clearTimeout(deadline)
+      resolve(exit)
+    })
+    adapter.send({ type: 'shutdown' })
+  })
 }

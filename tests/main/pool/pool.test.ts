@@ -17,6 +17,8 @@ import {
   WorkerStartError
 } from '../../../main/pool/errors'
 import { Pool } from '../../../main/pool/pool'
+import { ProcessAdapter } from '../../../main/pool/process-adapter'
+import type { WorkerBackend } from '../../../main/pool/worker-adapter'
 import type { PoolOptions, UnitSpan, WorkerSnapshot } from '../../../main/pool/types'
 import { fixtureFn, poolFixture, workerScript } from '../../helpers/paths'
 import { createGate, usePools } from '../../helpers/pools'
@@ -916,10 +918,27 @@ describe('options', () => {
     expect(error.message).toContain('wokers')
   })
 
+  it('runs its workers on a custom backend given as an object, speaking the same protocol', async () => {
+    const created: string[] = []
+    const backend: WorkerBackend = {
+      name: 'counting',
+      createAdapter(options) {
+        created.push(options.name)
+        return new ProcessAdapter(options)
+      }
+    }
+    const pool = openPool({ workers: 2, backend, name: 'custom' })
+    expect(await pool.map(double, range(10))).toEqual(range(10).map((x) => x * 2))
+    expect(pool.backend).toBe('counting')
+    expect(pool.snapshot().backend).toBe('counting')
+    expect(created).toEqual(['custom-1', 'custom-2'])
+  })
+
   it.each([
     ['workers', { workers: 0 }],
     ['workers', { workers: 2.5 }],
     ['backend', { backend: 'cluster' }],
+    ['backend', { backend: { name: 'half' } }],
     ['retries', { retries: -1 }],
     ['graceMs', { graceMs: -5 }],
     ['taskTimeoutMs', { taskTimeoutMs: 0 }],

@@ -99,6 +99,20 @@ describe('ProcessAdapter', () => {
     ])
   })
 
+  it('stop(graceMs) lets an idle worker leave by itself, with its own exit code', async () => {
+    const adapter = start({ workerScript, name: 'bare-8' })
+    await readyOf(adapter)
+    expect(await adapter.stop(10_000)).toEqual({ code: 0, signal: null })
+  })
+
+  it('stop(graceMs) kills a worker that cannot leave (stuck in a CPU loop) once the grace period is over', async () => {
+    const adapter = start({ workerScript, name: 'bare-9' })
+    await readyOf(adapter)
+    await spinning(adapter)
+    expect(await adapter.stop(200)).toEqual({ code: null, signal: 'SIGKILL' })
+    expect(isRunning(adapter.pid!)).toBe(false)
+  })
+
   describe('NODE_EXTRA_CA_CERTS, which Node reads whole at every start', () => {
     const saved = process.env.NODE_EXTRA_CA_CERTS
     afterEach(() => {
@@ -120,6 +134,13 @@ describe('ProcessAdapter', () => {
   })
 })
 
+/** Starts the worker and waits for its `ready`. */
+async function readyOf(adapter: ProcessAdapter): Promise<void> {
+  const ready = new Promise<void>((resolve) => adapter.onMessage((m) => m.type === 'ready' && resolve()))
+  adapter.send({ type: 'init', workerId: 0, name: 'stop' })
+  await ready
+}
+
 /** Starts the worker, runs env.cjs `readEnv(names)` in it and returns its values (JSON: unset is null). */
 async function readEnvIn(adapter: ProcessAdapter, names: string[]): Promise<unknown> {
   const ready = new Promise<void>((resolve) => adapter.onMessage((m) => m.type === 'ready' && resolve()))
@@ -130,4 +151,11 @@ async function readEnvIn(adapter: ProcessAdapter, names: string[]): Promise<unkn
   const message = await results
   if (message.type !== 'results' || !message.outcomes[0].ok) throw new Error(`readEnv failed: ${JSON.stringify(message)}`)
   return message.outcomes[0].value
+}
+
+/** Starts hang.cjs `spinLoudly` in the worker and resolves once its CPU loop has begun. */
+async function spinning(adapter: ProcessAdapter): Promise<void> {
+  const said = new Promise<void>((resolve) => adapter.onOutput((_stream, text) => text.includes('spinning') && resolve()))
+  adapter.send({ type: 'run', units: [{ id: 1, fn: { module: poolFixture('hang.cjs'), export: 'spinLoudly' }, args: [] }] })
+  await said
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { TaskFailedError, TaskTimeoutError, WorkerCrashedError } from '../../../main/pool/errors'
 import { ThreadAdapter } from '../../../main/pool/thread-adapter'
 import type { WorkerExit } from '../../../main/pool/worker-adapter'
-import { fixtureFn, workerScript } from '../../helpers/paths'
+import { fixtureFn, poolFixture, workerScript } from '../../helpers/paths'
 import { usePools } from '../../helpers/pools'
 import { waitFor } from '../../helpers/wait-for'
 
@@ -99,4 +99,32 @@ describe('ThreadAdapter', () => {
     adapter.kill()
     adapter.send({ type: 'shutdown' })
   })
+  it('stop(graceMs) lets an idle thread leave by itself, with exit code 0', async () => {
+    const adapter = new ThreadAdapter({ workerScript, name: 'stopping-thread' })
+    await readyOf(adapter)
+    expect(await adapter.stop(10_000)).toEqual({ code: 0, signal: null })
+  })
+
+  it('stop(graceMs) terminates a thread stuck in a CPU loop once the grace period is over', async () => {
+    const adapter = new ThreadAdapter({ workerScript, name: 'stuck-thread' })
+    await readyOf(adapter)
+    await spinning(adapter)
+    const exit = await adapter.stop(200)
+    // terminate() ends a thread with exit code 1, never a signal.
+    expect(exit).toEqual({ code: 1, signal: null })
+  })
 })
+
+/** Starts the thread's worker runtime and waits for its `ready`. */
+async function readyOf(adapter: ThreadAdapter): Promise<void> {
+  const ready = new Promise<void>((resolve) => adapter.onMessage((m) => m.type === 'ready' && resolve()))
+  adapter.send({ type: 'init', workerId: 0, name: 'stop' })
+  await ready
+}
+
+/** Starts hang.cjs `spinLoudly` in the worker and resolves once its CPU loop has begun. */
+async function spinning(adapter: ThreadAdapter): Promise<void> {
+  const said = new Promise<void>((resolve) => adapter.onOutput((_stream, text) => text.includes('spinning') && resolve()))
+  adapter.send({ type: 'run', units: [{ id: 1, fn: { module: poolFixture('hang.cjs'), export: 'spinLoudly' }, args: [] }] })
+  await said
+}
