@@ -52,6 +52,9 @@ describe.skipIf(!browserMode.isAvailable)(browserMode.suite('dashboard in browse
     await expect.poll(() => page.getByTestId('worker-row').count(), { timeout: 20_000 }).toBe(2)
     // Both workers get a pid and at least one of them is busy while the queue drains.
     await expect.poll(async () => (await page.getByTestId('worker-table').textContent()) ?? '', { timeout: 20_000 }).toMatch(/busy/)
+    // CPU and RSS arrive once a second as monitor:processes while the run is live.
+    await expect.poll(async () => (await page.getByTestId('worker-rss').allTextContents()).filter((text) => /\d/.test(text)).length, { timeout: 20_000 }).toBe(2)
+    expect((await page.getByTestId('worker-cpu').allTextContents()).some((text) => /\d+\s*%/.test(text))).toBe(true)
     await page.waitForTimeout(2500)
     await page.screenshot({ path: join(shots, 'dashboard-heavy-sum.png') })
     await expect.poll(() => page.getByTestId('run-result').textContent(), { timeout: 120_000 }).toMatch(/n\(n−1\)\/2|exactly/)
@@ -82,6 +85,21 @@ describe.skipIf(!browserMode.isAvailable)(browserMode.suite('dashboard in browse
     await page.getByTestId('param-delayMs').locator('input').fill('50')
     await page.getByTestId('run-button').click()
     await expect.poll(async () => (await page.getByTestId('worker-table').textContent()) ?? '', { timeout: 20_000 }).toMatch(/busy/)
+    await page.getByTestId('stop-button').click()
+    await expect.poll(() => page.getByTestId('run-result').textContent(), { timeout: 30_000 }).toMatch(/stopped/i)
+  }, 120_000)
+
+  it('shows the queue of producer-consumer under the queue chart while it fills and drains', async () => {
+    await page.getByTestId('task-select').selectOption('producer-consumer')
+    await page.getByTestId('param-itemsPerProducer').locator('input').fill('500')
+    await page.getByTestId('param-workMs').locator('input').fill('10')
+    await page.getByTestId('run-button').click()
+    const row = page.locator('[data-testid=primitive-row][data-kind=queue]')
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1)
+    expect(await row.textContent()).toContain('items')
+    // Its depth against the bound, "n / 10", fills while the producers outrun the consumers.
+    await expect.poll(async () => (await row.getByTestId('primitive-depth').textContent()) ?? '', { timeout: 20_000 }).toMatch(/^[1-9]\d* \/ 10$/)
+    await page.screenshot({ path: join(shots, 'dashboard-queue.png') })
     await page.getByTestId('stop-button').click()
     await expect.poll(() => page.getByTestId('run-result').textContent(), { timeout: 30_000 }).toMatch(/stopped/i)
   }, 120_000)
