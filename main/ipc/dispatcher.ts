@@ -1,9 +1,10 @@
 /**
  * The gatekeeper every request passes through, whatever carried it (Electron IPC or browser mode's
  * WebSocket): it refuses unknown channels, validates arguments against the contract's schema,
- * lets an optional policy refuse what this transport may not do, runs the handler, and turns every
- * outcome, thrown errors included, into a reply. It never throws: a bad request from an untrusted
- * renderer costs that request, never the process.
+ * lets a policy refuse what this app may not do (the app's is the launch permission), runs the
+ * feature's handler, and turns every outcome, thrown errors included, into a reply. It never
+ * throws: a bad request from an untrusted renderer costs that request, never the process. The app
+ * builds one (`main/app.ts`); every transport calls that one.
  */
 import {
   requests,
