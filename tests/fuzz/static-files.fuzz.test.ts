@@ -116,4 +116,18 @@ describe('the static file server on generated traversal paths, over HTTP', () =>
     expect((await rawGet('/assets/app.js')).status).toBe(200)
     expect((await running.server.connectionCounts()).webSockets).toBe(0)
   })
+
+  it('refuses every method but GET and HEAD with 4xx, whatever the path', async () => {
+    const method = fc.oneof(fc.constantFrom('POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT', 'PROPFIND', 'get', 'G\u00c9T'), fc.stringMatching(/^[A-Z]{1,12}$/))
+    await fc.assert(
+      fc.asyncProperty(method.filter((m) => m !== 'GET' && m !== 'HEAD'), anyPath, async (verb, path) => {
+        const answer = await rawExchange(running.server.port, `${verb} ${path} HTTP/1.1\r\nHost: 127.0.0.1:${running.server.port}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+        expect(answer.text).not.toContain(SENTINEL)
+        // 0: the parser dropped the connection without a word (CONNECT with no handler).
+        expect(answer.status === 0 || (answer.status >= 400 && answer.status < 500), `${verb} ${path.slice(0, 100)} → ${answer.status}`).toBe(true)
+      }),
+      fuzzRuns(200)
+    )
+    expect((await rawGet('/assets/app.js')).status).toBe(200)
+  })
 })
