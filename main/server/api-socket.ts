@@ -99,9 +99,9 @@ export function createApiSocket(options: ApiSocketOptions): ApiSocket {
   wss.on('error', (error) => onError(`API socket error: ${error.message}`))
 
   /** Queues `text` unless the client is too far behind, in which case it is cut off instead. */
-  const send = (ws: WebSocket, text: string) => {
+  const send = (ws: WebSocket, text: string, bytes = Buffer.byteLength(text)) => {
     if (ws.readyState !== ws.OPEN) return
-    if (ws.bufferedAmount + Buffer.byteLength(text) > limits.maxBufferedBytes) {
+    if (ws.bufferedAmount + bytes > limits.maxBufferedBytes) {
       onError(`a dashboard client stopped reading (${limits.maxBufferedBytes} bytes waiting for it); disconnected it`)
       ws.terminate()
       return
@@ -156,8 +156,9 @@ export function createApiSocket(options: ApiSocketOptions): ApiSocket {
       onError(`a ${channel} event could not be serialised: ${String(error)}`)
       return
     }
+    const bytes = Buffer.byteLength(text)
     for (const ws of wss.clients) {
-      if (ws.bufferedAmount <= limits.maxBufferedEventBytes) send(ws, text)
+      if (ws.bufferedAmount <= limits.maxBufferedEventBytes) send(ws, text, bytes)
     }
   })
 
