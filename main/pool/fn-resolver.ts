@@ -10,7 +10,7 @@ import { builtins } from './builtins'
 import { taskModules } from '../../tasks/worker-modules'
 import type { FnRef } from './types'
 import { isProcessTaskClass } from './process-task'
-import { fnKey } from './fn-key'
+import { fnKey } from './protocol'
 
 type AnyFn = (...args: unknown[]) => unknown
 

@@ -9,7 +9,7 @@
  */
 import { EventEmitter } from 'node:events'
 import { InvalidOptionError, InvalidStateError, TaskFailedError } from './errors'
-import { defaultWorkerScript } from './paths'
+import { defaultWorkerScript } from './options'
 import { ProcessAdapter } from './process-adapter'
 import type { FromWorker } from './protocol'
 import { ServiceRegistry, type ParentService } from './service-registry'

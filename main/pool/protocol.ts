@@ -52,6 +52,23 @@ export type FromWorker =
   /** A call from task code into a parent-side service, answered by `reply`. */
   | { type: 'call'; callId: number; service: string; method: string; args: unknown[] }
 
+/** Keys of object refs already seen; a caller usually passes the same object for every task. */
+const objectKeys = new WeakMap<object, string>()
+
+/**
+ * A string identity for a `FnRef`, the same on both sides of the wire: the worker caches resolved
+ * functions by it and the pool keeps its per-function duration estimates and function numbers by it.
+ */
+export function fnKey(ref: FnRef): string {
+  if (typeof ref === 'string') return ref
+  let key = objectKeys.get(ref)
+  if (key === undefined) {
+    key = `${ref.module}#${ref.export ?? 'default'}`
+    objectKeys.set(ref, key)
+  }
+  return key
+}
+
 /** The `code` of a failed outcome whose real value could not be sent (the pool's `TaskDataError`). */
 export const UNSENDABLE_RESULT = 'poolscope:unsendable-result'
 

@@ -13,7 +13,7 @@ import type { TaskContext } from '../../tasks/task-definition'
 import { InlinePool } from '../pool/inline-pool'
 import { Pool } from '../pool/pool'
 import { Process } from '../pool/process'
-import { emptyCounters } from '../pool/counters'
+import { emptyCounters } from '../pool/scheduler'
 import type { Backend, PoolCounters, UnitSpan } from '../pool/types'
 import type { TaskInput } from './task-input'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { autoChunksize } from '../../../main/pool/chunking'
+import { autoChunksize } from '../../../main/pool/options'
 
 /** Python's rule from `multiprocessing.Pool._map_async`, written out as Python has it. */
 function pythonChunksize(length: number, workers: number): number {

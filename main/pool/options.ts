@@ -1,0 +1,109 @@
+/**
+ * The pool's options, checked by name before any worker starts: an unknown option or a bad value
+ * throws `InvalidOptionError` naming it. Also the `chunksize` of the map calls.
+ */
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import { InvalidOptionError } from './errors'
+import { processBackend } from './process-adapter'
+import { threadBackend } from './thread-adapter'
+import type { MapOptions, PoolOptions, Serialization } from './types'
+import { DEFAULT_GRACE_MS, type WorkerBackend } from './worker-adapter'
+
+const KNOWN_OPTIONS = new Set<keyof PoolOptions>([
+  'workers',
+  'backend',
+  'maxTasksPerChild',
+  'initializer',
+  'taskTimeoutMs',
+  'retries',
+  'graceMs',
+  'workerScript',
+  'env',
+  'serialization',
+  'name'
+])
+
+/** `PoolOptions` with every default filled in. */
+export interface ResolvedOptions {
+  workers: number
+  backend: WorkerBackend
+  maxTasksPerChild: number | undefined
+  initializer: PoolOptions['initializer']
+  taskTimeoutMs: number | undefined
+  retries: number
+  graceMs: number
+  workerScript: string
+  env: Record<string, string> | undefined
+  serialization: Serialization
+  name: string
+}
+
+export function resolveOptions(options: PoolOptions): ResolvedOptions {
+  if (options === null || typeof options !== 'object') throw new InvalidOptionError('options', 'must be an object')
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key as keyof PoolOptions)) throw new InvalidOptionError(key, 'is not a pool option')
+  }
+  const retries = options.retries ?? 0
+  if (!Number.isInteger(retries) || retries < 0) throw new InvalidOptionError('retries', 'must be an integer ≥ 0')
+  const serialization = options.serialization ?? 'json'
+  if (serialization !== 'json' && serialization !== 'advanced') throw new InvalidOptionError('serialization', 'must be "json" or "advanced"')
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS
+  if (!Number.isFinite(graceMs) || graceMs < 0) throw new InvalidOptionError('graceMs', 'must be a number ≥ 0')
+  return {
+    workers: positiveInt('workers', options.workers) ?? availableParallelism(),
+    backend: resolveBackend(options.backend),
+    maxTasksPerChild: positiveInt('maxTasksPerChild', options.maxTasksPerChild),
+    initializer: options.initializer,
+    taskTimeoutMs: positiveInt('taskTimeoutMs', options.taskTimeoutMs),
+    retries,
+    graceMs,
+    workerScript: options.workerScript ?? defaultWorkerScript(),
+    env: options.env,
+    serialization,
+    name: options.name ?? 'PoolWorker'
+  }
+}
+
+/**
+ * Where the built worker entry lives. The pool's modules are bundled next to `worker.js` in
+ * `out/main/` (see `electron.vite.config.ts`), so `__dirname` of the bundle is the place; code run
+ * from source (tests) passes `workerScript` explicitly.
+ */
+export function defaultWorkerScript(): string {
+  return join(__dirname, 'worker.js')
+}
+
+/** Inputs per unit for a map over `length` inputs: a fixed `chunksize`, or Python's automatic one. */
+export function chunksizeFor(length: number, chunksize: MapOptions['chunksize'], workers: number): number {
+  if (chunksize === undefined || chunksize === 'auto') return autoChunksize(length, workers)
+  if (!Number.isInteger(chunksize) || chunksize < 1) throw new InvalidOptionError('chunksize', 'must be an integer ≥ 1')
+  return chunksize
+}
+
+/**
+ * Python's automatic `chunksize` for `Pool.map`: about four chunks per worker, so workers stay
+ * busy while the parent sends the next chunk, yet no worker is left with a long tail.
+ */
+export function autoChunksize(length: number, workers: number): number {
+  if (length === 0) return 1
+  const per = Math.floor(length / (workers * 4))
+  return per + (length % (workers * 4) ? 1 : 0) || 1
+}
+
+function positiveInt(name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined
+  if (!Number.isInteger(value) || value < 1) throw new InvalidOptionError(name, 'must be an integer ≥ 1')
+  return value
+}
+
+/** The backend option as a backend: a built-in one by name, or a custom one as given. */
+function resolveBackend(option: PoolOptions['backend']): WorkerBackend {
+  if (option === undefined || option === 'process') return processBackend
+  if (option === 'thread') return threadBackend
+  const custom = option as Partial<WorkerBackend> | null
+  if (typeof custom === 'object' && custom !== null && typeof custom.name === 'string' && typeof custom.createAdapter === 'function') {
+    return option as WorkerBackend
+  }
+  throw new InvalidOptionError('backend', 'must be "process", "thread" or a backend object ({ name, createAdapter })')
+}
