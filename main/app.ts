@@ -9,6 +9,8 @@ import { availableParallelism } from 'node:os'
 import { name, version } from '../package.json'
 import type { AppInfo } from '../shared/contract'
 import { createBenchFeature } from './bench/bench-feature'
+import { createClusterFeature } from './cluster/cluster-feature'
+import type { RedisTarget } from './cluster/redis-url'
 import { createDispatcher, type Dispatch } from './ipc/dispatcher'
 import type { EventHub } from './ipc/event-hub'
 import type { Handlers } from './ipc/handlers'
@@ -32,6 +34,8 @@ export interface AppOptions {
   dataDir?: string
   /** The built worker entry; default next to the bundle. */
   workerScript?: string
+  /** The cluster to watch and run on (`serve --redis`, POOLSCOPE_REDIS); none: nothing connects to Redis. */
+  redis?: RedisTarget
 }
 
 /** A running application. */
@@ -48,7 +52,8 @@ export interface App {
 export function createApp(options: AppOptions): App {
   const { hub } = options
   const monitor = createMonitorFeature(hub)
-  const runs = createRunFeature({ hub, workerScript: options.workerScript })
+  const cluster = createClusterFeature({ hub, redis: options.redis })
+  const runs = createRunFeature({ hub, workerScript: options.workerScript, clusterPools: cluster.runPools })
   const bench = createBenchFeature({ hub, dataDir: options.dataDir, workerScript: options.workerScript })
   const launch = createLaunchFeature(hub)
 
@@ -60,7 +65,8 @@ export function createApp(options: AppOptions): App {
     cores: availableParallelism(),
     canLaunch: options.allowLaunch,
     launchDisabledReason: options.allowLaunch ? undefined : LAUNCH_OFF_REASON,
-    dataDir: bench.dataDir
+    dataDir: bench.dataDir,
+    ...(cluster.info && { cluster: cluster.info })
   }
 
   const handlers = {
@@ -68,7 +74,8 @@ export function createApp(options: AppOptions): App {
     ...monitor.handlers,
     ...runs.handlers,
     ...bench.handlers,
-    ...launch.handlers
+    ...launch.handlers,
+    ...cluster.handlers
   } satisfies Handlers
 
   return {
@@ -77,7 +84,9 @@ export function createApp(options: AppOptions): App {
     async dispose() {
       bench.dispose()
       monitor.dispose()
+      // Runs first: a cluster run's pools end their runs in Redis before the watch lets go.
       await Promise.all([runs.dispose(), launch.dispose()])
+      await cluster.dispose()
     }
   }
 }

@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import { app, dialog, ipcMain, session } from 'electron'
 import { createApp } from './app'
+import { redisFromEnvironment } from './electron/redis-setting'
 import { setupShutdown, setupSingleInstance } from './electron/app-lifecycle'
 import { resolveRendererUrl, setupMainWindow } from './electron/main-window'
 import { setupNavigationLockdown, setupSessionSecurity } from './electron/security'
@@ -31,7 +32,7 @@ async function start(): Promise<void> {
   })
   setupSessionSecurity(session.defaultSession, { rendererUrl })
   const hub = new EventHub()
-  const poolscope = createApp({ hub, mode: 'electron', allowLaunch: true })
+  const poolscope = createApp({ hub, mode: 'electron', allowLaunch: true, redis: redisFromEnvironment(process.env) })
   setupShutdown(() => poolscope.dispose())
   let windows: ReturnType<typeof setupMainWindow> | undefined
   setupIpc({

@@ -11,10 +11,12 @@
 import { z } from 'zod'
 import {
   backendSchema,
+  runBackendSchema,
   type AppInfo,
   type BenchProgress,
   type BenchReport,
   type BenchSummary,
+  type ClusterState,
   type LaunchDetail,
   type LaunchOutput,
   type LaunchSummary,
@@ -28,7 +30,7 @@ import {
 } from './shapes'
 
 export type * from './shapes'
-export { backendSchema, benchReportSchema } from './shapes'
+export { backendSchema, benchReportSchema, runBackendSchema } from './shapes'
 
 const id = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case letters, digits and dashes')
 const count = (max: number) => z.number().int().min(1).max(max)
@@ -72,7 +74,7 @@ export const requests = {
         taskId: id,
         params: paramsRecord.default({}),
         workers: count(256),
-        backend: backendSchema.default('process'),
+        backend: runBackendSchema.default('process'),
         chunksize: count(1_000_000).optional(),
         timeoutMs: count(3_600_000).optional(),
         retries: z.number().int().min(0).max(100).optional(),
@@ -150,7 +152,9 @@ export const requests = {
       })
       .strict(),
     result: returns<LaunchDetail>()
-  }
+  },
+  /** Runs a failed job of a cluster run again (BullMQ's `job.retry()`); `retried: false` when it is not failed (any more). */
+  'cluster:retry': { args: z.object({ runId: id, jobId: id }).strict(), result: returns<{ retried: boolean }>() }
 } as const satisfies Record<`${string}:${string}`, RequestSpec>
 
 export type RequestChannel = keyof typeof requests
@@ -181,7 +185,9 @@ export const events = {
   'bench:progress': carries<BenchProgress>(),
   'bench:finished': carries<{ benchId: string; report: BenchReport | undefined; error: string | undefined }>(),
   'launch:update': carries<LaunchUpdate>(),
-  'launch:output': carries<LaunchOutput>()
+  'launch:output': carries<LaunchOutput>(),
+  /** Hosts, queues and failed jobs of the cluster, once a second while one is configured. */
+  'cluster:state': carries<ClusterState>()
 } as const
 
 export type EventChannel = keyof typeof events

@@ -8,6 +8,12 @@ import { z } from 'zod'
 
 export const backendSchema = z.enum(['process', 'thread'])
 export type BackendName = z.infer<typeof backendSchema>
+/**
+ * Where a dashboard run's workers are: a local backend, or `redis`, the cluster's worker hosts
+ * (only when the app was started with a Redis; `serve --redis URL` or POOLSCOPE_REDIS).
+ */
+export const runBackendSchema = z.enum([...backendSchema.options, 'redis'])
+export type RunBackend = z.infer<typeof runBackendSchema>
 
 /** One task parameter, described for generated forms (and `poolscope tasks --json`). */
 export interface ParamSpec {
@@ -56,6 +62,8 @@ export interface UnitSpanDto {
   startedAt: number
   endedAt: number
   ok: boolean
+  /** The worker host that ran it, for a run on the cluster; absent for a local run. */
+  host?: string
 }
 
 /** A run's pools' units: submitted, waiting, running and finished so far. */
@@ -146,7 +154,7 @@ export interface RunSummary {
   startedAt: number
   params: Record<string, unknown>
   workers: number
-  backend: BackendName
+  backend: RunBackend
 }
 
 export interface MonitorSample {
@@ -178,6 +186,108 @@ export interface AppInfo {
   /** Why launching is off, when it is. */
   launchDisabledReason: string | undefined
   dataDir: string
+  /** The cluster the app watches and can run on; absent when no Redis was named. */
+  cluster?: ClusterInfo
+}
+
+// Cluster -------------------------------------------------------------------------------------
+// What `poolscope worker` hosts publish and what the runs' BullMQ queues hold, read from Redis
+// once a second by the cluster feature (`cluster:state`).
+
+export interface ClusterInfo {
+  /** The Redis URL, password masked. */
+  redis: string
+}
+
+/** One slot of a host: a sandboxed child process that runs jobs one at a time. */
+export interface ClusterSlot {
+  slot: number
+  pid: number | undefined
+  state: WorkerRow['state']
+  unitsDone: number
+  restarts: number
+}
+
+/** A job a host is running now. */
+export interface ClusterActiveJob {
+  runId: string
+  jobId: string
+  fn: string
+  startedAt: number
+}
+
+export interface ClusterHost {
+  name: string
+  hostname: string
+  pid: number
+  /** `up` while the host refreshes its record; `gone` once the record expired (killed, or left). */
+  status: 'up' | 'gone'
+  /** Epoch ms when it was first seen gone. */
+  goneAt: number | undefined
+  slots: ClusterSlot[]
+  /** Busy % (0–100) of each core of the host's machine over its last second. */
+  coreBusyPercent: number[]
+  activeJobs: ClusterActiveJob[]
+  jobsDone: number
+  jobsFailed: number
+  /** Cluster run ids it serves now. */
+  runs: string[]
+  startedAt: number
+  /** Epoch ms, the host's clock: its record's last refresh. */
+  updatedAt: number
+}
+
+/**
+ * Jobs in a run's queue by state, as BullMQ counts them. Completed jobs are removed as they
+ * complete (their results go to the pool), so `completed` counts only those not yet removed.
+ */
+export interface QueueDepth {
+  waiting: number
+  active: number
+  completed: number
+  failed: number
+  delayed: number
+}
+
+/** A run in progress on the cluster (from any app or CLI using this Redis). */
+export interface ClusterRun {
+  runId: string
+  /** The catalog task or pool it runs. */
+  label: string
+  workers: number
+  /** The machine of the pool that owns it. */
+  hostname: string
+  createdAt: number
+  depth: QueueDepth
+}
+
+/** A failed job kept in its run's queue, with what the host reported. */
+export interface ClusterFailedJob {
+  runId: string
+  jobId: string
+  fn: string
+  /** `"<ErrorName>: <message>"` as the host reported it. */
+  error: string
+  host: string | undefined
+  attemptsMade: number
+  failedAt: number | undefined
+}
+
+/** The cluster, once a second while one is configured. */
+export interface ClusterState {
+  at: number
+  /** The Redis URL, password masked. */
+  redis: string
+  isConnected: boolean
+  /** Why Redis cannot be read now (masked), when it cannot. */
+  error: string | undefined
+  /** Hosts up, then hosts seen gone in the last minutes. */
+  hosts: ClusterHost[]
+  runs: ClusterRun[]
+  /** The runs' depths summed. */
+  depth: QueueDepth
+  /** The newest failed jobs over every run, newest first. */
+  failedJobs: ClusterFailedJob[]
 }
 
 // Benchmarks -----------------------------------------------------------------------------------

@@ -26,13 +26,14 @@ export function registerServeCommand(program: Command): void {
     .option('--allow-launch', 'allow the dashboard to launch and benchmark arbitrary commands', false)
     .option('--open', 'open the dashboard in the default browser', false)
     .option('--renderer-dir <dir>', 'serve this renderer build instead of out/renderer')
+    .option('--redis <url>', 'show the cluster whose Redis is at URL, and let the dashboard run on it (hosts join with `poolscope worker --redis URL`)')
     .action(async (flags: ServeFlags) => {
       const options = parseServeOptions(flags, { rendererDir: BUILT_RENDERER_DIR })
       const stderr = process.stderr
       // Listen before the URL is printed: a caller may signal as soon as it reads that line.
       const stopSignal = nextSignal(['SIGINT', 'SIGTERM', 'SIGHUP'])
       const session = await startBrowserMode(options, {
-        createApp,
+        createApp: (app) => createApp({ ...app, redis: options.redis }),
         stdout: process.stdout,
         stderr
       })

@@ -7,7 +7,7 @@
 import { catalog, taskInfo } from '../../tasks'
 import type { EventHub } from '../ipc/event-hub'
 import type { Handlers } from '../ipc/handlers'
-import { RunManager } from './run-manager'
+import { RunManager, type RunManagerOptions } from './run-manager'
 import { parseTaskInput } from './task-input'
 
 /** What the runs feature needs. */
@@ -15,11 +15,13 @@ export interface RunFeatureOptions {
   hub: EventHub
   /** The built worker entry; default next to the bundle. */
   workerScript?: string
+  /** Pools for `redis` runs (the cluster feature's). */
+  clusterPools?: RunManagerOptions['clusterPools']
 }
 
 /** Creates the runs feature; `dispose()` stops every run and removes its workers. */
 export function createRunFeature(options: RunFeatureOptions) {
-  const runs = new RunManager({ hub: options.hub, workerScript: options.workerScript })
+  const runs = new RunManager({ hub: options.hub, workerScript: options.workerScript, clusterPools: options.clusterPools })
 
   const handlers = {
     'catalog:list': () => catalog.map(taskInfo),

@@ -5,6 +5,7 @@
  * second as `monitor:processes`. Stopping a run aborts it; the runner then removes every worker.
  */
 import type { RunState, RunSummary, RunUpdate, ValidatedArgs } from '../../shared/contract'
+import { ClusterBackendError, type ClusterRunPools } from '../cluster/cluster-feature'
 import type { EventHub } from '../ipc/event-hub'
 import { ProcessSampler } from '../monitor/process-sampler'
 import type { UnitSpan } from '../pool/types'
@@ -26,6 +27,8 @@ export interface RunManagerOptions {
   workerScript?: string
   /** Finished runs kept for `run:list`. */
   keepFinished?: number
+  /** Pools for a run whose backend is `redis` (the cluster feature's); throws when there is no cluster. */
+  clusterPools?: () => ClusterRunPools
 }
 
 /** Most spans sent in one update; the dashboard's stream needs recent ones, not every one of 100,000. */
@@ -36,6 +39,8 @@ interface ActiveRun {
   run: TaskRun
   stop: AbortController
   spans: UnitSpan[]
+  /** For a run on the cluster: the host of each finished unit. */
+  cluster: ClusterRunPools | undefined
   timer: NodeJS.Timeout | undefined
   lastDone: number
   lastAt: number
@@ -62,6 +67,7 @@ export class RunManager {
   /** Starts a run and answers at once; its progress and end arrive as events. */
   start(request: RunRequest): { runId: string } {
     const taskId = request.task.id
+    const cluster = request.backend === 'redis' ? this.#clusterPools() : undefined
     const runId = `run-${this.#nextId++}`
     const stop = new AbortController()
     const active: ActiveRun = {
@@ -69,6 +75,7 @@ export class RunManager {
       run: new TaskRun(),
       stop,
       spans: [],
+      cluster,
       timer: undefined,
       lastDone: 0,
       lastAt: Date.now(),
@@ -81,6 +88,9 @@ export class RunManager {
     active.finished = runTask(
       {
         ...request,
+        // A cluster run's pools come from the cluster; its tasks still see a local backend's name.
+        backend: request.backend === 'redis' ? 'process' : request.backend,
+        ...(cluster && { createPool: cluster.createPool }),
         signal: stop.signal,
         workerScript: this.#options.workerScript,
         onSpans: (spans) => {
@@ -176,6 +186,11 @@ export class RunManager {
     this.#processes.stop()
   }
 
+  #clusterPools(): ClusterRunPools {
+    if (!this.#options.clusterPools) throw new ClusterBackendError()
+    return this.#options.clusterPools()
+  }
+
   #publishUpdate(active: ActiveRun): void {
     const counters = active.run.counters()
     // The sampler reads whatever pids are current at its next tick (workers restart with new ones).
@@ -206,7 +221,10 @@ export class RunManager {
         crashedWorkers: counters.crashedWorkers
       },
       workers: workerRows(active.run.pools, active.run.processes),
-      spans: active.spans.splice(0).map(toUnitSpan),
+      spans: active.spans.splice(0).map((span) => {
+        const host = active.cluster?.takeHost(span.unitId)
+        return host === undefined ? toUnitSpan(span) : { ...toUnitSpan(span), host }
+      }),
       primitives: primitiveGauges([...active.run.pools, ...active.run.processes]),
       progress: {
         done,

@@ -2,7 +2,9 @@
  * `poolscope serve` flags, checked by name before anything starts, so a typo exits 2 with the
  * reason instead of half-starting a server.
  */
+import { redisTargetFlag } from '../cli/options'
 import { UsageError } from '../cli/usage-error'
+import type { RedisTarget } from '../cluster/redis-url'
 import type { BrowserModeOptions } from './browser-mode'
 
 /** The flags as commander hands them over (strings, booleans, or absent). */
@@ -12,12 +14,15 @@ export interface ServeFlags {
   allowLaunch?: unknown
   open?: unknown
   rendererDir?: unknown
+  redis?: unknown
 }
 
 /** Checked `serve` flags. */
 export interface ServeOptions extends BrowserModeOptions {
   /** Open the dashboard in the default browser once it is up. */
   open: boolean
+  /** The cluster the dashboard shows and can run on; none: no connection to Redis at all. */
+  redis: RedisTarget | undefined
 }
 
 /** Loopback: the dashboard stays on this machine unless `--host` says otherwise. */
@@ -30,7 +35,8 @@ export function parseServeOptions(flags: ServeFlags, defaults: { rendererDir: st
   const port = parsePort(flags.port)
   const rendererDir = flags.rendererDir === undefined ? defaults.rendererDir : String(flags.rendererDir)
   if (rendererDir === '') throw new UsageError('--renderer-dir must not be empty')
-  return { host, port, rendererDir, allowLaunch: flags.allowLaunch === true, open: flags.open === true }
+  const redis = flags.redis === undefined ? undefined : redisTargetFlag(String(flags.redis))
+  return { host, port, rendererDir, allowLaunch: flags.allowLaunch === true, open: flags.open === true, redis }
 }
 
 function parsePort(value: unknown): number {

@@ -1,5 +1,6 @@
 import type { PoolScopeApi } from '../../../shared/api'
 import { useBenchStore } from '../stores/use-bench-store'
+import { useClusterStore } from '../stores/use-cluster-store'
 import { useLaunchStore } from '../stores/use-launch-store'
 import { useMonitorStore } from '../stores/use-monitor-store'
 import { useRunStore } from '../stores/use-run-store'
@@ -20,6 +21,7 @@ export function useEventFeeds({ api, onBenchFinished }: EventFeedsOptions): void
   const run = useRunStore()
   const bench = useBenchStore()
   const launch = useLaunchStore()
+  const cluster = useClusterStore()
 
   useSubscription(api, 'monitor:sample', (sample) => monitor.ingest(sample))
   useSubscription(api, 'monitor:processes', (event) => monitor.ingestProcesses(event))
@@ -31,4 +33,5 @@ export function useEventFeeds({ api, onBenchFinished }: EventFeedsOptions): void
   })
   useSubscription(api, 'launch:update', (update) => launch.ingestUpdate(update))
   useSubscription(api, 'launch:output', (output) => launch.ingestOutput(output))
+  useSubscription(api, 'cluster:state', (state) => cluster.ingest(state))
 }

@@ -1,5 +1,5 @@
 /** The app's top-level views, in tab order. */
-export const APP_TABS = ['dashboard', 'speedup', 'processes'] as const
+export const APP_TABS = ['dashboard', 'speedup', 'processes', 'cluster'] as const
 export type AppTab = (typeof APP_TABS)[number]
 
 /** The tab a URL hash names (`#speedup`), or the dashboard. */

@@ -1,4 +1,4 @@
-import { requests, type BackendName, type RequestArgs, type TaskInfo } from '../../../shared/contract'
+import { requests, type RequestArgs, type RunBackend, type TaskInfo } from '../../../shared/contract'
 import { fieldErrorsFromIssues, hasErrors, type FieldErrors, type FieldUnit } from './field-errors'
 import { coerceParams, initialFieldValues, parseOptionalNumber, type FieldValue } from './param-form'
 
@@ -6,7 +6,7 @@ import { coerceParams, initialFieldValues, parseOptionalNumber, type FieldValue 
 export interface RunForm {
   params: Record<string, FieldValue>
   workers: string
-  backend: BackendName
+  backend: RunBackend
   chunksize: string
   retries: string
   /** Seconds on screen; `timeoutMs` on the wire. */

@@ -24,7 +24,8 @@ const validArgs = {
   'launch:start': { argv: ['echo', 'hi'] },
   'launch:signal': { launchId: 'launch-1', action: 'stop', scope: 'tree' },
   'launch:list': {},
-  'launch:get': { launchId: 'launch-1', tailLines: 100 }
+  'launch:get': { launchId: 'launch-1', tailLines: 100 },
+  'cluster:retry': { runId: 'a1b2c3d4e5f6', jobId: 'w1-7' }
 } satisfies { [C in RequestChannel]: RequestArgs<C> }
 
 function setup() {
@@ -112,7 +113,7 @@ describe('createDispatcher', () => {
     )
     expect(error.issues?.map((i) => i.path).sort()).toEqual(['backend', 'surprise', 'taskId', 'workers'])
     expect(error.message).toContain('workers: must be an integer, got 1.5')
-    expect(error.message).toContain('backend: must be one of "process", "thread", got "gpu"')
+    expect(error.message).toContain('backend: must be one of "process", "thread", "redis", got "gpu"')
     expect(error.message).toContain('surprise: is not an accepted field')
     expect(error.message).toContain('taskId: must be kebab-case')
   })

@@ -65,7 +65,8 @@ const answers = {
   'launch:get': ({ launchId }) => {
     if (launchId !== 'launch-1') throw new NotFoundError(`no launch with id ${launchId}`)
     return launchDetail(launchId)
-  }
+  },
+  'cluster:retry': () => ({ retried: false })
 } satisfies Handlers
 
 /** Handlers with canned answers, and every call they answered as `[channel, validated args]`. */
