@@ -3,8 +3,8 @@
  * task modules. A ref comes off the wire — from anyone who can reach Redis — so it is looked up
  * in the registry, never loaded as a path.
  */
-import { builtins } from '../pool/builtins'
-import { taskModules } from '../../tasks/worker-modules'
+import { builtins } from '../pool/fn-resolver'
+import { taskModules } from '../../tasks/catalog'
 import { JobDataError, WIRE_REF } from './job-data'
 
 const checked = new Map<string, Promise<void>>()

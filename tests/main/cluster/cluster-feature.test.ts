@@ -114,12 +114,12 @@ describe.skipIf(!needs.isAvailable)(needs.suite('the cluster feature on a worker
     expect(latest()!.runs.find((r) => r.runId === pool.runId)!.depth.failed).toBe(1)
     const jobsFailed = latest()!.hosts.find((h) => h.name === 'east')!.jobsFailed
 
-    expect(await feature!.handlers['cluster:retry']({ runId: pool.runId, jobId: failed.jobId }, ctx)).toEqual({ retried: true })
+    expect(await feature!.handlers['cluster:retry']({ runId: pool.runId, jobId: failed.jobId })).toEqual({ retried: true })
     // It fails again (the same bad input), on the host, a second time.
     await waitFor('the job run a second time', () => latest()?.failedJobs.find((job) => job.jobId === failed.jobId && job.attemptsMade === 2), { deadlineMs: 10_000 })
     await waitFor('the host counting a second failure', () => (latest()?.hosts.find((h) => h.name === 'east')?.jobsFailed ?? 0) > jobsFailed, { deadlineMs: 10_000 })
-    expect(await feature!.handlers['cluster:retry']({ runId: pool.runId, jobId: 'w1-999999' }, ctx)).toEqual({ retried: false })
-    expect(await feature!.handlers['cluster:retry']({ runId: 'no-such-run', jobId: failed.jobId }, ctx)).toEqual({ retried: false })
+    expect(await feature!.handlers['cluster:retry']({ runId: pool.runId, jobId: 'w1-999999' })).toEqual({ retried: false })
+    expect(await feature!.handlers['cluster:retry']({ runId: 'no-such-run', jobId: failed.jobId })).toEqual({ retried: false })
 
     // The run's end takes its queue (and its failed jobs) out of the state.
     await pool.terminate()

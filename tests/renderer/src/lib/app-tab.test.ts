@@ -5,6 +5,7 @@ describe('tabFromHash', () => {
   it('opens the tab a hash names, else the dashboard', () => {
     expect(tabFromHash('#speedup')).toBe('speedup')
     expect(tabFromHash('#/processes')).toBe('processes')
+    expect(tabFromHash('#cluster')).toBe('cluster')
     expect(tabFromHash('#nope')).toBe('dashboard')
     expect(tabFromHash('')).toBe('dashboard')
   })

@@ -8,7 +8,7 @@ describe('describeIssue', () => {
     expect(result.success).toBe(false)
     if (result.success) return
     const errors = fieldErrorsFromIssues(result.error.issues, { timeoutMs: { divisor: 1000, suffix: 's' } })
-    expect(errors).toEqual({ workers: 'At least 1', timeoutMs: 'At most 3,600 s', backend: 'Choose one of process, thread' })
+    expect(errors).toEqual({ workers: 'At least 1', timeoutMs: 'At most 3,600 s', backend: 'Choose one of process, thread, redis' })
   })
 
   it('uses the schema’s own message for format checks and refinements', () => {
