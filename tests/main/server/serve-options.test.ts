@@ -30,6 +30,14 @@ describe('parseServeOptions', () => {
     expect(() => parseServeOptions({ port }, defaults)).toThrow(/--port must be an integer from 0 to 65535/)
   })
 
+  it('takes --redis as a cluster target, password masked for messages, and refuses a bad one without printing its password', () => {
+    const { redis } = parseServeOptions({ redis: 'redis://:pw-1@10.0.0.5:6380' }, defaults)
+    expect(redis).toMatchObject({ host: '10.0.0.5', port: 6380, masked: 'redis://:***@10.0.0.5:6380' })
+    expect(parseServeOptions({}, defaults).redis).toBeUndefined()
+    expect(() => parseServeOptions({ redis: 'http://u:pw-2@host' }, defaults)).toThrow(UsageError)
+    expect(() => parseServeOptions({ redis: 'http://u:pw-2@host' }, defaults)).toThrow(/^--redis: (?!.*pw-2)/)
+  })
+
   it.each([[''], ['  '], ['http://host'], ['a b']])('refuses --host %j with a usage error naming the flag', (host) => {
     expect(() => parseServeOptions({ host }, defaults)).toThrow(/--host must be/)
   })
