@@ -31,6 +31,8 @@ export class Pool extends EventEmitter<PoolEvents> {
   #state: PoolState = 'running'
   #spawned = 0
   #startFailures = 0
+  /** Workers killed by `killWorker` (fault injection): their exit is not a failure to start. */
+  readonly #faultKilled = new WeakSet<WorkerHandle>()
   /** Set when workers cannot start at all; every later submission fails with it. */
   #broken: Error | undefined
   readonly #createdAt = Date.now()
@@ -196,6 +198,7 @@ export class Pool extends EventEmitter<PoolEvents> {
   killWorker(slot: number): number | undefined {
     const worker = this.#workers[slot]
     if (!worker || worker.state === 'exited') return undefined
+    this.#faultKilled.add(worker)
     worker.adapter.kill()
     return worker.adapter.pid
   }
@@ -306,12 +309,20 @@ export class Pool extends EventEmitter<PoolEvents> {
         } else if (running) {
           this.#scheduler.settle(running, new WorkerCrashedError(worker.name, worker.adapter.pid, exit.code, exit.signal, running.id))
         }
-        if (wasStarting) this.#onStartFailure(worker.name, `exited during start-up (${describeExit(exit)})`)
+        // A worker killed from outside while starting (kill -9, the OOM killer, killWorker) says
+        // nothing about whether workers can start: replace it without counting a start failure.
+        if (wasStarting && !this.#killedFromOutside(worker, exit)) {
+          this.#onStartFailure(worker.name, `exited during start-up (${describeExit(exit)})`)
+        }
       }
       if (this.#needsReplacement()) this.#spawn(worker.slot, worker.restarts + 1)
     }
     this.#scheduler.schedule()
     this.#maybeFinishExit()
+  }
+
+  #killedFromOutside(worker: WorkerHandle, exit: WorkerExit): boolean {
+    return this.#faultKilled.has(worker) || exit.signal === 'SIGKILL' || exit.signal === 'SIGTERM'
   }
 
   #needsReplacement(): boolean {

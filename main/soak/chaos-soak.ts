@@ -66,7 +66,7 @@ export const SOAK_DEFAULTS = {
   tasks: 2_000,
   workers: 2,
   killEveryMs: 100,
-  canKillStarting: false,
+  canKillStarting: true,
   concurrency: 64,
   drainMs: 60_000
 } as const

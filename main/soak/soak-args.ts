@@ -44,7 +44,7 @@ function program(): Command {
     .addOption(new Option('--seed <n>', 'seed of the random choices (printed; replays the same choices)').argParser(intAtLeast(0, MAX_SEED)))
     .addOption(new Option('--workers <n>', 'workers per pool').argParser(intAtLeast(1, 64)).default(SOAK_DEFAULTS.workers))
     .addOption(new Option('--kill-every-ms <ms>', 'mean time between worker kills; 0 kills none').argParser(intAtLeast(0)).default(SOAK_DEFAULTS.killEveryMs))
-    .addOption(new Option('--kill-starting', 'also kill workers that are still starting (the engine gives up after three in a row)'))
+    .addOption(new Option('--no-kill-starting', 'kill only workers that have started (by default workers still starting are killed too)'))
     .addOption(new Option('--server', 'leak run: a browser-mode server given a run every --every-ms'))
     .addOption(new Option('--every-ms <ms>', 'server: time between two runs').argParser(intAtLeast(10)).default(SERVER_SOAK_DEFAULTS.everyMs))
     .option('--json', 'print one JSON object on stdout')
@@ -73,7 +73,7 @@ export function parseSoakArgs(argv: readonly string[]): SoakArgs {
     seed: flags.seed ?? randomInt(0, MAX_SEED),
     workers: flags.workers,
     killEveryMs: flags.killEveryMs,
-    canKillStarting: flags.killStarting === true,
+    canKillStarting: flags.killStarting !== false,
     json
   }
 }

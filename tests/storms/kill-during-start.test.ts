@@ -37,13 +37,10 @@ async function killWhileStarting(pool: Pool, count: number): Promise<number> {
 }
 
 describe('workers killed while they start', () => {
-  // Known engine bug, kept failing on purpose: the pool counts an exit during start-up as a failure
-  // to start whatever caused it, and after MAX_START_FAILURES (3) in a row it stops spawning and
-  // fails all work with WorkerStartError. Turn `it.fails` back into `it` once the engine stops
-  // counting kills from outside (SIGKILL/SIGTERM, `killWorker`) as start failures, and set the
-  // soak's `canKillStarting` default to true.
+  // Found by the chaos soak: the pool counted these exits as failures to start and, after three in
+  // a row, stopped spawning and failed all work with WorkerStartError.
   for (const backend of ['process', 'thread'] as Backend[]) {
-    it.fails(`are replaced, and the work runs once one starts (${backend} backend)`, async () => {
+    it(`are replaced, and the work runs once one starts (${backend} backend)`, async () => {
       const pool = new Pool({ workers: 1, backend, workerScript })
       open.push(pool)
       expect(await killWhileStarting(pool, KILLS)).toBe(KILLS)

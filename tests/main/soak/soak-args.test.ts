@@ -5,17 +5,18 @@ import { parseSoakArgs } from '../../../main/soak/soak-args'
 describe('parseSoakArgs', () => {
   it('runs the chaos soak by default, with a fresh seed', () => {
     const args = parseSoakArgs([])
-    expect(args).toMatchObject({ mode: 'chaos', tasks: 2_000, seconds: undefined, workers: 2, killEveryMs: 100, canKillStarting: false, json: false })
+    expect(args).toMatchObject({ mode: 'chaos', tasks: 2_000, seconds: undefined, workers: 2, killEveryMs: 100, canKillStarting: true, json: false })
     expect(args.mode === 'chaos' && Number.isInteger(args.seed)).toBe(true)
   })
 
-  it('takes --tasks, --seconds, --seed, --json and --kill-starting', () => {
-    expect(parseSoakArgs(['--tasks', '100000', '--seconds', '600', '--seed', '7', '--json', '--kill-starting'])).toMatchObject({
+  it('takes --tasks, --seconds, --seed, --json and --no-kill-starting', () => {
+    expect(parseSoakArgs(['--tasks', '100000', '--seconds', '600', '--seed', '7', '--json'])).toMatchObject({ canKillStarting: true })
+    expect(parseSoakArgs(['--tasks', '100000', '--seconds', '600', '--seed', '7', '--json', '--no-kill-starting'])).toMatchObject({
       mode: 'chaos',
       tasks: 100_000,
       seconds: 600,
       seed: 7,
-      canKillStarting: true,
+      canKillStarting: false,
       json: true
     })
   })
