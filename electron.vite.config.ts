@@ -18,7 +18,10 @@ export default defineConfig({
         input: {
           index: resolve(root, 'main/index.ts'),
           cli: resolve(root, 'main/cli.ts'),
-          worker: resolve(root, 'main/pool/worker-main.ts'),
+          // The catalog's worker entry: `worker.js`, next to the bundle, is the pool's default worker script.
+          worker: resolve(root, 'tasks/worker-entry.ts'),
+          // The engine's own entry: builtins and module files only (the pool without the catalog).
+          'pool-worker': resolve(root, 'main/pool/worker-main.ts'),
           'bench-peers': resolve(root, 'bench/peers.ts'),
           soak: resolve(root, 'main/soak/soak-main.ts')
         },

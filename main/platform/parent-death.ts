@@ -3,7 +3,7 @@
  * kernel can do that for us, this module says how: on Linux, util-linux's `setpriv --pdeathsig
  * KILL` sets the child's parent-death signal and then execs Node in place (same pid, same IPC
  * channel). Elsewhere, or without `setpriv`, it returns nothing and the worker starts its own
- * watchdog thread (`main/pool/worker-main.ts`), which works on every OS at a cost of ~10 MB and a
+ * watchdog thread (`main/pool/worker-runtime.ts`), which works on every OS at a cost of ~10 MB and a
  * few ms of start-up per worker.
  *
  * Kept apart from `platform.ts` so the pool engine can use it without loading systeminformation.

@@ -1,25 +1,58 @@
 /**
- * Turns a `FnRef` into a callable inside the worker, loading each module once.
- * - `builtin:<name>`: from `builtins.ts`;
- * - `<task-id>:<export>`: an export of `tasks/<task-id>.ts`, loaded lazily so a worker that runs
- *   one task never pays for loading the whole catalog;
+ * Turns a `FnRef` into a callable, loading each module once. It runs inside workers, and in the
+ * parent for the inline pool. The engine knows no module by name: whoever owns functions
+ * registers them (the catalog registers each task's module under its task id).
+ * - `builtin:<name>`: the {@link builtins}, in every worker;
+ * - `<scope>:<export>`: an export of the module registered as `scope` with
+ *   {@link registerWorkerModules}, loaded on first use, so a worker that runs one task never pays
+ *   for loading the others;
  * - `{ module, export }`: any CommonJS or ES module file (user code, test fixtures).
  */
 import { pathToFileURL } from 'node:url'
-import { builtins } from './builtins'
-import { taskModules } from '../../tasks/worker-modules'
-import type { FnRef } from './types'
 import { isProcessTaskClass } from './process-task'
 import { fnKey } from './protocol'
+import type { FnRef } from './types'
 
-type AnyFn = (...args: unknown[]) => unknown
+/** A function a worker can run. */
+export type WorkerFn = (...args: unknown[]) => unknown
 
-const cache = new Map<string, AnyFn>()
+/** Loads a module of worker functions; called at most once, on first use. */
+export type ModuleLoader = () => Promise<Record<string, unknown>>
+
+/**
+ * Functions every worker has without loading a module, for benchmarks and smoke checks:
+ * `builtin:identity` returns its argument; `builtin:sleep` waits `ms` then returns it.
+ */
+export const builtins: Readonly<Record<string, WorkerFn>> = {
+  identity: (x: unknown) => x,
+  sleep: (ms: unknown) => new Promise((resolve) => setTimeout(() => resolve(ms), ms as number))
+}
+
+const BUILTIN_SCOPE = 'builtin'
+
+const registry = new Map<string, ModuleLoader>()
+const cache = new Map<string, WorkerFn>()
 /** The last object ref looked up: units arrive as fresh JSON objects, so compare by content. */
-let last: { module: string; export: string | undefined; fn: AnyFn } | undefined
+let last: { module: string; export: string | undefined; fn: WorkerFn } | undefined
+
+/**
+ * Makes each module reachable as `"<scope>:<export>"` in this process (a worker registers them
+ * before it starts; a parent that runs an inline pool registers them too). Registering a scope
+ * again replaces its loader. Returns a function that unregisters these scopes.
+ */
+export function registerWorkerModules(modules: Readonly<Record<string, ModuleLoader>>): () => void {
+  const scopes = Object.keys(modules)
+  for (const scope of scopes) {
+    if (scope === BUILTIN_SCOPE || scope === '' || scope.includes(':')) throw new Error(`"${scope}" cannot name a module of worker functions`)
+    registry.set(scope, modules[scope])
+  }
+  return () => {
+    for (const scope of scopes) if (registry.get(scope) === modules[scope]) registry.delete(scope)
+  }
+}
 
 /** The function for `ref` if it is already loaded; called once per unit, so it allocates nothing. */
-export function cachedFn(ref: FnRef): AnyFn | undefined {
+export function cachedFn(ref: FnRef): WorkerFn | undefined {
   if (typeof ref === 'string') return cache.get(ref)
   if (last !== undefined && last.module === ref.module && last.export === ref.export) return last.fn
   const fn = cache.get(fnKey(ref))
@@ -27,31 +60,52 @@ export function cachedFn(ref: FnRef): AnyFn | undefined {
   return fn
 }
 
-export async function resolveFn(ref: FnRef): Promise<AnyFn> {
+export function resolveFn(ref: FnRef): Promise<WorkerFn> {
+  return typeof ref === 'string' ? resolveRegisteredFn(ref) : resolveModuleFn(ref)
+}
+
+/**
+ * `"<scope>:<export>"` from the builtins and the registered modules only, never from a file: for
+ * refs that come from outside (a cluster job off Redis). Rejects if the scope is not registered
+ * or the export is not a function.
+ */
+export async function resolveRegisteredFn(ref: string): Promise<WorkerFn> {
+  const hit = cache.get(ref)
+  if (hit) return hit
+  const sep = ref.indexOf(':')
+  const scope = sep > 0 ? ref.slice(0, sep) : ''
+  const name = sep > 0 ? ref.slice(sep + 1) : ''
+  let fn: unknown
+  if (scope === BUILTIN_SCOPE) fn = Object.hasOwn(builtins, name) ? builtins[name] : undefined
+  else {
+    const load = registry.get(scope)
+    if (!load) throw new Error(`unknown function "${ref}": expected "builtin:<name>" or "<task-id>:<export>" of a registered module`)
+    const exports = await load()
+    // Own exports only: a name like "constructor" must not reach the prototype.
+    fn = Object.hasOwn(exports, name) ? exports[name] : undefined
+  }
+  return remember(ref, fn)
+}
+
+async function resolveModuleFn(ref: { module: string; export?: string }): Promise<WorkerFn> {
   const key = fnKey(ref)
   const hit = cache.get(key)
   if (hit) return hit
-  let fn: unknown
-  if (typeof ref === 'string') {
-    const sep = ref.indexOf(':')
-    const scope = sep > 0 ? ref.slice(0, sep) : ''
-    const name = sep > 0 ? ref.slice(sep + 1) : ''
-    if (scope === 'builtin') fn = builtins[name]
-    else if (scope in taskModules) fn = (await taskModules[scope]())[name]
-    else throw new Error(`unknown function "${ref}": expected "builtin:<name>" or "<task-id>:<export>"`)
-  } else {
-    const mod = await loadModule(ref.module)
-    const name = ref.export ?? 'default'
-    fn = mod[name] ?? (name === 'default' && typeof mod === 'function' ? mod : undefined)
-  }
-  if (typeof fn !== 'function') throw new Error(`"${key}" is not a function`)
-  if (isProcessTaskClass(fn)) {
+  const mod = await loadModule(ref.module)
+  const name = ref.export ?? 'default'
+  return remember(key, mod[name] ?? (name === 'default' && typeof mod === 'function' ? mod : undefined))
+}
+
+function remember(key: string, found: unknown): WorkerFn {
+  if (typeof found !== 'function') throw new Error(`"${key}" is not a function`)
+  let fn = found as WorkerFn
+  if (isProcessTaskClass(found)) {
     // Class-based form (Python's Process subclass): construct with the args, then call `run()`.
-    const Cls = fn
+    const Cls = found
     fn = (...args: unknown[]) => new Cls(...args).run()
   }
-  cache.set(key, fn as AnyFn)
-  return fn as AnyFn
+  cache.set(key, fn)
+  return fn
 }
 
 async function loadModule(file: string): Promise<Record<string, unknown>> {

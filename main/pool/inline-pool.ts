@@ -1,7 +1,8 @@
 /**
  * The same pool API run inside the calling process, one call after another, with no worker at
  * all: the honest single-process baseline of the speedup lab ("the same work in one process, no
- * pool"). Task code runs unchanged; only where it runs differs.
+ * pool"). Task code runs unchanged; only where it runs differs. Functions named by
+ * `"<scope>:<export>"` come from the modules registered in this process (`registerWorkerModules`).
  */
 import { toAsyncResult, type AsyncCallbacks, type AsyncResult } from './async-result'
 import { TaskAbortedError, TaskFailedError } from './errors'

@@ -4,9 +4,10 @@
  */
 
 /**
- * Names the function a worker runs. Either a catalog reference `"<task-id>:<export>"` (resolved
- * lazily inside the worker from `tasks/`), or a module file and one of its exports, which is how
- * user code and test fixtures are run.
+ * Names the function a worker runs. Either `"<scope>:<export>"`, an export of a module registered
+ * in the worker with `registerWorkerModules` (the catalog's tasks, as `"<task-id>:<export>"`) or of
+ * the builtins (`"builtin:<name>"`), loaded lazily; or a module file and one of its exports, which
+ * is how user code and test fixtures are run.
  */
 export type FnRef = string | { module: string; export?: string }
 

@@ -1,28 +1,20 @@
 /**
- * The worker entry (built to `out/main/worker.js`), run as a forked process or as a thread.
+ * The worker runtime, run as a forked process or as a thread by a worker entry: the engine's own
+ * (`worker-main.ts`) or an application's that registers its modules first (the app's catalog
+ * entry, built to `out/main/worker.js`).
  *
  * It runs the units it is sent one at a time, in order, and answers in batches: outcomes of quick
  * units are coalesced and flushed when the local queue runs dry or a couple of milliseconds have
  * passed, so a burst of tiny tasks costs one message per batch while a long task's result is
- * sent the moment it is ready. Importing this file starts nothing unless it is the entry.
+ * sent the moment it is ready. Importing this file starts nothing: {@link startWorkerRuntime} does.
  */
 import { isMainThread, parentPort, threadId, Worker } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
-import { cachedFn, resolveFn } from './fn-resolver'
+import { cachedFn, resolveFn, type WorkerFn } from './fn-resolver'
 import type { FnRef } from './types'
-
-type AnyFn = (...args: unknown[]) => unknown
 import { installWorkerContext } from './worker-context'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
 import { serializeError, UNSENDABLE_RESULT, type FromWorker, type ToWorker, type UnitOutcome, type WireUnit } from './protocol'
-
-/**
- * Task code loaded from a module file (`{ module, export }`: user code, test fixtures) is not
- * bundled with this runtime, so importing `worker-context` there would give it a second, empty
- * copy of the context. The entry re-exports the runtime's own copy instead; such code reaches it
- * as `require.main.exports` (the entry is the main module in a worker process and in a thread).
- */
-export { callParent, currentWorker, onParentPush } from './worker-context'
 
 /** Batch outcomes for at most this long before flushing, so progress stays visible. */
 const FLUSH_AFTER_MS = 2
@@ -75,7 +67,7 @@ function runWorker(port: Port): void {
   const queue: WireUnit[] = []
   const cancelled = new Set<number>()
   /** Functions by the numbers the pool gave them: a `FnRef` until first run, then the function. */
-  const fnTable: (FnRef | AnyFn)[] = []
+  const fnTable: (FnRef | WorkerFn)[] = []
   let outcomes: UnitOutcome[] = []
   let running = false
   let draining = false
@@ -319,8 +311,19 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
 }
 
-const port = openPort()
-if (port) {
+/**
+ * Serves the pool over this process's IPC channel or this thread's parent port; does nothing
+ * where there is neither (the entry run by hand). An entry registers its modules first.
+ *
+ * Task code loaded from a module file (`{ module, export }`: user code, test fixtures) is not
+ * bundled with this runtime, so importing `worker-context` there would give it a second, empty
+ * copy of the context. Every entry therefore re-exports the runtime's own copy
+ * (`callParent`, `currentWorker`, `onParentPush`); such code reaches it as `require.main.exports`
+ * (the entry is the main module in a worker process and in a thread).
+ */
+export function startWorkerRuntime(): void {
+  const port = openPort()
+  if (!port) return
   if (isMainThread) {
     // The parent closed the channel (it exited, or asked us to stop): leave now.
     process.on('disconnect', () => process.exit())
