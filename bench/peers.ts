@@ -21,6 +21,7 @@ import { w3Scaling } from './workloads/w3-scaling'
 import { w4Child, w4Startup } from './workloads/w4-startup'
 import { w5Child, w5Imap } from './workloads/w5-imap'
 import { w6Child, w6Monitor } from './workloads/w6-monitor'
+import { w9Signal } from './workloads/w9-signal'
 import type { Workload } from './workloads/workload'
 
 const WORKERS = 2
@@ -33,7 +34,8 @@ const workloads: Record<WorkloadId, Workload> = {
   w3: w3Scaling,
   w4: w4Startup,
   w5: w5Imap,
-  w6: w6Monitor
+  w6: w6Monitor,
+  w9: w9Signal
 }
 
 async function runChild(mode: string, rest: string[]): Promise<void> {
@@ -41,7 +43,7 @@ async function runChild(mode: string, rest: string[]): Promise<void> {
     case 'w4':
       return w4Child(rest[0], Number(rest[1]))
     case 'w5':
-      return w5Child(rest[0] as 'process' | 'thread', Number(rest[1]))
+      return w5Child(rest[0] as 'process' | 'thread', Number(rest[1]), rest[2] === 'signal')
     case 'w6':
       return w6Child(rest[0] as Parameters<typeof w6Child>[0], Number(rest[1]))
     case 'profile':

@@ -37,11 +37,11 @@ async function timed(work: () => Promise<unknown[]>): Promise<Record<string, num
   return { rate: TASKS / seconds }
 }
 
-function poolScopeMap(backend: 'process' | 'thread', runs: number, maps = 1, serialization?: 'advanced'): Contender {
+function poolScopeMap(backend: 'process' | 'thread', runs: number, maps = 1, serialization?: 'advanced', withSignal = false): Contender {
   const variant = serialization ? `-${serialization}` : ''
   return {
-    id: `poolscope-${backend}${variant}-map${maps > 1 ? '-steady' : ''}`,
-    label: `PoolScope (${backend}${serialization ? `, serialization: '${serialization}'` : ''}) map, chunksize auto`,
+    id: `poolscope-${backend}${variant}-map${maps > 1 ? '-steady' : ''}${withSignal ? '-signal' : ''}`,
+    label: `PoolScope (${backend}${serialization ? `, serialization: '${serialization}'` : ''}) map, chunksize auto${withSignal ? ', with an AbortSignal' : ''}`,
     group: maps > 1 ? STEADY : CHUNKED,
     runs,
     async run() {
@@ -51,7 +51,8 @@ function poolScopeMap(backend: 'process' | 'thread', runs: number, maps = 1, ser
         // Warms the chunked path itself (125 inputs a chunk), on both workers.
         await pool.map(IDENTITY, inputs.slice(0, 1000))
         for (let i = 1; i < maps; i++) await pool.map(IDENTITY, inputs)
-        return await timed(() => pool.map(IDENTITY, inputs))
+        const signal = withSignal ? new AbortController().signal : undefined
+        return await timed(() => pool.map(IDENTITY, inputs, { signal }))
       } finally {
         await pool.terminate()
       }
@@ -73,6 +74,27 @@ function perTask(kind: PoolKind, runs: number, workers: number): Contender {
         return await timed(() => Promise.all(inputs.map((x) => pool.call('identity', x))))
       } finally {
         await pool.close()
+      }
+    }
+  }
+}
+
+/** PoolScope's `apply` per task as the CLI and the app drive it: every call with the run's one signal. */
+function perTaskWithSignal(runs: number, workers: number): Contender {
+  return {
+    id: 'poolscope-process-per-task-signal',
+    label: 'PoolScope (process) apply × 100,000, one AbortSignal',
+    group: PER_TASK,
+    runs,
+    async run() {
+      const pool = new Pool({ workers, name: 'bench' })
+      try {
+        await pool.ready()
+        await Promise.all(inputs.slice(0, workers * 4).map((x) => pool.apply(IDENTITY, [x])))
+        const { signal } = new AbortController()
+        return await timed(() => Promise.all(inputs.map((x) => pool.apply(IDENTITY, [x], { signal }))))
+      } finally {
+        await pool.terminate()
       }
     }
   }
@@ -132,12 +154,14 @@ export const w1Dispatch: Workload = {
       poolScopeMap('process', runs),
       poolScopeMap('thread', runs),
       poolScopeMap('process', runs, 1, 'advanced'),
+      poolScopeMap('process', runs, 1, undefined, true),
       python('auto', runs),
       rawFork(TASKS / (workers * 4), runs, workers),
       poolScopeMap('process', runs, STEADY_MAPS),
       poolScopeMap('process', runs, STEADY_MAPS, 'advanced'),
       python('auto', runs, STEADY_MAPS),
       perTask(poolScopeProcess, runs, workers),
+      perTaskWithSignal(runs, workers),
       perTask(poolScopeThread, runs, workers),
       perTask(piscina, slow, workers),
       perTask(workerpool, slow, workers),
@@ -155,6 +179,7 @@ export const w1Dispatch: Workload = {
         `piscina, workerpool, tinypool and Python chunksize=1 take seconds per run, so they get ${slow} runs, the rest ${runs}`,
         'the plain-fork rows are the transport floor (no pool), not a peer',
         'PoolScope calls { module, export } of bench/fixtures/work.cjs, the file the peers load',
+        'the rows "with an AbortSignal" pass one never-aborted signal to the whole map or to every apply, as runs from the CLI and the app do (W9 takes them from 10,000 to 1,000,000 inputs)',
         "serialization: 'advanced' is a pool option (V8's serializer on the IPC channel instead of JSON): faster for big chunks, slower per small message (see W2)"
       ],
       rows: rowsFrom(contenders, samples, [rate], new Set(['poolscope-process-map', 'poolscope-process-map-steady', 'poolscope-process-per-task'])),
@@ -166,11 +191,13 @@ export const w1Dispatch: Workload = {
     const vsPython1 = ps('poolscope-process-per-task') / ps('python-chunksize-1')
     const steady = ps('poolscope-process-map-steady') / ps('python-chunksize-auto-steady')
     const advanced = ps('poolscope-process-advanced-map') / ps('python-chunksize-auto')
+    const signalPerTask = ps('poolscope-process-per-task-signal') / ps('poolscope-process-per-task')
     section.targets.push(
       target('chunked map ≥ 1.0× Python Pool.map (auto chunksize)', chunked, 1),
       target("the same with the pool option serialization: 'advanced' (not the default)", advanced, 1, "PoolScope process, 'advanced'"),
       target('the same, steady state (4th map on each pool; not the issue’s wording)', steady, 1),
       target('one promise per task ≥ 5× piscina', vsPiscina, 5),
+      target('one promise per task with an AbortSignal ≥ 0.8× without (not the issue’s wording)', signalPerTask, 0.8),
       target('one promise per task ≥ 2× Python Pool.map(chunksize=1)', vsPython1, 2)
     )
     return section

@@ -25,8 +25,8 @@ function* numbers(count: number): Generator<number> {
   for (let i = 0; i < count; i++) yield i
 }
 
-/** Child side (`--child w5 <backend>`). */
-export async function w5Child(backend: 'process' | 'thread', workers: number): Promise<void> {
+/** Child side (`--child w5 <backend> <workers> [signal]`). */
+export async function w5Child(backend: 'process' | 'thread', workers: number, withSignal = false): Promise<void> {
   const identity = { module: fixtures.work, export: 'identity' }
   const pool = new Pool({ workers, backend, name: 'bench' })
   await pool.ready()
@@ -35,7 +35,9 @@ export async function w5Child(backend: 'process' | 'thread', workers: number): P
   const started = performance.now()
   let count = 0
   let total = 0
-  for await (const value of pool.imap<number>(identity, numbers(INPUTS))) {
+  // As runs from the CLI and the app do: one signal, never aborted, for the whole imap.
+  const signal = withSignal ? new AbortController().signal : undefined
+  for await (const value of pool.imap<number>(identity, numbers(INPUTS), { signal })) {
     count++
     total += value
   }
@@ -74,6 +76,13 @@ export const w5Imap: Workload = {
           run: () => measured((onPause) => runNodeChild(['w5', backend, String(workers)], onPause))
         })
       ),
+      {
+        id: 'poolscope-process-signal',
+        label: 'PoolScope (process) imap, adaptive chunks, with an AbortSignal',
+        group: GROUP,
+        runs,
+        run: () => measured((onPause) => runNodeChild(['w5', 'process', String(workers), 'signal'], onPause))
+      },
       {
         id: 'python',
         label: `Python Pool.imap(chunksize=${PY_CHUNKSIZE})`,

@@ -18,7 +18,7 @@ describe('npm run bench arguments', () => {
   it.each([
     [['--runs', '0'], /--runs <n>.*'0' is invalid\. must be an integer ≥ 1/],
     [['--runs', '2.5'], /--runs <n>.*must be an integer ≥ 1/],
-    [['--only', 'w1,w9'], /--only <ids>.*unknown workload w9 \(known: w1, w2, w3, w4, w5, w6\)/],
+    [['--only', 'w1,w10'], new RegExp(`--only <ids>.*unknown workload w10 \\(known: ${WORKLOAD_IDS.join(', ')}\\)`)],
     [['--only', ','], /--only <ids>.*name at least one workload/],
     [['--runs'], /--runs <n>.*argument missing/],
     [['--bogus'], /unknown option '--bogus'/],
@@ -30,6 +30,6 @@ describe('npm run bench arguments', () => {
 
   it('answers --help with the usage, not an error', () => {
     expect(() => parseArgs(['--help'])).toThrow(HelpRequested)
-    expect(() => parseArgs(['--help'])).toThrow(/--only <ids>.*\n.*--runs <n>/)
+    expect(() => parseArgs(['--help'])).toThrow(/--only <ids>[^]*\n.*--runs <n>/)
   })
 })
