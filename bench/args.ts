@@ -1,7 +1,7 @@
 /** Command line of `npm run bench`: `--only w1,w2`, `--runs N`, `--json FILE`, `--markdown FILE` (parsed by commander, as the CLI is). */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 
-export const WORKLOAD_IDS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w9'] as const
+export const WORKLOAD_IDS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9'] as const
 export type WorkloadId = (typeof WORKLOAD_IDS)[number]
 
 export interface BenchArgs {
@@ -30,7 +30,7 @@ function parseRuns(value: string): number {
 
 function program(): Command {
   return new Command('npm run bench --')
-    .description('PoolScope and its peers (Python multiprocessing, piscina, workerpool, tinypool) on workloads W1–W6 and the user’s path with an AbortSignal (W9)')
+    .description('PoolScope and its peers (Python multiprocessing, piscina, workerpool, tinypool) on workloads W1–W6, the cluster (W7, W8: needs redis-server) and the user’s path with an AbortSignal (W9)')
     .addOption(new Option('--only <ids>', `workloads to run, comma-separated (${WORKLOAD_IDS.join(', ')})`).argParser(parseOnly))
     .addOption(new Option('--runs <n>', 'runs per contender (slow peers get at most 3)').argParser(parseRuns).default(5))
     .option('--json <file>', 'also write every sample and summary to FILE')

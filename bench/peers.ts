@@ -21,6 +21,8 @@ import { w3Scaling } from './workloads/w3-scaling'
 import { w4Child, w4Startup } from './workloads/w4-startup'
 import { w5Child, w5Imap } from './workloads/w5-imap'
 import { w6Child, w6Monitor } from './workloads/w6-monitor'
+import { w7ClusterThroughput, w7RawWorker } from './workloads/w7-cluster-throughput'
+import { w8ClusterScaling } from './workloads/w8-cluster-scaling'
 import { w9Signal } from './workloads/w9-signal'
 import type { Workload } from './workloads/workload'
 
@@ -35,6 +37,8 @@ const workloads: Record<WorkloadId, Workload> = {
   w4: w4Startup,
   w5: w5Imap,
   w6: w6Monitor,
+  w7: w7ClusterThroughput,
+  w8: w8ClusterScaling,
   w9: w9Signal
 }
 
@@ -46,6 +50,8 @@ async function runChild(mode: string, rest: string[]): Promise<void> {
       return w5Child(rest[0] as 'process' | 'thread', Number(rest[1]), rest[2] === 'signal')
     case 'w6':
       return w6Child(rest[0] as Parameters<typeof w6Child>[0], Number(rest[1]))
+    case 'w7-raw-worker':
+      return w7RawWorker(rest[0], rest[1])
     case 'profile':
       return profileChild(rest[0], rest[1] as 'process' | 'thread' | undefined)
     default:

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from 'commander'
 import type { ParamSpec } from '../../shared/contract'
 import { coerceParam } from '../../tasks/params'
 import { UsageError } from './usage-error'
+import { parseRedisUrl, RedisUrlError, type RedisTarget } from '../cluster/redis-url'
 
 export function intAtLeast(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string): number => {
@@ -43,4 +44,17 @@ export function parseSets(sets: string[], specs: ParamSpec[]): Record<string, un
     )
   }
   return params
+}
+
+/**
+ * A `--redis` value, checked in the command rather than as a commander argument parser:
+ * commander's message for a bad argument repeats the argument, and that may hold a password.
+ */
+export function redisTargetFlag(raw: string): RedisTarget {
+  try {
+    return parseRedisUrl(raw)
+  } catch (error) {
+    if (error instanceof RedisUrlError) throw new UsageError(`--redis: ${error.message}`)
+    throw error
+  }
 }

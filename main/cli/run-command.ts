@@ -9,7 +9,9 @@ import { SingleBar, Presets } from 'cli-progress'
 import { findTask, taskInfo } from '../../tasks'
 import { parseTaskInput, TaskParamsError, type TaskInput } from '../runs/task-input'
 import { runTask, TaskRun, type TaskRunResult } from '../runs/task-runner'
-import { backendOption, collectSet, intAtLeast, parseSets } from './options'
+import { backendOption, collectSet, intAtLeast, parseSets, redisTargetFlag } from './options'
+import { clusterPools } from './cluster-pools'
+import { maskRedisUrl } from '../cluster/redis-url'
 import { UsageError } from './usage-error'
 import { INTERRUPTED_EXIT_CODE, stopOnInterrupt } from './interrupt'
 
@@ -22,6 +24,7 @@ interface RunFlags {
   retries?: number
   duration?: number
   json?: boolean
+  redis?: string
 }
 
 export function registerRunCommand(program: Command): void {
@@ -37,6 +40,7 @@ export function registerRunCommand(program: Command): void {
     .option('--retries <n>', 're-runs of a task whose worker died', intAtLeast(0, 100))
     .option('--duration <ms>', 'stop a long-running task after this long', intAtLeast(1))
     .option('--json', 'print one JSON object: { task, backend, workers, params, ok, result, check, stats }')
+    .option('--redis <url>', 'run on the cluster whose Redis is at URL (hosts join with `poolscope worker --redis URL`)')
     .action(async (taskId: string, flags: RunFlags) => {
       const stop = new AbortController()
       const release = stopOnInterrupt(() => stop.abort('interrupted'))
@@ -52,6 +56,8 @@ async function runCommand(taskId: string, flags: RunFlags, signal: AbortSignal):
   const task = findTask(taskId)
   if (!task) throw new UsageError(`unknown task "${taskId}" (see \`poolscope tasks\`)`)
   const workers = flags.workers ?? availableParallelism()
+  const cluster = flags.redis === undefined ? undefined : redisTargetFlag(flags.redis)
+  if (cluster && flags.backend !== 'process') throw new UsageError('--backend: a cluster run\'s workers are the hosts\' processes; leave --backend out with --redis')
   let input: TaskInput
   try {
     input = parseTaskInput(taskId, parseSets(flags.set ?? [], taskInfo(task).params))
@@ -87,6 +93,7 @@ async function runCommand(taskId: string, flags: RunFlags, signal: AbortSignal):
         retries: flags.retries,
         durationMs: flags.duration,
         signal,
+        ...(cluster && { createPool: clusterPools(cluster.url, (line) => process.stderr.write(`${line}\n`)) }),
         onLog: flags.json ? undefined : (line) => process.stderr.write(`${line}\n`)
       },
       run
@@ -115,7 +122,8 @@ async function runCommand(taskId: string, flags: RunFlags, signal: AbortSignal):
 function toJson(result: TaskRunResult, flags: RunFlags, workers: number) {
   return {
     task: result.taskId,
-    backend: flags.backend,
+    backend: flags.redis === undefined ? flags.backend : 'cluster',
+    ...(flags.redis !== undefined && { redis: maskRedisUrl(flags.redis) }),
     workers,
     params: result.params,
     ok: result.ok,
@@ -131,7 +139,9 @@ function printHuman(result: TaskRunResult, flags: RunFlags, workers: number): vo
   const s = result.stats
   const mark = result.ok ? '✓' : '✗'
   const out = process.stdout
-  out.write(`${mark} ${result.taskId} on ${workers} ${flags.backend} worker${workers === 1 ? '' : 's'}: ${result.check?.summary ?? result.error ?? 'failed'}\n`)
+  const where = flags.redis === undefined ? flags.backend : 'cluster'
+  const at = flags.redis === undefined ? '' : ` at ${maskRedisUrl(flags.redis)}`
+  out.write(`${mark} ${result.taskId} on ${workers} ${where} worker${workers === 1 ? '' : 's'}${at}: ${result.check?.summary ?? result.error ?? 'failed'}\n`)
   if (result.error && result.check) out.write(`  error: ${result.error}\n`)
   out.write(
     `  ${s.completed}/${s.tasks} tasks in ${s.wallMs.toFixed(1)} ms (${s.tasksPerSec.toLocaleString('en-US')} tasks/s), ` +

@@ -7,9 +7,7 @@
 import { availableParallelism, hostname } from 'node:os'
 import { InvalidArgumentError, type Command } from 'commander'
 import { WorkerHost } from '../cluster/worker-host'
-import { parseRedisUrl, RedisUrlError, type RedisTarget } from '../cluster/redis-url'
-import { intAtLeast } from './options'
-import { UsageError } from './usage-error'
+import { intAtLeast, redisTargetFlag } from './options'
 import { INTERRUPTED_EXIT_CODE } from './interrupt'
 
 /** Running jobs may take this long to finish when the host is asked to leave. */
@@ -20,19 +18,6 @@ interface WorkerFlags {
   redis: string
   name?: string
   concurrency?: number
-}
-
-/**
- * The `--redis` value, checked here rather than by commander: commander's message for a bad
- * argument repeats the argument, and that may hold a password.
- */
-export function redisTargetFlag(raw: string): RedisTarget {
-  try {
-    return parseRedisUrl(raw)
-  } catch (error) {
-    if (error instanceof RedisUrlError) throw new UsageError(`--redis: ${error.message}`)
-    throw error
-  }
 }
 
 function hostNameOption(raw: string): string {

@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os'
 import { InvalidOptionError } from '../pool/errors'
 import { Pool } from '../pool/pool'
 import type { PoolOptions } from '../pool/types'
+import type { HostRecord } from './host-record'
 import { RedisBackend } from './redis-backend'
 import { parseRedisUrl, RedisUrlError } from './redis-url'
 
@@ -75,6 +76,11 @@ export class ClusterPool extends Pool {
     return this.#backend.runId
   }
 
+  /** The worker hosts in the cluster now (records expire within seconds of a host's death). */
+  hosts(): Promise<HostRecord[]> {
+    return this.#backend.hosts()
+  }
+
   /** Resolves once the run's queue is ready and the pool's workers are; rejects with `RedisUnavailableError`. */
   override async ready(): Promise<void> {
     await this.#backend.connected
@@ -89,5 +95,17 @@ export class ClusterPool extends Pool {
   override async join(): Promise<void> {
     await super.join()
     await this.#backend.dispose()
+  }
+}
+
+/**
+ * Makes cluster pools from a local pool's options (what the task runner builds): the options that
+ * mean nothing remotely are dropped, an initializer is refused (a job may run on any host).
+ */
+export function clusterPoolFactory(redis: string, onJobDone?: ClusterPoolOptions['onJobDone']): (options: PoolOptions) => ClusterPool {
+  return (options) => {
+    const { backend: _backend, workerScript: _script, env: _env, serialization: _serialization, initializer, ...rest } = options
+    if (initializer) throw new InvalidOptionError('initializer', 'is not supported on the cluster: a job may run on any host')
+    return new ClusterPool({ ...rest, redis, onJobDone })
   }
 }

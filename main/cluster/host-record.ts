@@ -11,7 +11,7 @@ export interface HostSlot {
   slot: number
   pid: number | undefined
   state: WorkerState
-  tasksDone: number
+  unitsDone: number
   /** How many processes this slot has had before this one (crashes, timeouts, cancelled jobs). */
   restarts: number
 }

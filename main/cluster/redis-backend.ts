@@ -11,12 +11,13 @@
 import { randomUUID } from 'node:crypto'
 import { Job, Queue, QueueEvents } from 'bullmq'
 import type { Redis } from 'ioredis'
-import type { AdapterOptions, WorkerAdapter } from '../pool/worker-adapter'
+import type { AdapterOptions, WorkerAdapter, WorkerBackend } from '../pool/worker-adapter'
 import { RedisUnavailableError } from './cluster-errors'
+import { listHosts, type HostRecord } from './host-record'
 import { RUN_ALIVE_EVERY_MS, RUN_ALIVE_TTL_MS } from './cluster-timing'
 import { parseFailure, type JobData, type JobResult } from './job-data'
 import { aliveKey, CANCEL_CHANNEL, PREFIX, queueName, RUNS_CHANNEL, RUNS_KEY } from './keys'
-import { connectionOptions, describeConnectionError, lastConnectionError, openConnection, waitReady } from './redis-connection'
+import { connectionOptions, describeConnectionError, isConnectionError, lastConnectionError, openConnection, waitReady } from './redis-connection'
 import type { RedisTarget } from './redis-url'
 import { sweepRunKeys, unregisterRun, within } from './run-cleanup'
 import { newRunRecord } from './run-record'
@@ -45,7 +46,7 @@ export interface RedisBackendOptions {
   onJobDone?: (job: { jobId: string; host: string | undefined; ok: boolean; startedAt: number; endedAt: number }) => void
 }
 
-export class RedisBackend implements JobChannel {
+export class RedisBackend implements WorkerBackend, JobChannel {
   readonly name = 'redis'
   readonly runId = randomUUID().slice(0, 13).replace('-', '')
   readonly queueName = queueName(this.runId)
@@ -89,7 +90,7 @@ export class RedisBackend implements JobChannel {
     this.connected
       .then(() => this.#queue!.addBulk(jobs.map(({ jobId, data }) => ({ name: data.fn, data, opts: { jobId } }))))
       .catch((error: unknown) => {
-        const failure = this.failure ?? asError(error)
+        const failure = this.failure ?? this.#asConnectionError(asError(error))
         const now = Date.now()
         for (const { jobId } of jobs) {
           if (this.#owners.get(jobId) !== owner) continue
@@ -113,6 +114,12 @@ export class RedisBackend implements JobChannel {
         jobIds.forEach((jobId, i) => removed[i] === 1 && this.#cancelled.delete(jobId))
       })
       .catch(() => undefined)
+  }
+
+  /** The worker hosts whose records have not expired; none while Redis is unreachable. */
+  async hosts(): Promise<HostRecord[]> {
+    const isUsable = await this.connected.then(() => !this.failure, () => false)
+    return isUsable ? listHosts(this.#control) : []
   }
 
   /** The run's queue, for status readers (counts, failed jobs); undefined until connected. */
@@ -201,6 +208,12 @@ export class RedisBackend implements JobChannel {
     const endedAt = job?.finishedOn ?? now
     owner.settle(jobId, { ok: false, error: parseFailure(reason, stack), startedAt, endedAt })
     this.#options.onJobDone?.({ jobId, host: job?.processedBy, ok: false, startedAt, endedAt })
+  }
+
+  /** A command that failed because the connection did reads as the run's lost connection. */
+  #asConnectionError(error: Error): Error {
+    if (!isConnectionError(error)) return error
+    return new RedisUnavailableError(this.target.masked, describeConnectionError(error), 'lost')
   }
 
   #fail(error: Error): void {

@@ -106,3 +106,8 @@ export function describeConnectionError(error: Error): string {
   if (/Unknown RESP type|Protocol error/i.test(error.message)) return `the server there does not speak Redis (${error.message})`
   return error.message
 }
+
+/** An error of the connection itself (closed, refused, reset, timed out), not of a command. */
+export function isConnectionError(error: Error): boolean {
+  return /Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|socket|Command timed out/i.test(error.message)
+}

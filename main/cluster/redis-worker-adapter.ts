@@ -36,6 +36,12 @@ export type JobOutcome =
   | { ok: true; value: unknown; startedAt: number; endedAt: number }
   | { ok: false; error: SerializedError; startedAt: number; endedAt: number }
 
+/** A job id is `w<seq>-<unit id>`: the unit's id back from one (the dashboard's stream shows the host per unit). */
+export function unitIdOfJob(jobId: string): number | undefined {
+  const match = /^w\d+-(\d+)$/.exec(jobId)
+  return match ? Number(match[1]) : undefined
+}
+
 interface PendingJob {
   readonly unitId: number
   outcome: UnitOutcome | undefined
@@ -112,11 +118,17 @@ export class RedisWorkerAdapter implements WorkerAdapter {
     this.#exitLater({ code: null, signal: 'SIGKILL' })
   }
 
-  /** Graceful stop: nothing runs here, so there is nothing to wait for. */
-  stop(): void {
-    if (this.#exit) return
-    this.#dropAll()
-    this.#exitLater({ code: 0, signal: null })
+  /**
+   * Graceful stop. The engine stops a worker gracefully only once it holds nothing, and nothing
+   * runs in this process, so there is nothing to wait for: it leaves at once (`graceMs` unused).
+   */
+  stop(_graceMs: number): Promise<WorkerExit> {
+    return new Promise((resolve) => {
+      this.onExit(resolve)
+      if (this.#exit) return
+      this.#dropAll()
+      this.#exitLater({ code: 0, signal: null })
+    })
   }
 
   /** A job of this worker finished (called by the channel; a second call for a job is ignored). */

@@ -145,7 +145,7 @@ export class WorkerHost {
       name: this.#options.name,
       hostname: hostname(),
       pid: process.pid,
-      slots: snapshot.workers.map((w) => ({ slot: w.id, pid: w.pid, state: w.state, tasksDone: w.unitsDone, restarts: w.restarts })),
+      slots: snapshot.workers.map((w) => ({ slot: w.id, pid: w.pid, state: w.state, unitsDone: w.unitsDone, restarts: w.restarts })),
       coreBusyPercent: this.#meter.read().map((p) => Math.round(p * 10) / 10),
       activeJobs: [...this.#active.values()].slice(0, RECORD_JOBS),
       jobsDone: this.#jobsDone,

@@ -14,7 +14,7 @@ import { InlinePool } from '../pool/inline-pool'
 import { Pool } from '../pool/pool'
 import { Process } from '../pool/process'
 import { emptyCounters } from '../pool/scheduler'
-import type { Backend, PoolCounters, UnitSpan } from '../pool/types'
+import type { Backend, PoolCounters, PoolOptions, UnitSpan } from '../pool/types'
 import type { TaskInput } from './task-input'
 
 /** A parsed task and how to run it. */
@@ -36,6 +36,11 @@ export interface TaskRunOptions extends TaskInput {
    * user times `pool.map` inside `with Pool()`, not the fork and module loading of each run.
    */
   pool?: Pool
+  /**
+   * Makes the task's pools (default `new Pool(options)`): `poolscope run --redis` passes one that
+   * makes cluster pools, so the same task runs on remote hosts.
+   */
+  createPool?: (options: PoolOptions) => Pool
   onLog?: (line: string) => void
   onSpans?: (spans: UnitSpan[]) => void
   onPool?: (pool: Pool) => void
@@ -113,7 +118,7 @@ export async function runTask(options: TaskRunOptions, run = new TaskRun()): Pro
         return lent
       }
       const createdAt = performance.now()
-      const pool = new Pool({
+      const pool = (options.createPool ?? ((poolOptions: PoolOptions) => new Pool(poolOptions)))({
         workers: options.workers,
         backend: options.backend,
         taskTimeoutMs: options.timeoutMs,

@@ -11,11 +11,11 @@ import { hostKey, PREFIX } from '../../../main/cluster/keys'
 import { RedisBackend } from '../../../main/cluster/redis-backend'
 import { parseRedisUrl } from '../../../main/cluster/redis-url'
 import type { FromWorker, UnitOutcome, WireUnit } from '../../../main/pool/protocol'
-import { startRedis, startWorkerHost, type TestRedis, type TestWorkerHost } from '../../helpers/redis'
+import { requireRedisInCi, startRedis, startWorkerHost, type TestRedis, type TestWorkerHost } from '../../helpers/redis'
 import { skipUnless } from '../../helpers/skip'
 import { waitFor } from '../../helpers/wait-for'
 
-const needs = skipUnless('redis-server', 'build')
+const needs = requireRedisInCi(skipUnless('redis-server', 'build'))
 const cli = resolve(__dirname, '../../../out/main/cli.js')
 
 /** A run's backend and one virtual worker, driven by protocol messages as the engine drives it. */
