@@ -26,7 +26,9 @@ import { ArgvSyntaxError } from '../../shared/split-argv'
 import { createTaskTarget } from '../bench/targets/task-target'
 import { parseTaskInput, TaskParamsError } from '../runs/task-input'
 import { findTask, taskInfo } from '../../tasks'
-import { parseSets } from './options'
+import { parseSets, redisTargetFlag } from './options'
+import { clusterPools } from './cluster-pools'
+import type { RedisTarget } from '../cluster/redis-url'
 import { UsageError } from './usage-error'
 import { stopOnInterrupt } from './interrupt'
 
@@ -36,7 +38,7 @@ export type BenchOutputFormat = 'table' | BenchExportFormat
 /** What is being benchmarked. */
 export type BenchCommandSubject =
   | { kind: 'command'; command: string; isShell: boolean }
-  | { kind: 'task'; taskId: string; params: Record<string, string>; backend: BackendName }
+  | { kind: 'task'; taskId: string; params: Record<string, string>; backend: BackendName; redis?: RedisTarget }
 
 /** A validated `poolscope bench` invocation. */
 export interface BenchCommandOptions {
@@ -63,10 +65,11 @@ export interface RawBenchFlags {
   out?: string
   set?: string[]
   backend?: string
+  redis?: string
 }
 
-/** Builds the target that times a catalog task; the app provides the real one. */
-export type TaskTargetFactory = (taskId: string, params: Record<string, string>, backend: BackendName) => BenchTarget
+/** Builds the target that times a catalog task (on the cluster at `redis`, if given); the app provides the real one. */
+export type TaskTargetFactory = (taskId: string, params: Record<string, string>, backend: BackendName, redis?: RedisTarget) => BenchTarget
 
 /** Everything the command touches outside itself, injected so tests run it in a temp folder. */
 export interface BenchCommandIo {
@@ -86,12 +89,13 @@ export interface BenchCommandIo {
 }
 
 /** The catalog-task target for `poolscope bench <task>`: `--set` values checked against the task's schema. */
-export function createTaskBenchTarget(taskId: string, sets: Record<string, string>, backend: BackendName): BenchTarget {
+export function createTaskBenchTarget(taskId: string, sets: Record<string, string>, backend: BackendName, redis?: RedisTarget): BenchTarget {
   const task = findTask(taskId)
   if (!task) throw new UsageError(`unknown task "${taskId}" (see \`poolscope tasks\`)`)
   try {
     const pairs = Object.entries(sets).map(([k, v]) => `${k}=${v}`)
-    return createTaskTarget({ ...parseTaskInput(taskId, parseSets(pairs, taskInfo(task).params)), backend })
+    const input = parseTaskInput(taskId, parseSets(pairs, taskInfo(task).params))
+    return createTaskTarget({ ...input, backend, ...(redis && { createPool: clusterPools(redis.url, (line) => process.stderr.write(`${line}\n`)) }) })
   } catch (err) {
     if (err instanceof TaskParamsError) throw new UsageError(err.message)
     throw err
@@ -167,6 +171,8 @@ export function parseBenchFlags(task: string | undefined, flags: RawBenchFlags):
   if (hasCommand && (flags.set ?? []).length > 0) throw new UsageError('--set: sets catalog task parameters; not used with --command')
   if (hasCommand && flags.backend !== undefined) throw new UsageError('--backend: chooses a catalog task backend; not used with --command')
   if (hasCommand && flags.command?.trim() === '') throw new UsageError('--command: the command is empty')
+  if (hasCommand && flags.redis !== undefined) throw new UsageError('--redis: runs a catalog task on the cluster; not used with --command')
+  if (flags.redis !== undefined && flags.backend !== undefined) throw new UsageError('--backend: a cluster\'s workers are the hosts\' processes; leave --backend out with --redis')
   if (flags.backend !== undefined && flags.backend !== 'process' && flags.backend !== 'thread') {
     throw new UsageError(`--backend: must be process or thread, got ${JSON.stringify(flags.backend)}`)
   }
@@ -199,7 +205,7 @@ export function parseBenchFlags(task: string | undefined, flags: RawBenchFlags):
   return {
     subject: hasCommand
       ? { kind: 'command', command: flags.command ?? '', isShell: flags.shell === true }
-      : { kind: 'task', taskId: task ?? '', params, backend },
+      : { kind: 'task', taskId: task ?? '', params, backend, ...(flags.redis !== undefined && { redis: redisTargetFlag(flags.redis) }) },
     workers,
     runs,
     warmup,
@@ -225,7 +231,7 @@ function wrapWidth(columns: number | undefined): number {
 }
 
 function buildTarget(subject: BenchCommandSubject, io: BenchCommandIo): BenchTarget {
-  if (subject.kind === 'task') return io.createTaskTarget(subject.taskId, subject.params, subject.backend)
+  if (subject.kind === 'task') return io.createTaskTarget(subject.taskId, subject.params, subject.backend, subject.redis)
   try {
     return createCommandTarget({ command: subject.command, shell: subject.isShell })
   } catch (err) {
@@ -241,6 +247,9 @@ function buildTarget(subject: BenchCommandSubject, io: BenchCommandIo): BenchTar
  */
 export async function runBenchCommand(options: BenchCommandOptions, io: BenchCommandIo): Promise<void> {
   const target = buildTarget(options.subject, io)
+  if (options.subject.kind === 'task' && options.subject.redis) {
+    io.writeErr(`note: the worker counts run on the cluster at ${options.subject.redis.masked}; the baseline runs in this process\n`)
+  }
   if (options.subject.kind === 'command' && !options.subject.command.includes(WORKERS_PLACEHOLDER)) {
     io.writeErr(
       `note: the command has no ${WORKERS_PLACEHOLDER}; it sees the worker count only as the ${WORKERS_ENV} environment variable\n`
@@ -346,6 +355,7 @@ export function registerBenchCommand(program: Command, io: Partial<BenchCommandI
     .option('--out <file>', 'write the output to FILE (format from its extension unless given)')
     .option('--set <name=value>', 'a catalog task parameter (repeatable)', collect, [])
     .option('--backend <name>', 'catalog task backend: process or thread (default process)')
+    .option('--redis <url>', 'run the worker counts on the cluster whose Redis is at URL (the baseline stays this process)')
     .action(async (task: string | undefined, flags: RawBenchFlags) => {
       const full: BenchCommandIo = { ...defaultIo(), signal: undefined, ...io }
       const options = parseBenchFlags(task, flags)

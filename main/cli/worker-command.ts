@@ -6,6 +6,7 @@
  */
 import { availableParallelism, hostname } from 'node:os'
 import { InvalidArgumentError, type Command } from 'commander'
+import { catalog } from '../../tasks'
 import { WorkerHost } from '../cluster/worker-host'
 import { intAtLeast, redisTargetFlag } from './options'
 import { INTERRUPTED_EXIT_CODE } from './interrupt'
@@ -36,6 +37,9 @@ export function registerWorkerCommand(program: Command): void {
       const target = redisTargetFlag(flags.redis)
       const name = flags.name ?? `${hostname()}-${process.pid}`
       const log = (line: string) => process.stderr.write(`poolscope worker ${name}: ${line}\n`)
+      // Importing the catalog registered its tasks' modules with the engine: the only functions
+      // this host's jobs may name (besides the builtins).
+      log(`runs the ${catalog.length} catalog tasks' functions and the builtins; nothing else`)
       const host = new WorkerHost({ target, name, slots: flags.concurrency ?? availableParallelism(), log })
       process.exitCode = await serveUntilStopped(host, log)
     })

@@ -1,10 +1,9 @@
 /**
- * Which function refs a worker host runs: only `builtin:<name>` and exports of registered catalog
- * task modules. A ref comes off the wire — from anyone who can reach Redis — so it is looked up
- * in the registry, never loaded as a path.
+ * Which function refs a worker host runs: only `builtin:<name>` and exports of the modules
+ * registered with the engine in this process (the catalog's tasks). A ref comes off the wire —
+ * from anyone who can reach Redis — so it is looked up in that registry, never loaded as a path.
  */
-import { builtins } from '../pool/fn-resolver'
-import { taskModules } from '../../tasks/catalog'
+import { resolveRegisteredFn } from '../pool/fn-resolver'
 import { JobDataError, WIRE_REF } from './job-data'
 
 const checked = new Map<string, Promise<void>>()
@@ -21,14 +20,9 @@ export function checkWireRef(ref: string): Promise<void> {
 
 async function lookUp(ref: string): Promise<void> {
   if (!WIRE_REF.test(ref)) throw new JobDataError(`bad job data: fn must be a function reference "<task-id>:<export>", got ${JSON.stringify(ref)}`)
-  const sep = ref.indexOf(':')
-  const scope = ref.slice(0, sep)
-  const name = ref.slice(sep + 1)
-  if (scope === 'builtin') {
-    if (!Object.hasOwn(builtins, name)) throw new JobDataError(`bad job data: fn "${ref}" is not a builtin function`)
-    return
+  try {
+    await resolveRegisteredFn(ref)
+  } catch (error) {
+    throw new JobDataError(`bad job data: fn ${error instanceof Error ? error.message : String(error)} on this worker host`)
   }
-  if (!Object.hasOwn(taskModules, scope)) throw new JobDataError(`bad job data: fn "${ref}" names no catalog task installed on this worker`)
-  const module = await taskModules[scope]()
-  if (typeof module[name] !== 'function') throw new JobDataError(`bad job data: fn "${ref}": task ${scope} exports no function ${name}`)
 }

@@ -5,16 +5,20 @@
  * `pool.map` inside `with Pool()`. Both report the time of the work alone (`stats.wallMs`), so pool
  * start-up, reported apart by `poolscope run`, does not tilt the speedup. A run whose check fails
  * is an error, never a time. Tasks whose pools need options of their own (an initializer, a
- * different size) still start a fresh pool per run.
+ * different size) still start a fresh pool per run. `createPool` makes the pools (the cluster's, for
+ * `bench --redis`); the baseline stays in this process either way.
  */
 import type { BackendName } from '../../../shared/contract'
 import { Pool } from '../../pool/pool'
+import type { PoolOptions } from '../../pool/types'
 import type { TaskInput } from '../../runs/task-input'
 import { runTask } from '../../runs/task-runner'
 import type { BenchTarget } from './bench-target'
 
 /** A target for a parsed task (`parseTaskInput`) on `backend`. */
-export function createTaskTarget(options: TaskInput & { backend: BackendName; workerScript?: string }): BenchTarget {
+export function createTaskTarget(
+  options: TaskInput & { backend: BackendName; workerScript?: string; createPool?: (options: PoolOptions) => Pool }
+): BenchTarget {
   const { task, params } = options
   let warm: Pool | undefined
 
@@ -22,7 +26,7 @@ export function createTaskTarget(options: TaskInput & { backend: BackendName; wo
   const poolFor = async (workers: number): Promise<Pool> => {
     if (warm && warm.size === workers && warm.state === 'running') return warm
     await warm?.terminate()
-    warm = new Pool({
+    warm = (options.createPool ?? ((poolOptions: PoolOptions) => new Pool(poolOptions)))({
       workers,
       backend: options.backend,
       name: task.id,
@@ -40,6 +44,7 @@ export function createTaskTarget(options: TaskInput & { backend: BackendName; wo
       inline,
       signal,
       workerScript: options.workerScript,
+      createPool: options.createPool,
       pool: inline ? undefined : await poolFor(workers)
     })
     if (!result.ok) {
