@@ -8,7 +8,7 @@
  * Redis going away is not fatal here: the host says so, retries with a growing wait, and serves
  * again when Redis is back. A run whose pool died without ending it is swept by the hosts.
  */
-import { hostname, setPriority } from 'node:os'
+import { hostname } from 'node:os'
 import { UnrecoverableError, Worker, Queue, type Job } from 'bullmq'
 import type { Redis } from 'ioredis'
 import { CoreLoadMeter } from '../monitor/core-load-meter'
@@ -44,13 +44,6 @@ const SHORT_JOB_MS = 20
 const PREFETCH = 8
 /** Weight of the newest job in a run's duration average. */
 const DURATION_WEIGHT = 0.2
-/**
- * Slots run at this niceness. A slot busy with a CPU-bound job would otherwise compete on equal
- * terms with the host's own event loop (and, on a machine that also runs Redis or the pool, with
- * those): every hand-off of a job then waited for a time slice, a few ms per job. The host
- * coordinating at normal priority takes the CPU for the instant it needs, the slots get the rest.
- */
-const SLOT_NICENESS = 10
 /** At most this many of the running jobs go into the host record. */
 const RECORD_JOBS = 64
 
@@ -92,7 +85,6 @@ export class WorkerHost {
     this.#options = options
     const { target, name, log } = options
     this.#pool = new Pool({ workers: options.slots, name, ...(options.workerScript ? { workerScript: options.workerScript } : {}) })
-    this.#pool.on('worker-start', ({ pid }) => lowerPriority(pid))
     this.#control = openConnection(target, 'forever', ({ delayMs, reason }) => {
       const what = this.#wasConnected ? 'lost Redis at' : 'cannot reach Redis at'
       log(`${what} ${target.masked} (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`)
@@ -322,14 +314,5 @@ export class WorkerHost {
     } catch {
       // Not a record of ours.
     }
-  }
-}
-
-function lowerPriority(pid: number | undefined): void {
-  if (pid === undefined) return
-  try {
-    setPriority(pid, SLOT_NICENESS)
-  } catch {
-    // Not allowed here (some containers): the slot runs at the host's priority.
   }
 }
