@@ -36,14 +36,15 @@ const RUN_CLOSE_MS = 5_000
 /** Cancelled job ids remembered per run, in case one is taken after its cancel was heard. */
 const MAX_REMEMBERED_CANCELS = 10_000
 /**
- * Jobs shorter than this are taken PREFETCH per slot at once: each take costs a Redis round trip,
- * which for tiny jobs is most of the time, while the slot's own queue keeps the extra ones lined
- * up. Longer jobs are taken one per slot, so a host never holds work another host could be doing.
+ * Once a run's last SHORT_STREAK jobs here each took less than SHORT_JOB_MS, the host takes
+ * PREFETCH jobs per slot at once: each take costs a Redis round trip, which for a tiny job is most
+ * of its time, and the slot's own line keeps the extra ones going. The first longer job puts it
+ * back to one per slot at once, since a job held here waiting is one another host could be
+ * running: a host that took eight 40 ms jobs while the other idled ran slower than one process.
  */
 const SHORT_JOB_MS = 20
+const SHORT_STREAK = 64
 const PREFETCH = 8
-/** Weight of the newest job in a run's duration average. */
-const DURATION_WEIGHT = 0.2
 /** At most this many of the running jobs go into the host record. */
 const RECORD_JOBS = 64
 
@@ -59,8 +60,8 @@ export interface WorkerHostOptions {
 interface ServedRun {
   record: RunRecord
   worker: Worker
-  /** Moving average of this run's job durations here, ms; undefined until one has run. */
-  msPerJob: number | undefined
+  /** How many of this run's jobs in a row were short here (see SHORT_STREAK). */
+  shortStreak: number
 }
 
 export class WorkerHost {
@@ -230,15 +231,15 @@ export class WorkerHost {
     worker.on('error', (error) => {
       if (!/ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|Connection is closed|Missing key|Missing lock/i.test(error.message)) log(`run ${record.id}: ${error.message}`)
     })
-    served = { record, worker, msPerJob: undefined }
+    served = { record, worker, shortStreak: 0 }
     this.#runs.set(record.id, served)
     log(`serving run ${record.id} (${record.label}, from ${record.hostname} pid ${record.pid})`)
   }
 
-  /** Takes more jobs at once while this run's jobs are short, one per slot once they are not. */
+  /** Takes more jobs at once while this run's jobs are all short, one per slot from the first that is not. */
   #learnDuration(served: ServedRun, ms: number): void {
-    served.msPerJob = served.msPerJob === undefined ? ms : served.msPerJob + (ms - served.msPerJob) * DURATION_WEIGHT
-    const concurrency = this.#options.slots * (served.msPerJob < SHORT_JOB_MS ? PREFETCH : 1)
+    served.shortStreak = ms < SHORT_JOB_MS ? served.shortStreak + 1 : 0
+    const concurrency = this.#options.slots * (served.shortStreak >= SHORT_STREAK ? PREFETCH : 1)
     if (served.worker.concurrency !== concurrency) served.worker.concurrency = concurrency
   }
 
