@@ -153,7 +153,7 @@ export const w7ClusterThroughput: Workload = {
           'plain BullMQ: a Queue (jobs added 1,000 per addBulk) and QueueEvents here, Worker processes computing x·x in process, without a sandbox; ' +
             'time runs from the first addBulk to the last completed event, every square checked; the targets compare with the 2-process row ' +
             '(as many worker processes as the cluster\'s slots); the 1-process row is the script of the issue\'s toolchain notes',
-          'hosts take short jobs 8 per slot at once (a Redis round trip per take is most of a tiny job), longer ones one per slot'
+          'after 64 short jobs in a row a host takes 8 per slot at once (a Redis round trip per take is most of a tiny job); one per slot again from the first long one'
         ],
         rows: rowsFrom(contenders, samples, [rate], new Set(['cluster-1'])),
         targets: []

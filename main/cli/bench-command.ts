@@ -29,6 +29,8 @@ import { findTask, taskInfo } from '../../tasks'
 import { parseSets, redisTargetFlag } from './options'
 import { clusterPools } from './cluster-pools'
 import type { RedisTarget } from '../cluster/redis-url'
+import type { Pool } from '../pool/pool'
+import type { PoolOptions } from '../pool/types'
 import { UsageError } from './usage-error'
 import { stopOnInterrupt } from './interrupt'
 
@@ -68,8 +70,13 @@ export interface RawBenchFlags {
   redis?: string
 }
 
-/** Builds the target that times a catalog task (on the cluster at `redis`, if given); the app provides the real one. */
-export type TaskTargetFactory = (taskId: string, params: Record<string, string>, backend: BackendName, redis?: RedisTarget) => BenchTarget
+/** Builds the target that times a catalog task (its pools made by `createPool`, if given: the cluster's); the app provides the real one. */
+export type TaskTargetFactory = (
+  taskId: string,
+  params: Record<string, string>,
+  backend: BackendName,
+  createPool?: (options: PoolOptions) => Pool
+) => BenchTarget
 
 /** Everything the command touches outside itself, injected so tests run it in a temp folder. */
 export interface BenchCommandIo {
@@ -89,13 +96,18 @@ export interface BenchCommandIo {
 }
 
 /** The catalog-task target for `poolscope bench <task>`: `--set` values checked against the task's schema. */
-export function createTaskBenchTarget(taskId: string, sets: Record<string, string>, backend: BackendName, redis?: RedisTarget): BenchTarget {
+export function createTaskBenchTarget(
+  taskId: string,
+  sets: Record<string, string>,
+  backend: BackendName,
+  createPool?: (options: PoolOptions) => Pool
+): BenchTarget {
   const task = findTask(taskId)
   if (!task) throw new UsageError(`unknown task "${taskId}" (see \`poolscope tasks\`)`)
   try {
     const pairs = Object.entries(sets).map(([k, v]) => `${k}=${v}`)
     const input = parseTaskInput(taskId, parseSets(pairs, taskInfo(task).params))
-    return createTaskTarget({ ...input, backend, ...(redis && { createPool: clusterPools(redis.url, (line) => process.stderr.write(`${line}\n`)) }) })
+    return createTaskTarget({ ...input, backend, ...(createPool && { createPool }) })
   } catch (err) {
     if (err instanceof TaskParamsError) throw new UsageError(err.message)
     throw err
@@ -230,8 +242,11 @@ function wrapWidth(columns: number | undefined): number {
   return Math.max(MIN_WRAP_COLUMNS, Math.min(MAX_WRAP_COLUMNS, columns))
 }
 
-function buildTarget(subject: BenchCommandSubject, io: BenchCommandIo): BenchTarget {
-  if (subject.kind === 'task') return io.createTaskTarget(subject.taskId, subject.params, subject.backend, subject.redis)
+async function buildTarget(subject: BenchCommandSubject, io: BenchCommandIo): Promise<BenchTarget> {
+  if (subject.kind === 'task') {
+    const createPool = subject.redis && (await clusterPools(subject.redis.url, (line) => io.writeErr(`${line}\n`)))
+    return io.createTaskTarget(subject.taskId, subject.params, subject.backend, createPool || undefined)
+  }
   try {
     return createCommandTarget({ command: subject.command, shell: subject.isShell })
   } catch (err) {
@@ -246,7 +261,7 @@ function buildTarget(subject: BenchCommandSubject, io: BenchCommandIo): BenchTar
  * "bench cancelled".
  */
 export async function runBenchCommand(options: BenchCommandOptions, io: BenchCommandIo): Promise<void> {
-  const target = buildTarget(options.subject, io)
+  const target = await buildTarget(options.subject, io)
   if (options.subject.kind === 'task' && options.subject.redis) {
     io.writeErr(`note: the worker counts run on the cluster at ${options.subject.redis.masked}; the baseline runs in this process\n`)
   }

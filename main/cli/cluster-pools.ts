@@ -1,13 +1,14 @@
 /**
  * The pool factory `run --redis` and `bench --redis` give the task runner: cluster pools on the
  * given Redis, and one note when no worker host has joined yet (the run then waits for one,
- * which would otherwise look like a hang).
+ * which would otherwise look like a hang). The cluster's modules (and BullMQ, slow to load) are
+ * loaded only here, when a command is given `--redis`.
  */
-import { clusterPoolFactory } from '../cluster/cluster-pool'
 import type { Pool } from '../pool/pool'
 import type { PoolOptions } from '../pool/types'
 
-export function clusterPools(redis: string, note: (line: string) => void): (options: PoolOptions) => Pool {
+export async function clusterPools(redis: string, note: (line: string) => void): Promise<(options: PoolOptions) => Pool> {
+  const { clusterPoolFactory } = await import('../cluster/cluster-pool')
   const make = clusterPoolFactory(redis)
   let isChecked = false
   return (options) => {

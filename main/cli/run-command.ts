@@ -93,7 +93,7 @@ async function runCommand(taskId: string, flags: RunFlags, signal: AbortSignal):
         retries: flags.retries,
         durationMs: flags.duration,
         signal,
-        ...(cluster && { createPool: clusterPools(cluster.url, (line) => process.stderr.write(`${line}\n`)) }),
+        ...(cluster && { createPool: await clusterPools(cluster.url, (line) => process.stderr.write(`${line}\n`)) }),
         onLog: flags.json ? undefined : (line) => process.stderr.write(`${line}\n`)
       },
       run

@@ -7,7 +7,7 @@
 import { availableParallelism, hostname } from 'node:os'
 import { InvalidArgumentError, type Command } from 'commander'
 import { catalog } from '../../tasks'
-import { WorkerHost } from '../cluster/worker-host'
+import type { WorkerHost } from '../cluster/worker-host'
 import { intAtLeast, redisTargetFlag } from './options'
 import { INTERRUPTED_EXIT_CODE } from './interrupt'
 
@@ -40,6 +40,8 @@ export function registerWorkerCommand(program: Command): void {
       // Importing the catalog registered its tasks' modules with the engine: the only functions
       // this host's jobs may name (besides the builtins).
       log(`runs the ${catalog.length} catalog tasks' functions and the builtins; nothing else`)
+      // Loaded here, not with the CLI: BullMQ takes a while to load, and only this command needs it.
+      const { WorkerHost } = await import('../cluster/worker-host')
       const host = new WorkerHost({ target, name, slots: flags.concurrency ?? availableParallelism(), log })
       process.exitCode = await serveUntilStopped(host, log)
     })

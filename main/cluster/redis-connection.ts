@@ -56,17 +56,30 @@ export function openConnection(
 ): Redis {
   const { url, ...options } = connectionOptions(target, policy)
   const client = new Redis(url, options)
-  client.on('error', (error: Error) => lastErrors.set(client, describeConnectionError(error)))
+  client.on('error', (error: Error) => {
+    // Keep the telling error: a server that is not Redis answers garbage once, then the retries
+    // only see the socket it closed (EPIPE, ECONNRESET), which says nothing about why.
+    const previous = lastErrors.get(client)
+    if (previous === undefined || !isBareSocketError(error) || !previous.isTelling) {
+      lastErrors.set(client, { text: describeConnectionError(error), isTelling: !isBareSocketError(error) })
+    }
+  })
+  client.on('ready', () => lastErrors.delete(client))
   client.on('reconnecting', (delayMs: number) => onRetry?.({ delayMs, reason: lastConnectionError(client) }))
   return client
 }
 
-/** The last error each of our connections saw, for the message that reports it. */
-const lastErrors = new WeakMap<Redis, string>()
+/** The last telling error each of our connections saw since it was last ready, for the message that reports it. */
+const lastErrors = new WeakMap<Redis, { text: string; isTelling: boolean }>()
 
 /** The last connection error `client` saw, as text. */
 export function lastConnectionError(client: Redis): string {
-  return lastErrors.get(client) ?? 'the connection closed'
+  return lastErrors.get(client)?.text ?? 'the connection closed'
+}
+
+/** A socket closed under us: true of every retry against a server that is not Redis, so it explains nothing. */
+function isBareSocketError(error: Error): boolean {
+  return /\b(EPIPE|ECONNRESET)\b|Connection is closed/.test(error.message)
 }
 
 /**
@@ -103,7 +116,9 @@ export function isAuthError(error: Error): boolean {
 
 /** An error's text for a message: ioredis's are terse ("connect ECONNREFUSED 127.0.0.1:6390"); "not Redis" is made plain. */
 export function describeConnectionError(error: Error): string {
-  if (/Unknown RESP type|Protocol error/i.test(error.message)) return `the server there does not speak Redis (${error.message})`
+  if (/Unknown RESP type|Protocol error/i.test(error.message)) {
+    return `the server there does not speak Redis (${error.message.replace(/\.? Please report this\.?$/, '')})`
+  }
   return error.message
 }
 
