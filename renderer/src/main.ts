@@ -1,6 +1,7 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import './styles/theme.css'
+import './styles/pieces.css'
 import App from './App.vue'
 import AppBootError from './AppBootError.vue'
 import { resolveApi } from './api'
