@@ -5,7 +5,6 @@
  */
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { createApp } from '../app'
 import { startBrowserMode } from '../server/browser-mode'
 import { openInBrowser } from '../server/open-browser'
 import { DEFAULT_HOST, parseServeOptions, type ServeFlags } from '../server/serve-options'
@@ -32,6 +31,8 @@ export function registerServeCommand(program: Command): void {
       const stderr = process.stderr
       // Listen before the URL is printed: a caller may signal as soon as it reads that line.
       const stopSignal = nextSignal(['SIGINT', 'SIGTERM', 'SIGHUP'])
+      // Loaded here, not at the top: the app pulls in the cluster's BullMQ, which no other command needs.
+      const { createApp } = await import('../app')
       const session = await startBrowserMode(options, {
         createApp: (app) => createApp({ ...app, redis: options.redis }),
         stdout: process.stdout,
