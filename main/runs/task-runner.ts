@@ -83,7 +83,8 @@ export async function runTask(options: TaskRunOptions, run = new TaskRun()): Pro
   const { task, params } = options
   const taskId = task.id
   const stop = new AbortController()
-  // Every unit of a big map listens on this one signal.
+  // A task's pools and processes each listen on this one signal (the engine adds one listener per
+  // call, not per unit), and a task may start more than Node's warning threshold of ten.
   setMaxListeners(0, stop.signal)
   const onStop = () => stop.abort(options.signal?.reason)
   options.signal?.addEventListener('abort', onStop, { once: true })
