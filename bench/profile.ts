@@ -8,6 +8,7 @@ import { Pool } from '../main/pool'
 import { fixtures } from './paths'
 
 const IDENTITY = { module: fixtures.work, export: 'identity' }
+const PAIR = { module: fixtures.work, export: 'first' }
 
 function* numbers(count: number): Generator<number> {
   for (let i = 0; i < count; i++) yield i
@@ -27,6 +28,11 @@ const scenarios: Record<string, (pool: Pool) => Promise<void>> = {
   /** W2: sequential round trips. */
   async latency(pool) {
     for (let i = 0; i < 10_000; i++) await pool.apply(IDENTITY, [i])
+  },
+  /** W9 chunked: `starmap` of 100,000 two-argument calls, as the `square` task sends them, ten times. */
+  async starmap(pool) {
+    const pairs = Array.from({ length: 100_000 }, (_, i) => [i, 0])
+    for (let i = 0; i < 10; i++) await pool.starmap(PAIR, pairs, { chunksize: 12_500 })
   },
   /** W5: a million inputs through imap. */
   async imap(pool) {

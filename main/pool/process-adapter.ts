@@ -5,7 +5,7 @@
  * serializer) when the pool asks for values JSON cannot carry.
  */
 import { fork, type ChildProcess } from 'node:child_process'
-import type { FromWorker, ToWorker } from './protocol'
+import { packRun, type FromWorker, type ToWorker } from './protocol'
 import { shutdownThenKill, type AdapterOptions, type WorkerAdapter, type WorkerBackend, type WorkerExit } from './worker-adapter'
 import { PARENT_DEATH_SIGNAL_ENV, parentDeathLauncher } from '../platform/parent-death'
 
@@ -77,7 +77,7 @@ export class ProcessAdapter implements WorkerAdapter {
   }
 
   send(message: ToWorker): void {
-    if (this.#child.connected) this.#child.send(message)
+    if (this.#child.connected) this.#child.send(packRun(message))
   }
 
   onMessage(listener: (message: FromWorker) => void): void {

@@ -28,6 +28,52 @@ export type WireUnit = { id: number } & WireFn & ({ args: unknown[] } | { inputs
  */
 export type WireFn = { fn: FnRef; fnId?: number } | { fn: number }
 
+/**
+ * A `chunk` as it travels to a worker process or thread (`packRun`): when every call takes the
+ * same number of arguments, the argument lists go by column (`columns[j][i]` is argument j of call
+ * i). Flat arrays of numbers take JSON's and V8's fast paths; arrays of small arrays do not: a
+ * `starmap` chunk of 12,500 pairs encoded and decoded about 5× slower than a `map` chunk.
+ */
+export type ColumnsUnit = { id: number } & WireFn & { columns: unknown[][] }
+export type SentUnit = WireUnit | ColumnsUnit
+/** `ToWorker` as a worker process or thread receives it. */
+export type SentToWorker = Exclude<ToWorker, { type: 'run' }> | { type: 'run'; units: SentUnit[] }
+
+/** `message` with its uniform-arity `chunk` units sent by column; the same object when there is none. */
+export function packRun(message: ToWorker): SentToWorker {
+  if (message.type !== 'run') return message
+  const { units } = message
+  let packed: SentUnit[] | undefined
+  for (let u = 0; u < units.length; u++) {
+    const unit = units[u]!
+    if (!('chunk' in unit)) continue
+    const columns = toColumns(unit.chunk)
+    if (!columns) continue
+    packed ??= units.slice()
+    const { chunk: _chunk, ...rest } = unit
+    packed[u] = { ...rest, columns }
+  }
+  return packed ? { type: 'run', units: packed } : message
+}
+
+/** The argument lists by column, or `undefined` when they differ in length (or there are none). */
+function toColumns(chunk: readonly unknown[][]): unknown[][] | undefined {
+  const first = chunk[0]
+  if (!Array.isArray(first) || first.length === 0) return undefined
+  const arity = first.length
+  for (let i = 1; i < chunk.length; i++) {
+    const args = chunk[i]
+    if (!Array.isArray(args) || args.length !== arity) return undefined
+  }
+  const columns: unknown[][] = []
+  for (let j = 0; j < arity; j++) {
+    const column = new Array<unknown>(chunk.length)
+    for (let i = 0; i < chunk.length; i++) column[i] = chunk[i]![j]
+    columns.push(column)
+  }
+  return columns
+}
+
 export type ToWorker =
   | { type: 'init'; workerId: number; name: string; initializer?: { fn: FnRef; args?: unknown[] } }
   | { type: 'run'; units: WireUnit[] }

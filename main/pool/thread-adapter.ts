@@ -4,7 +4,7 @@
  * `process.exit()` inside the thread, reported as an exit code.
  */
 import { Worker } from 'node:worker_threads'
-import type { FromWorker, ToWorker } from './protocol'
+import { packRun, type FromWorker, type ToWorker } from './protocol'
 import { shutdownThenKill, type AdapterOptions, type WorkerAdapter, type WorkerBackend, type WorkerExit } from './worker-adapter'
 
 export class ThreadAdapter implements WorkerAdapter {
@@ -34,7 +34,7 @@ export class ThreadAdapter implements WorkerAdapter {
   }
 
   send(message: ToWorker): void {
-    if (!this.#exit) this.#worker.postMessage(message)
+    if (!this.#exit) this.#worker.postMessage(packRun(message))
   }
 
   onMessage(listener: (message: FromWorker) => void): void {

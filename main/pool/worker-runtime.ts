@@ -14,7 +14,7 @@ import { cachedFn, resolveFn, type WorkerFn } from './fn-resolver'
 import type { FnRef } from './types'
 import { installWorkerContext } from './worker-context'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
-import { serializeError, UNSENDABLE_RESULT, type FromWorker, type ToWorker, type UnitOutcome, type WireUnit } from './protocol'
+import { serializeError, UNSENDABLE_RESULT, type FromWorker, type SentToWorker, type SentUnit, type ToWorker, type UnitOutcome } from './protocol'
 
 /** Batch outcomes for at most this long before flushing, so progress stays visible. */
 const FLUSH_AFTER_MS = 2
@@ -27,7 +27,7 @@ const now = () => performance.timeOrigin + performance.now()
 
 interface Port {
   send(message: FromWorker): void
-  on(listener: (message: ToWorker) => void): void
+  on(listener: (message: SentToWorker) => void): void
 }
 
 function openPort(): Port | undefined {
@@ -64,7 +64,7 @@ function startOrphanGuard(): void {
 }
 
 function runWorker(port: Port): void {
-  const queue: WireUnit[] = []
+  const queue: SentUnit[] = []
   const cancelled = new Set<number>()
   /** Functions by the numbers the pool gave them: a `FnRef` until first run, then the function. */
   const fnTable: (FnRef | WorkerFn)[] = []
@@ -101,7 +101,7 @@ function runWorker(port: Port): void {
     }
   }
 
-  const record = (unit: WireUnit, startedAt: number, result: { ok: true; value: unknown } | { ok: false; error: unknown }) => {
+  const record = (unit: SentUnit, startedAt: number, result: { ok: true; value: unknown } | { ok: false; error: unknown }) => {
     const endedAt = now()
     outcomes.push(
       result.ok
@@ -114,7 +114,7 @@ function runWorker(port: Port): void {
   }
 
   /** Runs one unit; returns a promise only when the function is asynchronous. */
-  const runUnit = (unit: WireUnit): void | Promise<void> => {
+  const runUnit = (unit: SentUnit): void | Promise<void> => {
     const startedAt = now()
     const entry = typeof unit.fn === 'number' ? fnTable[unit.fn] : unit.fn
     if (entry === undefined) {
@@ -143,20 +143,22 @@ function runWorker(port: Port): void {
         record(unit, startedAt, { ok: true, value })
         return
       }
-      if ('inputs' in unit) return runChunk(unit, unit.inputs, fn, startedAt)
-      return runChunk(unit, unit.chunk, (args) => fn(...(args as unknown[])), startedAt)
+      // `fn` gets exactly one argument: never the index `runChunk` passes its call.
+      if ('inputs' in unit) return runChunk(unit, unit.inputs, (x) => fn(x), startedAt)
+      if ('chunk' in unit) return runChunk(unit, unit.chunk, (args) => fn(...(args as unknown[])), startedAt)
+      return runChunk(unit, unit.columns[0]!, columnCall(fn, unit.columns), startedAt)
     } catch (error) {
       record(unit, startedAt, { ok: false, error })
     }
   }
 
   /** Runs a chunk's calls in order; from the first call that returns a promise on, one at a time. */
-  const runChunk = (unit: WireUnit, items: readonly unknown[], call: (item: unknown) => unknown, startedAt: number) => {
+  const runChunk = (unit: SentUnit, items: readonly unknown[], call: (item: unknown, index: number) => unknown, startedAt: number) => {
     const { values, next, pending } = callEach(items, call)
     if (pending) return finishChunkAsync(unit, items, call, values, next - 1, pending, startedAt)
     // Only a sparse array (a thread's structured clone keeps holes) gets here with calls left.
     for (let i = next; i < items.length; i++) {
-      const value = call(items[i])
+      const value = call(items[i], i)
       if (isThenable(value)) return finishChunkAsync(unit, items, call, values, i, value, startedAt)
       values[i] = value
     }
@@ -164,9 +166,9 @@ function runWorker(port: Port): void {
   }
 
   const finishChunkAsync = async (
-    unit: WireUnit,
+    unit: SentUnit,
     items: readonly unknown[],
-    call: (item: unknown) => unknown,
+    call: (item: unknown, index: number) => unknown,
     values: unknown[],
     from: number,
     first: PromiseLike<unknown>,
@@ -174,7 +176,7 @@ function runWorker(port: Port): void {
   ) => {
     try {
       values[from] = await first
-      for (let i = from + 1; i < items.length; i++) values[i] = await call(items[i])
+      for (let i = from + 1; i < items.length; i++) values[i] = await call(items[i], i)
       record(unit, startedAt, { ok: true, value: values })
     } catch (error) {
       record(unit, startedAt, { ok: false, error })
@@ -285,7 +287,7 @@ function runWorker(port: Port): void {
  */
 function callEach(
   items: readonly unknown[],
-  call: (item: unknown) => unknown
+  call: (item: unknown, index: number) => unknown
 ): { values: unknown[]; next: number; pending: PromiseLike<unknown> | undefined } {
   let next = 0
   let stopped = false
@@ -297,7 +299,7 @@ function callEach(
       return undefined
     }
     next = i + 1
-    const value = call(item)
+    const value = call(item, i)
     if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
       stopped = true
       pending = value
@@ -305,6 +307,20 @@ function callEach(
     return value
   })
   return { values, next, pending }
+}
+
+/** Call i of a chunk sent by column (`ColumnsUnit`): its first argument is `item`, the rest at `i` in the other columns. */
+function columnCall(fn: WorkerFn, columns: readonly unknown[][]): (item: unknown, i: number) => unknown {
+  if (columns.length === 1) return (item) => fn(item)
+  if (columns.length === 2) {
+    const second = columns[1]!
+    return (item, i) => fn(item, second[i])
+  }
+  if (columns.length === 3) {
+    const [, second, third] = columns as [unknown[], unknown[], unknown[]]
+    return (item, i) => fn(item, second[i], third[i])
+  }
+  return (item, i) => fn(item, ...columns.slice(1).map((column) => column[i]))
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { serializeError } from '../../../main/pool/protocol'
+import { packRun, serializeError, type ToWorker, type WireUnit } from '../../../main/pool/protocol'
 
 describe('serializeError', () => {
   it("keeps an Error's name, message, stack and string code", () => {
@@ -25,5 +25,33 @@ describe('serializeError', () => {
     cycle.self = cycle
     expect(serializeError(5n)).toEqual({ name: 'Error', message: '5' })
     expect(serializeError(cycle)).toEqual({ name: 'Error', message: '[object Object]' })
+  })
+})
+
+describe('packRun', () => {
+  const chunkUnit = (id: number, chunk: unknown[][]): WireUnit => ({ id, fn: 'lab:add', chunk })
+
+  it('sends a chunk whose calls share one arity by column, argument j of call i at columns[j][i]', () => {
+    const packed = packRun({ type: 'run', units: [chunkUnit(1, [[1, 'a'], [2, 'b'], [3, 'c']])] })
+    expect(packed).toEqual({ type: 'run', units: [{ id: 1, fn: 'lab:add', columns: [[1, 2, 3], ['a', 'b', 'c']] }] })
+  })
+
+  it('keeps a chunk as it is when its argument lists differ in length, are empty, or are not arrays', () => {
+    for (const chunk of [[[1, 2], [3]], [[], []], [[1], 'x' as unknown as unknown[]]]) {
+      const message: ToWorker = { type: 'run', units: [chunkUnit(2, chunk)] }
+      expect(packRun(message)).toBe(message)
+    }
+  })
+
+  it('returns the same message when nothing is packed, and leaves the original units untouched when something is', () => {
+    const plain: ToWorker = { type: 'run', units: [{ id: 1, fn: 3, args: [1] }, { id: 2, fn: 3, inputs: [1, 2] }] }
+    expect(packRun(plain)).toBe(plain)
+    const cancel: ToWorker = { type: 'cancel', ids: [1] }
+    expect(packRun(cancel)).toBe(cancel)
+    const mixed: ToWorker = { type: 'run', units: [{ id: 1, fn: 3, args: [1] }, chunkUnit(2, [[1], [2]])] }
+    const packed = packRun(mixed)
+    expect(packed).not.toBe(mixed)
+    expect(packed).toEqual({ type: 'run', units: [{ id: 1, fn: 3, args: [1] }, { id: 2, fn: 'lab:add', columns: [[1, 2]] }] })
+    expect(mixed.units[1]).toEqual(chunkUnit(2, [[1], [2]]))
   })
 })
