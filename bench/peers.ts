@@ -53,7 +53,7 @@ async function runChild(mode: string, rest: string[]): Promise<void> {
     case 'w7-raw-worker':
       return w7RawWorker(rest[0], rest[1])
     case 'profile':
-      return profileChild(rest[0], rest[1] as 'process' | 'thread' | undefined)
+      return profileChild(rest[0], rest[1])
     default:
       throw new Error(`unknown child mode "${mode}"`)
   }

@@ -6,6 +6,7 @@
  */
 import { Pool } from '../main/pool'
 import { fixtures } from './paths'
+import { placementProbe } from './placement'
 
 const IDENTITY = { module: fixtures.work, export: 'identity' }
 const PAIR = { module: fixtures.work, export: 'first' }
@@ -40,7 +41,9 @@ const scenarios: Record<string, (pool: Pool) => Promise<void>> = {
   }
 }
 
-export async function profileChild(scenario: string, backend: 'process' | 'thread' = 'process'): Promise<void> {
+export async function profileChild(scenario: string, arg?: string): Promise<void> {
+  if (scenario === 'placement') return placementProbe(Number(arg ?? 6))
+  const backend = arg === 'thread' ? 'thread' : 'process'
   if (scenario === 'startup') {
     // W4: constructor → first result, five fresh pools in a row.
     for (let i = 0; i < 5; i++) {
