@@ -51,6 +51,21 @@ export function registerWorkerModules(modules: Readonly<Record<string, ModuleLoa
   }
 }
 
+/**
+ * Loads the registered modules `scopes` now (a worker does it before it reports ready, so the first
+ * unit does not pay for loading its module). A scope that is not registered, or whose module fails
+ * to load, is skipped: the first unit that needs it reports the error, as it would without preload.
+ */
+export async function preloadModules(scopes: readonly string[]): Promise<void> {
+  await Promise.all(scopes.map(async (scope) => {
+    try {
+      await registry.get(scope)?.()
+    } catch {
+      // Reported by the unit that needs it.
+    }
+  }))
+}
+
 /** The function for `ref` if it is already loaded; called once per unit, so it allocates nothing. */
 export function cachedFn(ref: FnRef): WorkerFn | undefined {
   if (typeof ref === 'string') return cache.get(ref)

@@ -15,6 +15,7 @@ const KNOWN_OPTIONS = new Set<keyof PoolOptions>([
   'backend',
   'maxTasksPerChild',
   'initializer',
+  'preload',
   'taskTimeoutMs',
   'retries',
   'graceMs',
@@ -30,6 +31,7 @@ export interface ResolvedOptions {
   backend: WorkerBackend
   maxTasksPerChild: number | undefined
   initializer: PoolOptions['initializer']
+  preload: string[] | undefined
   taskTimeoutMs: number | undefined
   retries: number
   graceMs: number
@@ -55,6 +57,7 @@ export function resolveOptions(options: PoolOptions): ResolvedOptions {
     backend: resolveBackend(options.backend),
     maxTasksPerChild: positiveInt('maxTasksPerChild', options.maxTasksPerChild),
     initializer: options.initializer,
+    preload: preloadList(options.preload),
     taskTimeoutMs: positiveInt('taskTimeoutMs', options.taskTimeoutMs),
     retries,
     graceMs,
@@ -106,4 +109,12 @@ function resolveBackend(option: PoolOptions['backend']): WorkerBackend {
     return option as WorkerBackend
   }
   throw new InvalidOptionError('backend', 'must be "process", "thread" or a backend object ({ name, createAdapter })')
+}
+
+function preloadList(preload: unknown): string[] | undefined {
+  if (preload === undefined) return undefined
+  if (!Array.isArray(preload) || !preload.every((scope) => typeof scope === 'string' && scope !== '')) {
+    throw new InvalidOptionError('preload', 'must be an array of module names (non-empty strings)')
+  }
+  return preload.length > 0 ? [...preload] : undefined
 }

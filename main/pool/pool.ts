@@ -239,7 +239,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     adapter.onOutput((stream, text) => {
       if (this.listenerCount('output') > 0) this.emit('output', { workerId: slot, stream, text })
     })
-    adapter.send({ type: 'init', workerId: slot, name, initializer: this.#options.initializer })
+    adapter.send({ type: 'init', workerId: slot, name, initializer: this.#options.initializer, preload: this.#options.preload })
   }
 
   #onMessage(worker: WorkerHandle, message: FromWorker): void {

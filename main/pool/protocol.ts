@@ -75,7 +75,8 @@ function toColumns(chunk: readonly unknown[][]): unknown[][] | undefined {
 }
 
 export type ToWorker =
-  | { type: 'init'; workerId: number; name: string; initializer?: { fn: FnRef; args?: unknown[] } }
+  /** `preload`: registered module scopes to load before `ready`, so no unit pays for loading them. */
+  | { type: 'init'; workerId: number; name: string; initializer?: { fn: FnRef; args?: unknown[] }; preload?: string[] }
   | { type: 'run'; units: WireUnit[] }
   /** Drop units that were dispatched but have not started (aborted by the caller). */
   | { type: 'cancel'; ids: number[] }

@@ -31,6 +31,11 @@ export interface PoolOptions {
   maxTasksPerChild?: number
   /** Runs once in every worker before its first task. */
   initializer?: { fn: FnRef; args?: unknown[] }
+  /**
+   * Registered module scopes (see `registerWorkerModules`; a catalog task's id) each worker loads
+   * while it starts, so their load time counts as start-up and no unit pays it.
+   */
+  preload?: string[]
   /** Default per-unit timeout; the worker running an overdue unit is killed and replaced. */
   taskTimeoutMs?: number
   /** Default number of re-runs of a unit whose worker died under it. */

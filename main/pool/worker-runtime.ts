@@ -10,7 +10,7 @@
  */
 import { isMainThread, parentPort, threadId, Worker } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
-import { cachedFn, resolveFn, type WorkerFn } from './fn-resolver'
+import { cachedFn, preloadModules, resolveFn, type WorkerFn } from './fn-resolver'
 import type { FnRef } from './types'
 import { installWorkerContext } from './worker-context'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
@@ -223,6 +223,7 @@ function runWorker(port: Port): void {
     )
     if (isMainThread) process.title = `poolscope-worker ${message.name}`
     try {
+      if (message.preload) await preloadModules(message.preload)
       if (message.initializer) {
         const initializer = await resolveFn(message.initializer.fn)
         await initializer(...(message.initializer.args ?? []))

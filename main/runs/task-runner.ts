@@ -125,6 +125,8 @@ export async function runTask(options: TaskRunOptions, run = new TaskRun()): Pro
         taskTimeoutMs: options.timeoutMs,
         retries: options.retries,
         name: taskId,
+        // The task's module (zod and all) loads while the pool starts, not inside the first unit's time.
+        preload: [taskId],
         ...(options.workerScript ? { workerScript: options.workerScript } : {}),
         ...overrides
       })

@@ -44,6 +44,7 @@ const flood = fixtureFn('flood-stdout.cjs', 'flood')
 const init = fixtureFn('initializer.cjs', 'init')
 const readInit = fixtureFn('initializer.cjs', 'readInit')
 const failInit = fixtureFn('initializer.cjs', 'failInit')
+const hasLoaded = fixtureFn('loaded.cjs', 'hasLoaded')
 const gated = fixtureFn('context.cjs', 'gated')
 const bigint = fixtureFn('echo.cjs', 'bigint')
 const aFunction = fixtureFn('echo.cjs', 'aFunction')
@@ -804,6 +805,24 @@ describe('worker lifecycle', () => {
     expect(new Set(seen.map((s) => s.pid)).size).toBeLessThanOrEqual(2)
   })
 
+  it('preload loads registered modules in every worker before it is ready; without it the first unit loads them', async () => {
+    const squareModule = ['/square-[^/]*\\.js$']
+    const preloaded = openPool({ workers: 2, preload: ['square'] })
+    await preloaded.ready()
+    expect(await preloaded.map(hasLoaded, [squareModule[0], squareModule[0]], { chunksize: 1 })).toEqual([true, true])
+    const plain = openPool({ workers: 1 })
+    expect(await plain.apply(hasLoaded, squareModule)).toBe(false)
+    expect(await plain.apply('square:square', [3, 0])).toBe(9)
+    expect(await plain.apply(hasLoaded, squareModule)).toBe(true)
+  })
+
+  it('a preload scope that is not registered starts the pool anyway; the unit that names it reports it', async () => {
+    const pool = openPool({ workers: 1, preload: ['no-such-task'] })
+    await pool.ready()
+    expect((await rejectionOf(pool.apply('no-such-task:run', []))).message).toContain('unknown function "no-such-task:run"')
+    expect(await pool.apply(echo, ['still fine'])).toBe('still fine')
+  })
+
   it('every replacement worker runs the initializer too', async () => {
     const pool = openPool({ workers: 1, maxTasksPerChild: 1, initializer: { fn: init, args: ['again'] } })
     const seen = await pool.map<{ initCount: number; tag: string; pid: number }>(readInit, range(3), { chunksize: 1 })
@@ -916,6 +935,12 @@ describe('options', () => {
     expect(error).toBeInstanceOf(InvalidOptionError)
     expect((error as InvalidOptionError).option).toBe('wokers')
     expect(error.message).toContain('wokers')
+  })
+
+  it.each([['square'], [['']], [[3]]])('rejects preload %j by name: it must be an array of module names', (preload) => {
+    const error = thrownBy(() => new Pool({ workerScript, preload } as unknown as PoolOptions))
+    expect(error).toBeInstanceOf(InvalidOptionError)
+    expect((error as InvalidOptionError).option).toBe('preload')
   })
 
   it('runs its workers on a custom backend given as an object, speaking the same protocol', async () => {

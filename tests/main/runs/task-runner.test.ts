@@ -2,11 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Pool } from '../../../main/pool/pool'
 import { parseTaskInput } from '../../../main/runs/task-input'
 import { runTask, TaskRun, type TaskRunOptions } from '../../../main/runs/task-runner'
-import { workerScript } from '../../helpers/paths'
+import { fixtureFn, workerScript } from '../../helpers/paths'
 import { isRunning } from '../../helpers/processes'
 import { waitFor } from '../../helpers/wait-for'
 
 /** Every pool a run created, so the test can check afterwards that the runner left no worker. */
+const hasLoaded = fixtureFn('loaded.cjs', 'hasLoaded')
+
 let pools: Pool[] = []
 let pids = new Set<number>()
 
@@ -47,6 +49,22 @@ function expectNoWorkerLeft(): void {
 }
 
 describe('runTask', () => {
+  it("has every worker of the task's pool load the task's module before the pool is ready, so its first unit does not", async () => {
+    const seen: boolean[] = []
+    const result = await run({
+      taskId: 'square',
+      params: { count: 4, delayMs: 0 },
+      onPool(pool) {
+        // Asked once the pool is ready, before the task's own units: is square's module loaded in each worker?
+        void pool.ready().then(async () => {
+          seen.push(...(await pool.map<boolean>(hasLoaded, ['/square-[^/]*\\.js$', '/square-[^/]*\\.js$'], { chunksize: 1 })))
+        })
+      }
+    })
+    expect(result.ok).toBe(true)
+    expect(seen).toEqual([true, true])
+  })
+
   it('runs heavy-sum on a pool, checks every sum exactly, and leaves no worker behind', async () => {
     const taskRun = new TaskRun()
     const result = await run({ taskId: 'heavy-sum', params: { n: 100_000, m: 3 } }, taskRun)
