@@ -189,7 +189,7 @@ export class Scheduler {
         if (this.#queue.size === 0) break
         if (!worker?.canTakeWork || worker.lineLength >= level) continue
         const unit = this.#queue.peek()!
-        if (worker.lineLength >= this.#depthFor(unit)) continue
+        if (worker.lineLength >= this.#depthFor(unit, worker)) continue
         if (quota !== undefined && worker.unitsGiven >= quota) continue
         // A unit with a timeout is only lined up behind nothing, so its clock starts when it runs.
         if (unit.timeoutMs !== undefined && worker.lineLength > 0) continue
@@ -215,12 +215,12 @@ export class Scheduler {
     this.schedule()
   }
 
-  /** How many units (running plus lined up) a worker may hold when `unit` is next in the queue. */
-  #depthFor(unit: UnitRecord): number {
+  /** How many units (running plus lined up) `worker` may hold when `unit` is next in the queue. */
+  #depthFor(unit: UnitRecord, worker: WorkerHandle): number {
     const perInput = this.#msPerInput.get(unit.fnKey)
     if (perInput === undefined) return 1
     const ms = perInput * unit.size
-    if (ms >= PIPELINE_TARGET_MS) return ms < LINE_UP_ONE_BELOW_MS ? 2 : 1
+    if (ms >= PIPELINE_TARGET_MS) return ms < (worker.adapter.lineUpOneBelowMs ?? LINE_UP_ONE_BELOW_MS) ? 2 : 1
     return Math.min(MAX_DEPTH, Math.max(2, Math.floor(PIPELINE_TARGET_MS / Math.max(ms, 1e-3))))
   }
 

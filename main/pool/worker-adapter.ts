@@ -16,6 +16,13 @@ export interface WorkerExit {
 export interface WorkerAdapter {
   /** OS process id; for threads, the pool's own pid; `undefined` where there is none (yet). */
   readonly pid: number | undefined
+  /**
+   * Units expected to take less than this many ms get one more lined up behind them on this
+   * worker (default: the scheduler's 10 ms). A worker whose hand-off costs more than an IPC round
+   * trip sets it higher: a cluster job waits for Redis both ways, and a host whose next job is
+   * already queued takes it the moment it finishes the last.
+   */
+  readonly lineUpOneBelowMs?: number
   /** Delivers a message to the worker; a no-op once it has exited. Throws if `message` cannot be encoded. */
   send(message: ToWorker): void
   onMessage(listener: (message: FromWorker) => void): void

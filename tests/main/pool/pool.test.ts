@@ -943,6 +943,32 @@ describe('options', () => {
     expect((error as InvalidOptionError).option).toBe('preload')
   })
 
+  it.each([
+    [undefined, 1],
+    [1_000, 2]
+  ])('a worker whose adapter sets lineUpOneBelowMs %s holds at most %i units of 30 ms at once', async (lineUpOneBelowMs, most) => {
+    let held = 0
+    let mostHeld = 0
+    class CountingAdapter extends ProcessAdapter {
+      readonly lineUpOneBelowMs = lineUpOneBelowMs
+      override send(message: Parameters<ProcessAdapter['send']>[0]): void {
+        if (message.type === 'run') mostHeld = Math.max(mostHeld, (held += message.units.length))
+        super.send(message)
+      }
+      override onMessage(listener: Parameters<ProcessAdapter['onMessage']>[0]): void {
+        super.onMessage((message) => {
+          if (message.type === 'results') held -= message.outcomes.length
+          listener(message)
+        })
+      }
+    }
+    const pool = openPool({ workers: 1, backend: { name: 'counting', createAdapter: (options) => new CountingAdapter(options) } })
+    await pool.apply(sleep, [30]) // measured once: 30 ms a unit, past the 2 ms pipelining target
+    mostHeld = 0
+    expect(await pool.map(sleep, [30, 30, 30, 30], { chunksize: 1 })).toEqual([30, 30, 30, 30])
+    expect(mostHeld).toBe(most)
+  })
+
   it('runs its workers on a custom backend given as an object, speaking the same protocol', async () => {
     const created: string[] = []
     const backend: WorkerBackend = {
