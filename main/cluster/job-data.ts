@@ -16,6 +16,8 @@ import { UNSENDABLE_RESULT, type SerializedError } from '../pool/protocol'
 export const WIRE_REF = /^[a-z][a-z0-9-]*:[A-Za-z_$][\w$]*$/
 
 const MAX_RETRIES = 100
+/** Node's timers fire at once past this (2^31 − 1 ms, about 24.8 days): a longer timeout would kill every job. */
+const MAX_TIMEOUT_MS = 2_147_483_647
 
 export const jobDataSchema = z
   .object({
@@ -25,7 +27,13 @@ export const jobDataSchema = z
     args: z.array(z.unknown(), { error: 'must be an array of arguments' }).optional(),
     inputs: z.array(z.unknown(), { error: 'must be an array of inputs' }).optional(),
     chunk: z.array(z.array(z.unknown(), { error: 'must hold argument arrays' }), { error: 'must be an array of argument arrays' }).optional(),
-    timeoutMs: z.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be an integer ≥ 1' }).min(1, { error: 'must be an integer ≥ 1' }).optional(),
+    /** The unit's own timeout (the call's, else the pool's): the host kills and replaces an overdue child. */
+    timeoutMs: z
+      .number({ error: 'must be a number of milliseconds' })
+      .gt(0, { error: 'must be a number of milliseconds > 0' })
+      .max(MAX_TIMEOUT_MS, { error: `must be ≤ ${MAX_TIMEOUT_MS} ms (Node's longest timer)` })
+      .optional(),
+    /** Re-runs the engine still allows the unit if the child running it dies under it. */
     retries: z.number({ error: 'must be an integer ≥ 0' }).int({ error: 'must be an integer ≥ 0' }).min(0, { error: 'must be an integer ≥ 0' }).max(MAX_RETRIES, { error: `must be ≤ ${MAX_RETRIES}` }).optional()
   }, { error: 'must be an object' })
   .strict()

@@ -41,6 +41,10 @@ export interface RedisBackendOptions {
   workers: number
   /** What the run is, for dashboards: a task id or the pool's name. */
   label: string
+  /**
+   * Timeout and retries for units that carry none of their own. The engine's units carry their
+   * own (the call's, else the pool's), so these matter only to other senders.
+   */
   jobDefaults?: Pick<JobData, 'timeoutMs' | 'retries'>
   /** Hears of every job that finished, with the host that ran it (the dashboard's task stream). */
   onJobDone?: (job: { jobId: string; host: string | undefined; ok: boolean; startedAt: number; endedAt: number }) => void

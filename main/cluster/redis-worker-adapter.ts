@@ -5,15 +5,16 @@
  *
  * - `run`: every unit becomes one job (a chunk travels as one job); functions defined by number
  *   (`fnId`) are remembered, and each job names its function by ref, since any host may take it.
- * - Outcomes are handed to the engine in the order the units were sent. The engine assumes a
- *   worker finishes its units in order (an outcome for a later unit means the earlier ones were
- *   cancelled); jobs on several hosts finish in any order, so outcomes wait here for the ones
- *   before them.
+ * - Each job carries its unit's own timeout and the re-runs it has left (`wantsUnitOptions`), which
+ *   the host enforces: an overdue job's child is killed and replaced there.
+ * - Outcomes are handed to the engine as their jobs finish, in any order (`completesOutOfOrder`):
+ *   jobs on several hosts finish in any order, and the engine puts `map` and `imap` results back
+ *   in input order itself, so `imapUnordered` yields each result the moment its job completes.
  * - `cancel`, `kill`: the jobs are removed from the queue, or stopped on the host that runs them.
  * - A job's completion is taken once: a job that BullMQ ran twice (a stalled host that was only
  *   slow) cannot produce a second result.
  */
-import type { FromWorker, SerializedError, ToWorker, UnitOutcome, WireUnit } from '../pool/protocol'
+import type { FromWorker, SerializedError, ToWorker, UnitOptions, UnitOutcome, WireUnit } from '../pool/protocol'
 import type { FnRef } from '../pool/types'
 import type { WorkerAdapter, WorkerExit } from '../pool/worker-adapter'
 import { WIRE_REF, type JobData } from './job-data'
@@ -24,7 +25,7 @@ export interface JobChannel {
   readonly connected: Promise<void>
   /** Set once the connection to Redis is lost for good; every job of the run then fails with it. */
   readonly failure: Error | undefined
-  /** Defaults for every job, from the pool's options. */
+  /** For units that carry no timeout or retries of their own (the engine's always carry retries). */
   readonly jobDefaults: Pick<JobData, 'timeoutMs' | 'retries'>
   addJobs(owner: RedisWorkerAdapter, jobs: { jobId: string; data: JobData }[]): void
   /** Removes waiting jobs and stops running ones; their outcomes are no longer wanted. */
@@ -42,20 +43,19 @@ export function unitIdOfJob(jobId: string): number | undefined {
   return match ? Number(match[1]) : undefined
 }
 
-interface PendingJob {
-  readonly unitId: number
-  outcome: UnitOutcome | undefined
-}
-
 export class RedisWorkerAdapter implements WorkerAdapter {
   /** No process of its own on this machine. */
   readonly pid = undefined
+  readonly wantsUnitOptions = true
+  readonly completesOutOfOrder = true
   readonly #channel: JobChannel
   readonly #jobPrefix: string
   readonly #fnTable: FnRef[] = []
-  /** Jobs sent and not yet handed to the engine, in the order their units were sent. */
-  readonly #pending = new Map<string, PendingJob>()
+  /** Jobs sent whose outcome has not come yet: the unit each one runs. */
+  readonly #open = new Map<string, number>()
   readonly #jobByUnit = new Map<number, string>()
+  /** Outcomes come since the last flush, handed to the engine as one message. */
+  #outbox: UnitOutcome[] = []
   #messageListeners: ((message: FromWorker) => void)[] = []
   #exitListeners: ((exit: WorkerExit) => void)[] = []
   #exit: WorkerExit | undefined
@@ -131,19 +131,26 @@ export class RedisWorkerAdapter implements WorkerAdapter {
     })
   }
 
-  /** A job of this worker finished (called by the channel; a second call for a job is ignored). */
-  settle(jobId: string, outcome: JobOutcome): void {
-    const job = this.#pending.get(jobId)
-    if (!job || job.outcome) return
-    job.outcome = { ...outcome, id: job.unitId }
+  /**
+   * A job of this worker finished (called by the channel): its outcome goes to the engine on this
+   * turn's flush. False when the job is not open here (a second completion of one job, or a job
+   * cancelled or already failed: the engine is no longer waiting for it).
+   */
+  settle(jobId: string, outcome: JobOutcome): boolean {
+    const unitId = this.#open.get(jobId)
+    if (unitId === undefined) return false
+    this.#close(jobId, unitId)
+    this.#outbox.push({ ...outcome, id: unitId })
     this.#scheduleFlush()
+    return true
   }
 
   /** Every job not finished yet fails with `error` (the connection to Redis is gone). */
   failAll(error: Error): void {
     const now = Date.now()
-    for (const job of this.#pending.values()) {
-      if (!job.outcome) job.outcome = { id: job.unitId, ok: false, error: { name: error.name, message: error.message }, startedAt: now, endedAt: now }
+    for (const [jobId, unitId] of [...this.#open]) {
+      this.#close(jobId, unitId)
+      this.#outbox.push({ id: unitId, ok: false, error: { name: error.name, message: error.message }, startedAt: now, endedAt: now })
     }
     this.#scheduleFlush()
   }
@@ -161,7 +168,7 @@ export class RedisWorkerAdapter implements WorkerAdapter {
       const jobId = `${this.#jobPrefix}${unit.id}`
       const refused = refusal(fn)
       const payload = 'args' in unit ? { args: unit.args } : 'inputs' in unit ? { inputs: unit.inputs } : { chunk: unit.chunk }
-      jobs.push({ jobId, unitId: unit.id, data: { fn: typeof fn === 'string' ? fn : '', ...payload, ...this.#channel.jobDefaults }, refused })
+      jobs.push({ jobId, unitId: unit.id, data: { fn: typeof fn === 'string' ? fn : '', ...payload, ...unitOptions(unit, this.#channel.jobDefaults) }, refused })
     }
     JSON.stringify(jobs)
     for (const [id, fn] of defined) this.#fnTable[id] = fn
@@ -170,13 +177,14 @@ export class RedisWorkerAdapter implements WorkerAdapter {
     const toAdd: { jobId: string; data: JobData }[] = []
     for (const job of jobs) {
       const refusedWith = job.refused ?? failure?.message
-      const name = job.refused ? 'ClusterRefError' : (failure?.name ?? 'Error')
-      this.#pending.set(job.jobId, {
-        unitId: job.unitId,
-        outcome: refusedWith === undefined ? undefined : { id: job.unitId, ok: false, error: { name, message: refusedWith }, startedAt: now, endedAt: now }
-      })
-      this.#jobByUnit.set(job.unitId, job.jobId)
-      if (refusedWith === undefined) toAdd.push({ jobId: job.jobId, data: job.data })
+      if (refusedWith === undefined) {
+        this.#open.set(job.jobId, job.unitId)
+        this.#jobByUnit.set(job.unitId, job.jobId)
+        toAdd.push({ jobId: job.jobId, data: job.data })
+      } else {
+        const name = job.refused ? 'ClusterRefError' : (failure?.name ?? 'Error')
+        this.#outbox.push({ id: job.unitId, ok: false, error: { name, message: refusedWith }, startedAt: now, endedAt: now })
+      }
     }
     if (toAdd.length > 0) this.#channel.addJobs(this, toAdd)
     if (toAdd.length < jobs.length) this.#scheduleFlush()
@@ -187,21 +195,24 @@ export class RedisWorkerAdapter implements WorkerAdapter {
     for (const unitId of unitIds) {
       const jobId = this.#jobByUnit.get(unitId)
       if (jobId === undefined) continue
-      this.#jobByUnit.delete(unitId)
-      const job = this.#pending.get(jobId)
-      this.#pending.delete(jobId)
-      if (job && !job.outcome) jobIds.push(jobId)
+      this.#close(jobId, unitId)
+      jobIds.push(jobId)
     }
+    // An outcome that came meanwhile is for a unit the engine no longer holds: it ignores it.
     if (jobIds.length > 0) this.#channel.cancelJobs(jobIds)
-    // A cancelled job may have been holding back the outcomes behind it.
-    this.#scheduleFlush()
   }
 
   #dropAll(): void {
-    const open = [...this.#pending].filter(([, job]) => !job.outcome).map(([jobId]) => jobId)
-    this.#pending.clear()
+    const open = [...this.#open.keys()]
+    this.#open.clear()
     this.#jobByUnit.clear()
+    this.#outbox = []
     if (open.length > 0) this.#channel.cancelJobs(open)
+  }
+
+  #close(jobId: string, unitId: number): void {
+    this.#open.delete(jobId)
+    this.#jobByUnit.delete(unitId)
   }
 
   #scheduleFlush(): void {
@@ -216,13 +227,8 @@ export class RedisWorkerAdapter implements WorkerAdapter {
   }
 
   #flush(): void {
-    const outcomes: UnitOutcome[] = []
-    for (const [jobId, job] of this.#pending) {
-      if (!job.outcome) break
-      outcomes.push(job.outcome)
-      this.#pending.delete(jobId)
-      this.#jobByUnit.delete(job.unitId)
-    }
+    const outcomes = this.#outbox
+    this.#outbox = []
     if (outcomes.length > 0) this.#emit({ type: 'results', outcomes })
   }
 
@@ -245,6 +251,13 @@ export class RedisWorkerAdapter implements WorkerAdapter {
       for (const listener of listeners) listener(exit)
     })
   }
+}
+
+/** The unit's own timeout and re-runs as its job carries them, else the defaults (absent: none). */
+function unitOptions(unit: UnitOptions, defaults: UnitOptions): Pick<JobData, 'timeoutMs' | 'retries'> {
+  const timeoutMs = unit.timeoutMs ?? defaults.timeoutMs
+  const retries = unit.retries ?? defaults.retries
+  return { ...(timeoutMs !== undefined && { timeoutMs }), ...(retries !== undefined && retries > 0 && { retries }) }
 }
 
 /** Why a job cannot name `fn`, or undefined when it can: hosts run catalog refs only. */

@@ -19,7 +19,13 @@ export interface SerializedError {
  * each, as `map` and `imap` send them: half the JSON of wrapping each input in an array, and no
  * array per input on either side), or a chunk of calls with argument lists (`chunk`, `starmap`).
  */
-export type WireUnit = { id: number } & WireFn & ({ args: unknown[] } | { inputs: unknown[] } | { chunk: unknown[][] })
+export type WireUnit = { id: number } & WireFn & UnitOptions & ({ args: unknown[] } | { inputs: unknown[] } | { chunk: unknown[][] })
+
+/** A unit's own timeout and the re-runs it has left: sent only to a worker that asks (`wantsUnitOptions`). */
+export interface UnitOptions {
+  timeoutMs?: number
+  retries?: number
+}
 
 /**
  * The function a unit runs: a `FnRef`, which may also define a number for it in this worker

@@ -23,6 +23,18 @@ export interface WorkerAdapter {
    * already queued takes it the moment it finishes the last.
    */
   readonly lineUpOneBelowMs?: number
+  /**
+   * A worker that runs its units somewhere else (the cluster's hosts) sets this: each unit it is
+   * sent carries its own `timeoutMs` and the re-runs it has left (`retries`), so the remote side
+   * enforces them too. Local workers leave it unset: the pool enforces both itself.
+   */
+  readonly wantsUnitOptions?: boolean
+  /**
+   * A worker whose units run side by side (the cluster: one job per unit, on any host) sets this:
+   * an outcome for a unit settles that unit only, and the units before it stay in its line. Unset,
+   * units finish in order and an outcome also drops the units before it (they were cancelled).
+   */
+  readonly completesOutOfOrder?: boolean
   /** Delivers a message to the worker; a no-op once it has exited. Throws if `message` cannot be encoded. */
   send(message: ToWorker): void
   onMessage(listener: (message: FromWorker) => void): void

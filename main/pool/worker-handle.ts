@@ -132,7 +132,8 @@ export class WorkerHandle {
     while (index < this.#line.length && this.#line[index].id !== id) index++
     if (index === this.#line.length) return undefined
     const unit = this.#line[index]
-    this.#line.splice(0, index + 1)
+    if (this.adapter.completesOutOfOrder) this.#line.splice(index, 1)
+    else this.#line.splice(0, index + 1)
     this.#unitsDone++
     if (this.#line.length === 0 && this.#state === 'busy') this.#state = 'idle'
     this.#armTimeout()
@@ -244,6 +245,12 @@ export class WorkerHandle {
 
   /** The unit as this worker receives it: its function by number once the worker has been told it. */
   #toWire(unit: UnitRecord): WireUnit {
+    const wire = this.#toWireFn(unit)
+    if (!this.adapter.wantsUnitOptions) return wire
+    return { ...wire, ...(unit.timeoutMs !== undefined && { timeoutMs: unit.timeoutMs }), retries: unit.retries - unit.attempts }
+  }
+
+  #toWireFn(unit: UnitRecord): WireUnit {
     const known = this.#fnIds.get(unit.fnKey)
     if (known !== undefined) {
       if (unit.args) return { id: unit.id, fn: known, args: unit.args }

@@ -61,19 +61,39 @@ describe('RedisWorkerAdapter', () => {
     ])
   })
 
-  it('hands outcomes to the engine in the order the units were sent, however the jobs finish', async () => {
+  it('carries each unit\'s own timeout and re-runs left, over the defaults; no re-runs left means none', () => {
+    const { channel, added } = fakeChannel()
+    const adapter = new RedisWorkerAdapter(channel, 2)
+    expect(adapter.wantsUnitOptions).toBe(true)
+    adapter.send({
+      type: 'run',
+      units: [
+        { id: 1, fn: 'square:square', fnId: 0, args: [2, 0], timeoutMs: 75, retries: 4 },
+        { id: 2, fn: 0, args: [3, 0], retries: 0 },
+        { id: 3, fn: 0, args: [4, 0], timeoutMs: 20_000 }
+      ]
+    })
+    expect(added.map((job) => job.data)).toEqual([
+      { fn: 'square:square', args: [2, 0], timeoutMs: 75, retries: 4 },
+      { fn: 'square:square', args: [3, 0], timeoutMs: 500 },
+      { fn: 'square:square', args: [4, 0], timeoutMs: 20_000, retries: 2 }
+    ])
+  })
+
+  it('hands each outcome to the engine as its job finishes, in any order; one turn\'s outcomes as one message', async () => {
     const { channel } = fakeChannel()
     const adapter = new RedisWorkerAdapter(channel, 1)
+    expect(adapter.completesOutOfOrder).toBe(true)
     const { messages, outcomes } = listen(adapter)
     adapter.send({ type: 'run', units: [1, 2, 3].map((id) => ({ id, fn: 'builtin:identity', args: [id] })) })
     adapter.settle('w1-3', ok(3))
-    adapter.settle('w1-2', ok(2))
     await tick()
-    expect(outcomes()).toEqual([])
+    expect(ids(outcomes())).toEqual([3])
+    adapter.settle('w1-2', ok(2))
     adapter.settle('w1-1', ok(1))
     await tick()
-    expect(ids(outcomes())).toEqual([1, 2, 3])
-    expect(messages).toHaveLength(1)
+    expect(ids(outcomes())).toEqual([3, 2, 1])
+    expect(messages).toHaveLength(2)
   })
 
   it('takes a job\'s outcome once: a second completion of the same job is ignored', async () => {
@@ -81,21 +101,22 @@ describe('RedisWorkerAdapter', () => {
     const adapter = new RedisWorkerAdapter(channel, 1)
     const { outcomes } = listen(adapter)
     adapter.send({ type: 'run', units: [{ id: 7, fn: 'builtin:identity', args: [7] }] })
-    adapter.settle('w1-7', ok('first'))
-    adapter.settle('w1-7', ok('second'))
+    expect(adapter.settle('w1-7', ok('first'))).toBe(true)
+    expect(adapter.settle('w1-7', ok('second'))).toBe(false)
     await tick()
-    adapter.settle('w1-7', ok('third'))
+    expect(adapter.settle('w1-7', ok('third'))).toBe(false)
     await tick()
     expect(outcomes()).toEqual([{ id: 7, ...ok('first') }])
   })
 
-  it('cancel drops the jobs, tells the channel, and releases the outcomes held behind them', async () => {
+  it('cancel drops the jobs and tells the channel; a cancelled job\'s late outcome is not taken', async () => {
     const { channel, cancelled } = fakeChannel()
     const adapter = new RedisWorkerAdapter(channel, 1)
     const { outcomes } = listen(adapter)
     adapter.send({ type: 'run', units: [1, 2].map((id) => ({ id, fn: 'builtin:identity', args: [id] })) })
     adapter.settle('w1-2', ok(2))
     adapter.send({ type: 'cancel', ids: [1] })
+    expect(adapter.settle('w1-1', ok(1))).toBe(false)
     await tick()
     expect(cancelled).toEqual(['w1-1'])
     expect(ids(outcomes())).toEqual([2])
@@ -139,7 +160,7 @@ describe('RedisWorkerAdapter', () => {
     expect(added).toEqual([])
   })
 
-  it('failAll fails every open job with the connection\'s error, in order', async () => {
+  it('failAll fails every open job with the connection\'s error', async () => {
     const { channel } = fakeChannel()
     const adapter = new RedisWorkerAdapter(channel, 1)
     const { outcomes } = listen(adapter)
@@ -148,7 +169,7 @@ describe('RedisWorkerAdapter', () => {
     const lost = Object.assign(new Error('lost the connection to Redis at redis://h:1: gone'), { name: 'RedisUnavailableError' })
     adapter.failAll(lost)
     await tick()
-    expect(outcomes().map((o) => [o.id, o.ok])).toEqual([[1, false], [2, true]])
-    expect(outcomes()[0]).toMatchObject({ error: { name: 'RedisUnavailableError', message: lost.message } })
+    expect(outcomes().map((o) => [o.id, o.ok])).toEqual([[2, true], [1, false]])
+    expect(outcomes()[1]).toMatchObject({ error: { name: 'RedisUnavailableError', message: lost.message } })
   })
 })

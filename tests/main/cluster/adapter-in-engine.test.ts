@@ -1,0 +1,76 @@
+/**
+ * The engine's own Pool over RedisWorkerAdapters whose jobs a fake channel finishes after each
+ * input's delay (no Redis): what reaches the wire per call, and that outcomes handed over out of
+ * order keep `map` ordered and let `imapUnordered` yield in completion order.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { JobData } from '../../../main/cluster/job-data'
+import { RedisWorkerAdapter, type JobChannel } from '../../../main/cluster/redis-worker-adapter'
+import { Pool } from '../../../main/pool/pool'
+import type { WorkerBackend } from '../../../main/pool/worker-adapter'
+
+/** Each job finishes `input` ms after it is added, with the input as its value (reported as taking no time). */
+function delayBackend() {
+  const sent: JobData[] = []
+  let seq = 0
+  const channel: JobChannel = {
+    connected: Promise.resolve(),
+    failure: undefined,
+    jobDefaults: {},
+    addJobs(owner, jobs) {
+      for (const { jobId, data } of jobs) {
+        sent.push(data)
+        const values = data.args ?? data.inputs ?? data.chunk ?? []
+        const delay = Math.max(0, ...values.map(Number).filter(Number.isFinite))
+        setTimeout(() => {
+          const now = Date.now()
+          owner.settle(jobId, { ok: true, value: data.args ? values[0] : values, startedAt: now, endedAt: now })
+        }, delay)
+      }
+    },
+    cancelJobs: () => undefined
+  }
+  const backend: WorkerBackend = { name: 'fake-redis', createAdapter: () => new RedisWorkerAdapter(channel, ++seq) }
+  return { backend, sent }
+}
+
+describe('the engine on RedisWorkerAdapters', () => {
+  const pools: Pool[] = []
+  afterEach(async () => {
+    await Promise.all(pools.splice(0).map((pool) => pool.terminate()))
+  })
+
+  it('sends each call\'s own timeout and retries with its job, else the pool\'s', async () => {
+    const { backend, sent } = delayBackend()
+    const pool = new Pool({ backend, workers: 1, taskTimeoutMs: 9_000, retries: 1 })
+    pools.push(pool)
+    expect(await pool.apply('builtin:identity', [1], { timeoutMs: 1_234, retries: 3 })).toBe(1)
+    expect(await pool.apply('builtin:identity', [2])).toBe(2)
+    expect(await pool.apply('builtin:identity', [3], { retries: 0 })).toBe(3)
+    expect(sent).toEqual([
+      { fn: 'builtin:identity', args: [1], timeoutMs: 1_234, retries: 3 },
+      { fn: 'builtin:identity', args: [2], timeoutMs: 9_000, retries: 1 },
+      { fn: 'builtin:identity', args: [3], timeoutMs: 9_000 }
+    ])
+  })
+
+  it('one worker holding many units: map stays in input order, imapUnordered yields in completion order', async () => {
+    const { backend, sent } = delayBackend()
+    const pool = new Pool({ backend, workers: 1 })
+    pools.push(pool)
+    // Measured as taking no time, so the engine lines many units up on the one worker.
+    await pool.apply('builtin:identity', [0])
+    // Four: imapUnordered keeps up to four units per worker out at once.
+    const delays = [240, 160, 80, 0]
+    expect(await pool.map('builtin:identity', delays, { chunksize: 1 })).toEqual(delays)
+    const before = sent.length
+    const order: unknown[] = []
+    for await (const value of pool.imapUnordered('builtin:identity', delays, { chunksize: 1 })) order.push(value)
+    // All four were out at once on the one worker: a result held back behind a slower one would come late.
+    expect(sent.length - before).toBe(delays.length)
+    expect(order).toEqual([...delays].reverse())
+    let index = 0
+    for await (const value of pool.imap('builtin:identity', delays, { chunksize: 1 })) expect(value).toBe(delays[index++])
+    expect(index).toBe(delays.length)
+  })
+})
