@@ -25,6 +25,29 @@ function workerEnv(options: AdapterOptions, diesWithParent: boolean): NodeJS.Pro
   return env
 }
 
+/**
+ * Node flags that make a process run something other than its script: fork() passes the parent's
+ * `execArgv` on, so a pool created from `node -e '…'` (or `-p`, `-i`, `--test`, `--watch`) forked
+ * workers that ran the parent's own code again instead of the worker entry, and never answered.
+ */
+const SCRIPT_REPLACING_FLAGS = new Set(['-e', '--eval', '-p', '--print', '-pe', '-i', '--interactive', '-c', '--check', '--test', '--watch'])
+const FLAGS_WITH_VALUE = new Set(['-e', '--eval', '-p', '--print', '-pe'])
+
+/** The parent's Node flags a worker keeps (`--require`, `--inspect`, heap sizes…): all but those above. */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = []
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!
+    const flag = arg.startsWith('--') ? arg.split('=', 1)[0]! : arg
+    if (!SCRIPT_REPLACING_FLAGS.has(flag) && !flag.startsWith('--watch')) {
+      kept.push(arg)
+    } else if (FLAGS_WITH_VALUE.has(flag) && !arg.includes('=')) {
+      i += 1
+    }
+  }
+  return kept
+}
+
 /** Every live worker process, killed if this process exits with them still running. */
 const live = new Set<ChildProcess>()
 let exitHookInstalled = false
@@ -53,7 +76,8 @@ export class ProcessAdapter implements WorkerAdapter {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: options.serialization ?? 'json',
       env: workerEnv(options, launcher !== undefined),
-      ...(launcher && { execPath: launcher.execPath, execArgv: [...launcher.prefix, ...process.execArgv] })
+      execArgv: [...(launcher?.prefix ?? []), ...workerExecArgv(process.execArgv)],
+      ...(launcher && { execPath: launcher.execPath })
     })
     // 'error' means a failed spawn (no pid; the child exits by itself when its script is missing),
     // or a send on a channel that is closing: the child called disconnect() while a message to it

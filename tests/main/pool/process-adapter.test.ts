@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { ProcessAdapter } from '../../../main/pool/process-adapter'
+import { ProcessAdapter, workerExecArgv } from '../../../main/pool/process-adapter'
 import type { FromWorker } from '../../../main/pool/protocol'
 import type { WorkerExit } from '../../../main/pool/worker-adapter'
 import { poolFixture, workerScript } from '../../helpers/paths'
@@ -159,3 +159,28 @@ async function spinning(adapter: ProcessAdapter): Promise<void> {
   adapter.send({ type: 'run', units: [{ id: 1, fn: { module: poolFixture('hang.cjs'), export: 'spinLoudly' }, args: [] }] })
   await said
 }
+
+describe('workerExecArgv (the parent\'s Node flags a forked worker keeps)', () => {
+  it('drops what would run the parent\'s code instead of the worker entry, with its value, and keeps the rest in order', () => {
+    expect(workerExecArgv(['--max-old-space-size=512', '-e', 'new Pool()', '--require', './hook.js'])).toEqual(['--max-old-space-size=512', '--require', './hook.js'])
+    expect(workerExecArgv(['--eval=1+1', '-p', 'x', '--print', 'y', '-pe', 'z', '--inspect=0'])).toEqual(['--inspect=0'])
+    expect(workerExecArgv(['-i', '--interactive', '--test', '--watch', '--watch-path=src', '-c', '--check', '--enable-source-maps'])).toEqual(['--enable-source-maps'])
+    expect(workerExecArgv([])).toEqual([])
+  })
+
+  it('a pool made in `node -e` runs work in workers that run the worker entry (they used to run the -e code again)', async () => {
+    const { execFile } = await import('node:child_process')
+    const { resolve } = await import('node:path')
+    const cli = resolve(__dirname, '../../../out/main/cli.js')
+    const code = `
+      require(${JSON.stringify(cli)})
+      const Pool = Object.values(require.cache).map((m) => m.exports && m.exports.Pool).find((p) => typeof p === 'function')
+      const pool = new Pool({ workers: 2, workerScript: ${JSON.stringify(workerScript)} })
+      pool.map('builtin:identity', [1, 2, 3]).then(async (values) => { await pool.terminate(); console.log(JSON.stringify(values)) })
+    `
+    const stdout = await new Promise<string>((resolveOut, reject) =>
+      execFile(process.execPath, ['-e', code], { timeout: 20_000, encoding: 'utf8' }, (error, out) => (error ? reject(error) : resolveOut(out)))
+    )
+    expect(JSON.parse(stdout)).toEqual([1, 2, 3])
+  }, 30_000)
+})
