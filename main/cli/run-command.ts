@@ -105,9 +105,10 @@ async function runCommand(taskId: string, flags: RunFlags, signal: AbortSignal):
 
   if (result.state === 'stopped') {
     const s = result.stats
-    process.stderr.write(
-      `poolscope: ${taskId} stopped after ${Math.round(s.wallMs)} ms — ${s.completed}/${s.tasks} tasks done, all workers stopped\n`
-    )
+    // Stopped while the pool was still starting (its workers load the task's modules first): say
+    // so, rather than a "0/0 tasks done" that reads as if the task had nothing to do.
+    const done = s.tasks === 0 ? 'before any task was sent' : `${s.completed}/${s.tasks} tasks done`
+    process.stderr.write(`poolscope: ${taskId} stopped after ${Math.round(s.wallMs)} ms — ${done}, all workers stopped\n`)
     if (flags.json) process.stdout.write(`${JSON.stringify(toJson(result, flags, workers))}\n`)
     return INTERRUPTED_EXIT_CODE
   }
