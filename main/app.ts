@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os'
 import { name, version } from '../package.json'
 import type { AppInfo } from '../shared/contract'
 import { createBenchFeature } from './bench/bench-feature'
-import { createClusterFeature } from './cluster/cluster-feature'
+import { createNoClusterFeature } from './cluster/no-cluster'
 import type { RedisTarget } from './cluster/redis-url'
 import { createDispatcher, type Dispatch } from './ipc/dispatcher'
 import type { EventHub } from './ipc/event-hub'
@@ -48,11 +48,14 @@ export interface App {
   dispose(): Promise<void>
 }
 
-/** Creates the features and wires them; sampling starts at once. */
-export function createApp(options: AppOptions): App {
-  const { hub } = options
+/**
+ * Creates the features and wires them; sampling starts at once. The cluster feature, and BullMQ
+ * with it, is loaded only when the app is given a Redis: without one nothing of it loads.
+ */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { hub, redis } = options
+  const cluster = redis ? (await import('./cluster/cluster-feature')).createClusterFeature({ hub, redis }) : createNoClusterFeature()
   const monitor = createMonitorFeature(hub)
-  const cluster = createClusterFeature({ hub, redis: options.redis })
   const runs = createRunFeature({ hub, workerScript: options.workerScript, clusterPools: cluster.runPools })
   const bench = createBenchFeature({ hub, dataDir: options.dataDir, workerScript: options.workerScript })
   const launch = createLaunchFeature(hub)

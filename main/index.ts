@@ -32,7 +32,7 @@ async function start(): Promise<void> {
   })
   setupSessionSecurity(session.defaultSession, { rendererUrl })
   const hub = new EventHub()
-  const poolscope = createApp({ hub, mode: 'electron', allowLaunch: true, redis: redisFromEnvironment(process.env) })
+  const poolscope = await createApp({ hub, mode: 'electron', allowLaunch: true, redis: redisFromEnvironment(process.env) })
   setupShutdown(() => poolscope.dispose())
   let windows: ReturnType<typeof setupMainWindow> | undefined
   setupIpc({

@@ -31,7 +31,7 @@ export function registerServeCommand(program: Command): void {
       const stderr = process.stderr
       // Listen before the URL is printed: a caller may signal as soon as it reads that line.
       const stopSignal = nextSignal(['SIGINT', 'SIGTERM', 'SIGHUP'])
-      // Loaded here, not at the top: the app pulls in the cluster's BullMQ, which no other command needs.
+      // Loaded here, not at the top: no other command needs the app's features (nor, with --redis, BullMQ).
       const { createApp } = await import('../app')
       const session = await startBrowserMode(options, {
         createApp: (app) => createApp({ ...app, redis: options.redis }),

@@ -18,7 +18,7 @@ import { Pool } from '../pool/pool'
 import type { PoolOptions } from '../pool/types'
 import type { HostRecord } from './host-record'
 import { RedisBackend } from './redis-backend'
-import { parseRedisUrl, RedisUrlError } from './redis-url'
+import { parseRedisUrl, RedisUrlError, type RedisTarget } from './redis-url'
 
 /** A local pool's options, less what has no meaning on remote hosts, plus the cluster's Redis. */
 export interface ClusterPoolOptions extends Omit<PoolOptions, 'backend' | 'initializer' | 'workerScript' | 'env' | 'serialization'> {
@@ -46,16 +46,7 @@ export class ClusterPool extends Pool {
       throw error
     }
     const workers = poolOptions.workers ?? availableParallelism()
-    const backend = new RedisBackend({
-      target,
-      workers,
-      label: poolOptions.name ?? 'pool',
-      jobDefaults: {
-        ...(poolOptions.taskTimeoutMs !== undefined && { timeoutMs: poolOptions.taskTimeoutMs }),
-        ...(poolOptions.retries !== undefined && { retries: poolOptions.retries })
-      },
-      onJobDone
-    })
+    const backend = redisPoolBackend(target, { ...poolOptions, workers }, onJobDone)
     super({ ...poolOptions, workers, backend })
     this.#backend = backend
     // close() ends the run in Redis once the last virtual worker has left, without a join().
@@ -96,6 +87,28 @@ export class ClusterPool extends Pool {
     await super.join()
     await this.#backend.dispose()
   }
+}
+
+/**
+ * The backend of one pool's run on the cluster: a `ClusterPool`'s, and what `new Pool({ backend:
+ * 'redis' })` loads (this module with it, so BullMQ loads only for a pool that names Redis).
+ * Jobs carry the pool's own timeout and retries, which the hosts enforce.
+ */
+export function redisPoolBackend(
+  target: RedisTarget,
+  options: Pick<PoolOptions, 'name' | 'taskTimeoutMs' | 'retries'> & { workers: number },
+  onJobDone?: ClusterPoolOptions['onJobDone']
+): RedisBackend {
+  return new RedisBackend({
+    target,
+    workers: options.workers,
+    label: options.name ?? 'pool',
+    jobDefaults: {
+      ...(options.taskTimeoutMs !== undefined && { timeoutMs: options.taskTimeoutMs }),
+      ...(options.retries !== undefined && { retries: options.retries })
+    },
+    onJobDone
+  })
 }
 
 /**

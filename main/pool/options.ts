@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
+import { parseRedisUrl, RedisUrlError, type RedisTarget } from '../cluster/redis-url'
 import { InvalidOptionError } from './errors'
 import { processBackend } from './process-adapter'
 import { threadBackend } from './thread-adapter'
@@ -13,6 +14,7 @@ import { DEFAULT_GRACE_MS, type WorkerBackend } from './worker-adapter'
 const KNOWN_OPTIONS = new Set<keyof PoolOptions>([
   'workers',
   'backend',
+  'redis',
   'maxTasksPerChild',
   'initializer',
   'preload',
@@ -28,7 +30,10 @@ const KNOWN_OPTIONS = new Set<keyof PoolOptions>([
 /** `PoolOptions` with every default filled in. */
 export interface ResolvedOptions {
   workers: number
-  backend: WorkerBackend
+  /** A backend to start workers from, or `redis`: the cluster's, loaded (with BullMQ) when the pool starts. */
+  backend: WorkerBackend | 'redis'
+  /** The cluster's Redis, with backend `redis` only. */
+  redis: RedisTarget | undefined
   maxTasksPerChild: number | undefined
   initializer: PoolOptions['initializer']
   preload: string[] | undefined
@@ -52,9 +57,11 @@ export function resolveOptions(options: PoolOptions): ResolvedOptions {
   if (serialization !== 'json' && serialization !== 'advanced') throw new InvalidOptionError('serialization', 'must be "json" or "advanced"')
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS
   if (!Number.isFinite(graceMs) || graceMs < 0) throw new InvalidOptionError('graceMs', 'must be a number ≥ 0')
+  const backend = resolveBackend(options.backend)
   return {
     workers: positiveInt('workers', options.workers) ?? availableParallelism(),
-    backend: resolveBackend(options.backend),
+    backend,
+    redis: redisTarget(options, backend),
     maxTasksPerChild: positiveInt('maxTasksPerChild', options.maxTasksPerChild),
     initializer: options.initializer,
     preload: preloadList(options.preload),
@@ -101,14 +108,38 @@ function positiveInt(name: string, value: number | undefined): number | undefine
 }
 
 /** The backend option as a backend: a built-in one by name, or a custom one as given. */
-function resolveBackend(option: PoolOptions['backend']): WorkerBackend {
+function resolveBackend(option: PoolOptions['backend']): WorkerBackend | 'redis' {
   if (option === undefined || option === 'process') return processBackend
   if (option === 'thread') return threadBackend
+  if (option === 'redis') return option
   const custom = option as Partial<WorkerBackend> | null
   if (typeof custom === 'object' && custom !== null && typeof custom.name === 'string' && typeof custom.createAdapter === 'function') {
     return option as WorkerBackend
   }
-  throw new InvalidOptionError('backend', 'must be "process", "thread" or a backend object ({ name, createAdapter })')
+  throw new InvalidOptionError('backend', 'must be "process", "thread", "redis" or a backend object ({ name, createAdapter })')
+}
+
+/** Options a local worker needs that mean nothing on a remote host (a job may run on any of them). */
+const REMOTE_MEANINGLESS = ['initializer', 'workerScript', 'env', 'serialization'] as const
+
+/** The `redis` option: required with backend `redis`, refused with any other; never shown unmasked. */
+function redisTarget(options: PoolOptions, backend: WorkerBackend | 'redis'): RedisTarget | undefined {
+  const { redis } = options
+  if (backend !== 'redis') {
+    if (redis !== undefined) throw new InvalidOptionError('redis', `is only for backend "redis" (the backend is "${backend.name}")`)
+    return undefined
+  }
+  if (redis === undefined) throw new InvalidOptionError('redis', 'is required with backend "redis": the cluster\'s Redis, redis://HOST:PORT')
+  if (typeof redis !== 'string') throw new InvalidOptionError('redis', 'must be a URL string, redis://HOST:PORT (or rediss:// for TLS)')
+  for (const key of REMOTE_MEANINGLESS) {
+    if (options[key] !== undefined) throw new InvalidOptionError(key, 'has no meaning with backend "redis": its workers run on remote hosts')
+  }
+  try {
+    return parseRedisUrl(redis)
+  } catch (error) {
+    if (error instanceof RedisUrlError) throw new InvalidOptionError('redis', error.message)
+    throw error
+  }
 }
 
 function preloadList(preload: unknown): string[] | undefined {

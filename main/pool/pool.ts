@@ -4,6 +4,10 @@
  * lifecycle; where units wait and which worker runs them is `scheduler.ts`, the lazy maps are
  * `lazy-map.ts`, options are checked in `options.ts`.
  *
+ * Backend `redis` runs the workers on the cluster's hosts: its modules (and BullMQ) are loaded by
+ * `import()` as the pool starts, never for a pool that does not name Redis; work submitted while
+ * they load waits in the queue, as it waits for any worker to start.
+ *
  * Faults: a worker that exits while holding units is replaced; its running unit is retried while
  * its `retries` allow, else rejected with `WorkerCrashedError`; the units behind it never started,
  * so they go back to the front of the queue unchanged. The pool never waits on a dead worker.
@@ -17,14 +21,27 @@ import type { FromWorker, SerializedError, UnitOutcome } from './protocol'
 import { Scheduler, type Payload } from './scheduler'
 import { ServiceRegistry, type ParentService } from './service-registry'
 import type { FnRef, MapOptions, PoolEvents, PoolOptions, PoolSnapshot, PoolState, TaskOptions, UnitSpan } from './types'
-import type { WorkerAdapter, WorkerExit } from './worker-adapter'
+import type { WorkerAdapter, WorkerBackend, WorkerExit } from './worker-adapter'
+import type { RedisTarget } from '../cluster/redis-url'
 import { WorkerHandle } from './worker-handle'
 
 /** A worker slot that fails to start this many times in a row stops the pool's pending work. */
 const MAX_START_FAILURES = 3
 
+/** Backend `redis`'s: workers, plus the run's connection to Redis and its end there. */
+interface RemoteBackend extends WorkerBackend {
+  readonly connected: Promise<void>
+  dispose(): Promise<void>
+}
+
 export class Pool extends EventEmitter<PoolEvents> {
   readonly #options: ResolvedOptions
+  /** Where workers come from; undefined while backend `redis` loads. */
+  #backend: WorkerBackend | undefined
+  #remote: RemoteBackend | undefined
+  /** Backend `redis`: settles once its modules loaded and it reached Redis (or could not). */
+  readonly #remoteStart: Promise<void> | undefined
+  #isLoadingBackend = false
   readonly #workers: (WorkerHandle | undefined)[]
   readonly #scheduler: Scheduler
   readonly #services = new ServiceRegistry()
@@ -45,7 +62,16 @@ export class Pool extends EventEmitter<PoolEvents> {
     this.#options = resolveOptions(options)
     this.#workers = new Array(this.#options.workers).fill(undefined)
     this.#scheduler = new Scheduler(this.#workers, this.#options.maxTasksPerChild, () => this.#retireIdleIfClosing())
-    for (let slot = 0; slot < this.#options.workers; slot++) this.#spawn(slot, 0)
+    const { backend, redis } = this.#options
+    if (backend === 'redis') {
+      this.#isLoadingBackend = true
+      this.#remoteStart = this.#startRemote(redis!)
+      // Awaited by `ready()`; a pool used without it still sees the error on every unit.
+      this.#remoteStart.catch(() => undefined)
+    } else {
+      this.#backend = backend
+      this.#spawnAll()
+    }
   }
 
   get size(): number {
@@ -54,7 +80,7 @@ export class Pool extends EventEmitter<PoolEvents> {
 
   /** The backend's name: `process`, `thread`, or a custom backend's own. */
   get backend(): string {
-    return this.#options.backend.name
+    return this.#options.backend === 'redis' ? 'redis' : this.#options.backend.name
   }
 
   get state(): PoolState {
@@ -63,9 +89,14 @@ export class Pool extends EventEmitter<PoolEvents> {
 
   /**
    * Resolves once every worker has started (and run its initializer), or once the pool has given
-   * up starting them (its work then rejects with `WorkerStartError`).
+   * up starting them (its work then rejects with `WorkerStartError`). With backend `redis`, rejects
+   * with `RedisUnavailableError` (naming the masked URL) when Redis cannot be reached.
    */
   ready(): Promise<void> {
+    return this.#remoteStart ? this.#remoteStart.then(() => this.#workersReady()) : this.#workersReady()
+  }
+
+  #workersReady(): Promise<void> {
     // `#broken` too: the waiters are woken once when the pool breaks, so a later call must not
     // wait for a start that will never come.
     if (this.#readyAt !== undefined || this.#state === 'terminated' || this.#broken) return Promise.resolve()
@@ -185,8 +216,9 @@ export class Pool extends EventEmitter<PoolEvents> {
   /** Resolves once every worker has exited; call `close()` or `terminate()` first. */
   join(): Promise<void> {
     if (this.#state === 'running') return Promise.reject(new InvalidStateError('join() needs close() or terminate() first'))
-    if (this.#allExited()) return Promise.resolve()
-    return new Promise((resolve) => this.#exitWaiters.push(resolve))
+    const exited = this.#allExited() ? Promise.resolve() : new Promise<void>((resolve) => this.#exitWaiters.push(resolve))
+    // Backend `redis`: the pool's end is its run's end in Redis (its queue, its keys, its connections).
+    return this.#remoteStart ? exited.then(() => this.#remote?.dispose()) : exited
   }
 
   /** `await using pool = new Pool()` terminates it on scope exit, as Python's `with Pool()` does. */
@@ -209,7 +241,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     return {
       ...this.#scheduler.counters,
       state: this.#state,
-      backend: this.#options.backend.name,
+      backend: this.backend,
       size: this.#options.workers,
       workers,
       createdAt: this.#createdAt,
@@ -220,12 +252,37 @@ export class Pool extends EventEmitter<PoolEvents> {
   // ---------------------------------------------------------------------------------------------
   // Workers
 
+  #spawnAll(): void {
+    for (let slot = 0; slot < this.#options.workers; slot++) this.#spawn(slot, 0)
+  }
+
+  /** Backend `redis`: loads the cluster's modules, then starts the workers, then waits for Redis. */
+  async #startRemote(target: RedisTarget): Promise<void> {
+    let remote: RemoteBackend | undefined
+    try {
+      const { redisPoolBackend } = await import('../cluster/cluster-pool')
+      // Ended while loading (terminated, or closed with nothing queued): nothing to connect to.
+      if (this.#needsReplacement()) remote = redisPoolBackend(target, this.#options)
+    } catch (error) {
+      this.#break(error instanceof Error ? error : new Error(String(error)))
+    }
+    this.#isLoadingBackend = false
+    if (!remote) {
+      this.#maybeFinishExit()
+      if (this.#broken) throw this.#broken
+      return
+    }
+    this.#backend = this.#remote = remote
+    this.#spawnAll()
+    await remote.connected
+  }
+
   #spawn(slot: number, restarts: number): void {
     const name = `${this.#options.name}-${++this.#spawned}`
     let adapter: WorkerAdapter
     try {
       const { workerScript, env, serialization } = this.#options
-      adapter = this.#options.backend.createAdapter({ workerScript, name, env, serialization })
+      adapter = this.#backend!.createAdapter({ workerScript, name, env, serialization })
     } catch (error) {
       this.#onStartFailure(name, error instanceof Error ? error.message : String(error))
       return
@@ -334,7 +391,11 @@ export class Pool extends EventEmitter<PoolEvents> {
     if (this.#startFailures < MAX_START_FAILURES || this.#broken) return
     // Workers cannot start (missing script, failing initializer): fail the queued work and refuse
     // new work rather than respawning forever. `remote` keeps the initializer's own stack.
-    const error = new WorkerStartError(name, message, remote)
+    this.#break(new WorkerStartError(name, message, remote))
+  }
+
+  /** No worker can start: the queued work fails with `error`, and so does every later submission. */
+  #break(error: Error): void {
     this.#broken = error
     this.#scheduler.failQueued(error)
     this.#wakeReadyWaiters()
@@ -347,7 +408,7 @@ export class Pool extends EventEmitter<PoolEvents> {
   }
 
   #allExited(): boolean {
-    return this.#workers.every((w) => !w || w.state === 'exited')
+    return !this.#isLoadingBackend && this.#workers.every((w) => !w || w.state === 'exited')
   }
 
   #maybeFinishExit(): void {
@@ -356,6 +417,8 @@ export class Pool extends EventEmitter<PoolEvents> {
       this.#state = 'closed'
       // Workers that could not start leave queued work behind; nothing will run it now.
       this.#scheduler.failQueued(new PoolClosedError())
+      // close() alone (no join) ends a `redis` pool's run in Redis too.
+      void this.#remote?.dispose()
     }
     const waiters = this.#exitWaiters
     this.#exitWaiters = []

@@ -25,8 +25,17 @@ export type Serialization = 'json' | 'advanced'
 export interface PoolOptions {
   /** Number of workers; default `os.availableParallelism()`. */
   workers?: number
-  /** Where workers run: a built-in backend by name (default `process`), or a custom {@link WorkerBackend} (the cluster's). */
-  backend?: Backend | WorkerBackend
+  /**
+   * Where workers run: a built-in backend by name (default `process`), `redis` (the cluster's
+   * worker hosts, with {@link PoolOptions.redis}; its modules and BullMQ load only then), or a
+   * custom {@link WorkerBackend}.
+   */
+  backend?: Backend | 'redis' | WorkerBackend
+  /**
+   * With backend `redis` (and only then): the cluster's Redis, `redis://[user:password@]HOST:PORT[/db]`
+   * or `rediss://` for TLS. Only catalog functions run there (`"<task-id>:<export>"`, `"builtin:<name>"`).
+   */
+  redis?: string
   /** Retire a worker after it has run this many dispatch units (a chunk counts as one), then replace it. */
   maxTasksPerChild?: number
   /** Runs once in every worker before its first task. */

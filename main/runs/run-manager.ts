@@ -5,7 +5,8 @@
  * second as `monitor:processes`. Stopping a run aborts it; the runner then removes every worker.
  */
 import type { RunState, RunSummary, RunUpdate, ValidatedArgs } from '../../shared/contract'
-import { ClusterBackendError, type ClusterRunPools } from '../cluster/cluster-feature'
+import { ClusterBackendError } from '../cluster/cluster-errors'
+import type { ClusterRunPools } from '../cluster/cluster-feature'
 import type { EventHub } from '../ipc/event-hub'
 import { ProcessSampler } from '../monitor/process-sampler'
 import type { UnitSpan } from '../pool/types'

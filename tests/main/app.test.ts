@@ -26,7 +26,7 @@ async function setup(allowLaunch: boolean) {
   const hub = new EventHub()
   const events: { channel: EventChannel; payload: unknown }[] = []
   hub.subscribeAll((channel, payload) => events.push({ channel, payload }))
-  app = createApp({ hub, mode: 'browser', allowLaunch, dataDir, workerScript })
+  app = await createApp({ hub, mode: 'browser', allowLaunch, dataDir, workerScript })
   const of = <E extends EventChannel>(channel: E) => events.filter((e) => e.channel === channel).map((e) => e.payload as EventPayloads[E])
   const call = (channel: string, args: unknown) => app!.dispatch(channel, args, ctx)
   return { app, of, call }

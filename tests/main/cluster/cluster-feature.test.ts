@@ -34,7 +34,7 @@ describe('the cluster feature without a Redis', () => {
     const hub = new EventHub()
     const seen: EventChannel[] = []
     hub.subscribeAll((channel) => seen.push(channel))
-    const app = createApp({ hub, mode: 'browser', allowLaunch: false, dataDir })
+    const app = await createApp({ hub, mode: 'browser', allowLaunch: false, dataDir })
     try {
       expect(valueOf<object>(await app.dispatch('app:info', {}, ctx))).not.toHaveProperty('cluster')
       const retry = await app.dispatch('cluster:retry', { runId: 'abc', jobId: 'w1-1' }, ctx)
@@ -133,7 +133,7 @@ describe.skipIf(!needs.isAvailable)(needs.suite('the cluster feature on a worker
     appHub.subscribeAll((channel, payload) => events.push({ channel, payload }))
     let app: App | undefined
     try {
-      app = createApp({ hub: appHub, mode: 'browser', allowLaunch: false, dataDir, redis: parseRedisUrl(redis.url) })
+      app = await createApp({ hub: appHub, mode: 'browser', allowLaunch: false, dataDir, redis: parseRedisUrl(redis.url) })
       expect(valueOf<{ cluster?: { redis: string } }>(await app.dispatch('app:info', {}, ctx)).cluster?.redis).toMatch(/\*\*\*@127\.0\.0\.1/)
       const { runId } = valueOf<{ runId: string }>(await app.dispatch('run:start', { taskId: 'square', params: { count: 40 }, workers: 2, backend: 'redis' }, ctx))
       const finished = await waitFor('run:finished', () => events.find((e) => e.channel === 'run:finished')?.payload as EventPayloads['run:finished'] | undefined, { deadlineMs: 30_000 })
