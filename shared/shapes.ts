@@ -327,7 +327,8 @@ export const benchReportSchema = z.object({
   task: z.string().optional(),
   command: z.string().optional(),
   params: z.record(z.string(), z.unknown()),
-  backend: backendSchema.optional(),
+  /** Where the workers ran: `redis` for a benchmark across the cluster's hosts. */
+  backend: runBackendSchema.optional(),
   cores: z.number().int().min(1),
   baseline: seriesStatsSchema.extend({ coreBusyPercent }),
   results: z.array(benchResultRowSchema),

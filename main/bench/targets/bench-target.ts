@@ -3,7 +3,7 @@
  * (`command-target.ts`) or a catalog task run through a pool (`task-target.ts`). The runner
  * only knows how to call these two methods and what to write in the report about them.
  */
-import type { BackendName } from '../../../shared/contract'
+import type { RunBackend } from '../../../shared/contract'
 
 /** What the report records about the work, so the benchmark can be reproduced. */
 export interface BenchTargetDescription {
@@ -12,7 +12,8 @@ export interface BenchTargetDescription {
   /** The command template as the user gave it, for a command benchmark. */
   command?: string
   params: Record<string, unknown>
-  backend?: BackendName
+  /** Where the workers ran: `process`, `thread`, or `redis` (the cluster's hosts). */
+  backend?: RunBackend
 }
 
 /** One unit of work the runner times. Each call does the whole job once and resolves when it is done. */

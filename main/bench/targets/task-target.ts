@@ -15,7 +15,10 @@ import type { TaskInput } from '../../runs/task-input'
 import { runTask } from '../../runs/task-runner'
 import type { BenchTarget } from './bench-target'
 
-/** A target for a parsed task (`parseTaskInput`) on `backend`. */
+/**
+ * A target for a parsed task (`parseTaskInput`) on `backend`, or on the cluster whose pools
+ * `createPool` makes (`bench --redis`): the report then names backend `redis`.
+ */
 export function createTaskTarget(
   options: TaskInput & { backend: BackendName; workerScript?: string; createPool?: (options: PoolOptions) => Pool }
 ): BenchTarget {
@@ -55,7 +58,7 @@ export function createTaskTarget(
     return result.stats.wallMs
   }
   return {
-    describe: { task: task.id, params, backend: options.backend },
+    describe: { task: task.id, params, backend: options.createPool ? 'redis' : options.backend },
     baseline: (signal) => once(1, true, signal),
     run: (workers, signal) => once(workers, false, signal),
     async close() {

@@ -63,6 +63,26 @@ describe.skipIf(!needs.isAvailable)(needs.suite('poolscope run --redis on two wo
     await waitFor('nothing of the run in Redis', async () => runKeys(await redis.keys()).length === 0, { deadlineMs: 10_000 })
   })
 
+  it('bench --redis times worker counts across the hosts against this process, and its report names backend redis', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const dataHome = await mkdtemp(resolve(tmpdir(), 'poolscope-bench-redis-'))
+    try {
+      const run = await runCli(
+        ['bench', 'heavy-sum', '--redis', redis.url, '--workers', '1,2', '--runs', '1', '--warmup', '0', '--set', 'n=2000000', '--set', 'm=4', '--json'],
+        undefined,
+        { env: { XDG_DATA_HOME: dataHome } }
+      )
+      expect(run.code, run.stderr).toBe(0)
+      const report = JSON.parse(run.stdout) as { task: string; backend: string; results: { workers: number }[]; file?: string }
+      expect(report).toMatchObject({ task: 'heavy-sum', backend: 'redis' })
+      expect(report.results.map((row) => row.workers)).toEqual([1, 2])
+      expect(JSON.stringify(report)).not.toContain('undefined')
+    } finally {
+      await rm(dataHome, { recursive: true, force: true })
+    }
+  })
+
   it('refuses a malformed --redis with exit 2, the value shown with its password masked', async () => {
     const run = await runCli(['run', 'square', '--redis', 'http://user:swordfish@h:1'])
     expect(run.code).toBe(2)
