@@ -47,17 +47,25 @@ export async function processJob(context: ProcessorContext, job: Job, signal: Ab
   }
   if (signal?.aborted) throw new JobFailure({ name: 'JobCancelledError', message: `job ${job.id} was cancelled before it started` })
   context.onStart(job, data)
-  const startedAt = Date.now()
+  const startedAt = epochMs()
   let ok = false
   try {
     const value = await runUnit(context.pool, data, { signal, timeoutMs: data.timeoutMs, retries: data.retries })
     ok = true
-    return { value, host: context.host, startedAt, endedAt: Date.now() }
+    return { value, host: context.host, startedAt, endedAt: epochMs() }
   } catch (error) {
     throw new JobFailure(describe(error, job, context.host))
   } finally {
-    context.onEnd(job, ok, Date.now() - startedAt)
+    context.onEnd(job, ok, epochMs() - startedAt)
   }
+}
+
+/**
+ * Wall-clock ms with a fraction: the pool learns from a job's span how deep to line up its
+ * function's jobs, and a tiny job's span in whole ms reads 0 or 1.
+ */
+function epochMs(): number {
+  return performance.timeOrigin + performance.now()
 }
 
 /** One job is one unit of the local pool: a chunk stays one chunk, on one child. */

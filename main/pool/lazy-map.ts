@@ -16,16 +16,24 @@ const CHUNK_TARGET_MS = 2
 /** The biggest automatic chunk. */
 const MAX_AUTO_CHUNK = 4096
 
+/** How many batches a lazy map keeps out, and below how many it pulls more. */
+export interface LazyWindow {
+  size: number
+  refillBelow: number
+}
+
 /** Submits one batch of inputs as one unit, `fn(x)` for each; resolves to their results. */
 export type SubmitBatch<R> = (inputs: unknown[], options: TaskOptions) => Promise<R[]>
 
 /**
  * Yields `fn(x)` for every input, in input order when `ordered`, else as each batch finishes.
- * At most `window` batches are out (running, or finished and not yet consumed) at once.
+ * At most `window().size` batches are out (running, or finished and not yet consumed) at once, and
+ * more are pulled only once fewer than `refillBelow` are; it is read before each pull, so a pool
+ * whose backend is still loading can widen it once it knows.
  */
 export async function* lazyMap<R>(
   submit: SubmitBatch<R>,
-  window: number,
+  window: () => LazyWindow,
   inputs: Iterable<unknown> | AsyncIterable<unknown>,
   options: MapOptions,
   ordered: boolean
@@ -57,7 +65,9 @@ export async function* lazyMap<R>(
   const unconsumed = () => (ordered ? inOrder.length : outstanding + done.length)
 
   const pull = async () => {
-    while (!exhausted && unconsumed() < window) {
+    const { size, refillBelow } = window()
+    if (unconsumed() >= refillBelow) return
+    while (!exhausted && unconsumed() < size) {
       const batch: unknown[] = []
       while (batch.length < chunk) {
         const next = syncIterator ? syncIterator.next() : await asyncIterator!.next()

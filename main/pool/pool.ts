@@ -15,7 +15,7 @@
 import { EventEmitter } from 'node:events'
 import { toAsyncResult, type AsyncCallbacks, type AsyncResult } from './async-result'
 import { InvalidStateError, PoolClosedError, PoolTerminatedError, TaskTimeoutError, WorkerCrashedError, WorkerStartError } from './errors'
-import { lazyMap } from './lazy-map'
+import { lazyMap, type LazyWindow } from './lazy-map'
 import { chunksizeFor, resolveOptions, type ResolvedOptions } from './options'
 import type { FromWorker, SerializedError, UnitOutcome } from './protocol'
 import { Scheduler, type Payload } from './scheduler'
@@ -24,6 +24,9 @@ import type { FnRef, MapOptions, PoolEvents, PoolOptions, PoolSnapshot, PoolStat
 import type { WorkerAdapter, WorkerBackend, WorkerExit } from './worker-adapter'
 import type { RedisTarget } from '../cluster/redis-url'
 import { WorkerHandle } from './worker-handle'
+
+/** Units a lazy map keeps out per worker unless the backend asks for more. */
+const LAZY_UNITS_PER_WORKER = 4
 
 /** A worker slot that fails to start this many times in a row stops the pool's pending work. */
 const MAX_START_FAILURES = 3
@@ -164,7 +167,7 @@ export class Pool extends EventEmitter<PoolEvents> {
    * consumed, so a million inputs never sit in memory at once.
    */
   imap<R = unknown>(fn: FnRef, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: MapOptions = {}): AsyncGenerator<R> {
-    return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, this.size * 4, inputs, options, true)
+    return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, () => this.#lazyWindow(), inputs, options, true)
   }
 
   /** Like `imap`, yielding each result as soon as it is ready. */
@@ -173,7 +176,17 @@ export class Pool extends EventEmitter<PoolEvents> {
     inputs: Iterable<unknown> | AsyncIterable<unknown>,
     options: MapOptions = {}
   ): AsyncGenerator<R> {
-    return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, this.size * 4, inputs, options, false)
+    return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, () => this.#lazyWindow(), inputs, options, false)
+  }
+
+  /**
+   * How many units a lazy map keeps out, and below how many it tops up: per worker, as the backend
+   * asks (read at each pull, since backend `redis` loads after the map may have begun).
+   */
+  #lazyWindow(): LazyWindow {
+    const perWorker = this.#backend?.lazyUnitsPerWorker
+    if (perWorker === undefined) return { size: this.size * LAZY_UNITS_PER_WORKER, refillBelow: this.size * LAZY_UNITS_PER_WORKER }
+    return { size: this.size * perWorker, refillBelow: Math.max(1, Math.floor((this.size * perWorker) / 2)) }
   }
 
   #submit(fn: FnRef, payload: Payload, data: unknown[], options: TaskOptions): Promise<unknown> {

@@ -183,13 +183,25 @@ export class Scheduler {
     const touched = new Set<WorkerHandle>()
     let unsendable: Unsendable[] | undefined
     // Level by level, so a burst spreads evenly instead of filling the first worker to its depth.
-    for (let level = 1; level <= MAX_DEPTH && this.#queue.size > 0; level++) {
+    // From the shortest line up, and on past a level where nobody took a unit while a longer line
+    // may still take one: stopping at the first such level (as this loop once did) never topped up
+    // a line that was not empty, so a worker with one unit left waited a round trip for the next.
+    let shortest = MAX_DEPTH
+    let longest = 0
+    for (const worker of this.workers) {
+      if (!worker?.canTakeWork) continue
+      shortest = Math.min(shortest, worker.lineLength)
+      longest = Math.max(longest, worker.lineLength)
+    }
+    for (let level = shortest + 1; level <= MAX_DEPTH && this.#queue.size > 0; level++) {
       let gave = false
       for (const worker of this.workers) {
         if (this.#queue.size === 0) break
         if (!worker?.canTakeWork || worker.lineLength >= level) continue
         const unit = this.#queue.peek()!
-        if (worker.lineLength >= this.#depthFor(unit, worker)) continue
+        const depth = this.#depthFor(unit, worker)
+        if (worker.lineLength >= depth) continue
+        if (worker.adapter.refillsInBatches && !touched.has(worker) && worker.lineLength > depth / 2) continue
         if (quota !== undefined && worker.unitsGiven >= quota) continue
         // A unit with a timeout is only lined up behind nothing, so its clock starts when it runs.
         if (unit.timeoutMs !== undefined && worker.lineLength > 0) continue
@@ -203,7 +215,7 @@ export class Scheduler {
         if (lost.length > 0) (unsendable ??= []).push(...lost)
         gave = true
       }
-      if (!gave) break
+      if (!gave && level > longest) break
     }
     for (const worker of touched) {
       const lost = worker.flush()
@@ -220,8 +232,9 @@ export class Scheduler {
     const perInput = this.#msPerInput.get(unit.fnKey)
     if (perInput === undefined) return 1
     const ms = perInput * unit.size
-    if (ms >= PIPELINE_TARGET_MS) return ms < (worker.adapter.lineUpOneBelowMs ?? LINE_UP_ONE_BELOW_MS) ? 2 : 1
-    return Math.min(MAX_DEPTH, Math.max(2, Math.floor(PIPELINE_TARGET_MS / Math.max(ms, 1e-3))))
+    const target = worker.adapter.pipelineTargetMs ?? PIPELINE_TARGET_MS
+    if (ms >= target) return ms < (worker.adapter.lineUpOneBelowMs ?? LINE_UP_ONE_BELOW_MS) ? 2 : 1
+    return Math.min(MAX_DEPTH, Math.max(2, Math.floor(target / Math.max(ms, 1e-3))))
   }
 
   /**

@@ -24,6 +24,18 @@ export interface WorkerAdapter {
    */
   readonly lineUpOneBelowMs?: number
   /**
+   * Short units are lined up on this worker to keep it busy this long between hand-offs (default:
+   * the scheduler's 2 ms, an IPC round trip's worth and more). A cluster job's hand-off goes
+   * through Redis both ways, so its virtual workers ask for more.
+   */
+  readonly pipelineTargetMs?: number
+  /**
+   * Set, a worker whose line is still over half full is not topped up: it is refilled in batches,
+   * half its depth at a time. For a worker whose every send has a fixed cost of its own (a cluster
+   * job batch is one Redis transaction), one send of many units instead of one per finished unit.
+   */
+  readonly refillsInBatches?: boolean
+  /**
    * A worker that runs its units somewhere else (the cluster's hosts) sets this: each unit it is
    * sent carries its own `timeoutMs` and the re-runs it has left (`retries`), so the remote side
    * enforces them too. Local workers leave it unset: the pool enforces both itself.
@@ -66,6 +78,14 @@ export interface AdapterOptions {
  */
 export interface WorkerBackend {
   readonly name: string
+  /**
+   * Units a lazy map (`imap`, `imapUnordered`) keeps out per worker, running or not yet consumed
+   * (default 4: an IPC round trip is short). A backend whose hand-off is slow keeps more out, or
+   * its workers wait on the round trip: the cluster's, where each is a trip through Redis. Set,
+   * the map also tops its window up only once half of it has come back, so the units it sends
+   * leave together (one Redis transaction for many jobs, not one per finished job).
+   */
+  readonly lazyUnitsPerWorker?: number
   createAdapter(options: AdapterOptions): WorkerAdapter
 }
 

@@ -10,14 +10,17 @@ import { Pool } from '../../../main/pool/pool'
 import type { WorkerBackend } from '../../../main/pool/worker-adapter'
 
 /** Each job finishes `input` ms after it is added, with the input as its value (reported as taking no time). */
-function delayBackend() {
+function delayBackend(Adapter: typeof RedisWorkerAdapter = RedisWorkerAdapter) {
   const sent: JobData[] = []
+  /** How many jobs each addJobs call carried (one Redis transaction each). */
+  const batches: number[] = []
   let seq = 0
   const channel: JobChannel = {
     connected: Promise.resolve(),
     failure: undefined,
     jobDefaults: {},
     addJobs(owner, jobs) {
+      batches.push(jobs.length)
       for (const { jobId, data } of jobs) {
         sent.push(data)
         const values = data.args ?? data.inputs ?? data.chunk ?? []
@@ -30,8 +33,8 @@ function delayBackend() {
     },
     cancelJobs: () => undefined
   }
-  const backend: WorkerBackend = { name: 'fake-redis', createAdapter: () => new RedisWorkerAdapter(channel, ++seq) }
-  return { backend, sent }
+  const backend: WorkerBackend = { name: 'fake-redis', createAdapter: () => new Adapter(channel, ++seq) }
+  return { backend, sent, batches }
 }
 
 describe('the engine on RedisWorkerAdapters', () => {
@@ -72,5 +75,27 @@ describe('the engine on RedisWorkerAdapters', () => {
     let index = 0
     for await (const value of pool.imap('builtin:identity', delays, { chunksize: 1 })) expect(value).toBe(delays[index++])
     expect(index).toBe(delays.length)
+  })
+
+  it.each([
+    ['half a line at a time', RedisWorkerAdapter, (batches: number[]) => expect(batches.length).toBeLessThanOrEqual(6)],
+    [
+      'one per finished job without refillsInBatches',
+      class extends RedisWorkerAdapter {
+        override readonly refillsInBatches = false
+      },
+      (batches: number[]) => expect(batches.length).toBeGreaterThan(50)
+    ]
+  ])('tiny jobs finishing one by one are added %s', async (_how, Adapter, check) => {
+    const { backend, batches } = delayBackend(Adapter)
+    const pool = new Pool({ backend, workers: 2 })
+    pools.push(pool)
+    await pool.apply('builtin:identity', [0]) // measured as taking no time: lines 256 deep
+    batches.length = 0
+    // Every job is out at once (the fake channel runs them side by side) and finishes after its input's ms.
+    const waits = Array.from({ length: 1_000 }, (_, i) => (i % 50) + 1)
+    expect(await pool.map('builtin:identity', waits, { chunksize: 1 })).toEqual(waits)
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(waits.length)
+    check(batches)
   })
 })

@@ -969,6 +969,81 @@ describe('options', () => {
     expect(mostHeld).toBe(most)
   })
 
+  it('tops up a worker whose line still holds a unit (depth 2 for 5 ms units), so it never waits a round trip between them', async () => {
+    let held = 0
+    const heldAtSend: number[] = []
+    class CountingAdapter extends ProcessAdapter {
+      override send(message: Parameters<ProcessAdapter['send']>[0]): void {
+        if (message.type === 'run') {
+          heldAtSend.push(held)
+          held += message.units.length
+        }
+        super.send(message)
+      }
+      override onMessage(listener: Parameters<ProcessAdapter['onMessage']>[0]): void {
+        super.onMessage((message) => {
+          if (message.type === 'results') held -= message.outcomes.length
+          listener(message)
+        })
+      }
+    }
+    const pool = openPool({ workers: 1, backend: { name: 'counting', createAdapter: (options) => new CountingAdapter(options) } })
+    await pool.apply(sleep, [5]) // measured: 5 ms a unit, so two may be held at once
+    heldAtSend.length = 0
+    expect(await pool.map(sleep, Array(6).fill(5), { chunksize: 1 })).toEqual(Array(6).fill(5))
+    // Sent while the worker still held its other unit (the dispatch loop once stopped at the
+    // first level nobody took a unit at, so a line was refilled only once empty).
+    expect(heldAtSend.slice(1).some((n) => n === 1)).toBe(true)
+  })
+
+  /** A process adapter with the given scheduling knobs that records the size of every 'run' message it is sent. */
+  function recordingBackend(knobs: { pipelineTargetMs?: number }, sends: number[]): WorkerBackend {
+    class RecordingAdapter extends ProcessAdapter {
+      readonly pipelineTargetMs = knobs.pipelineTargetMs
+      override send(message: Parameters<ProcessAdapter['send']>[0]): void {
+        if (message.type === 'run') sends.push(message.units.length)
+        super.send(message)
+      }
+    }
+    return { name: 'recording', createAdapter: (options) => new RecordingAdapter(options) }
+  }
+
+  it.each([
+    [undefined, 1],
+    [60_000, 8]
+  ])('a worker whose adapter sets pipelineTargetMs %s is sent %i units of 30 ms in its first message', async (pipelineTargetMs, first) => {
+    const sends: number[] = []
+    const pool = openPool({ workers: 1, backend: recordingBackend({ pipelineTargetMs }, sends) })
+    await pool.apply(sleep, [30]) // measured once: 30 ms a unit, past the default 2 ms target
+    sends.length = 0
+    expect(await pool.map(sleep, Array(8).fill(30), { chunksize: 1 })).toEqual(Array(8).fill(30))
+    expect(sends[0]).toBe(first)
+  })
+
+  it('a lazy map keeps out as many units per worker as the backend asks, and tops up half a window at a time', async () => {
+    let pulled = 0
+    let consumed = 0
+    let mostAhead = 0
+    const source = function* () {
+      for (let i = 0; i < 300; i++) {
+        pulled++
+        mostAhead = Math.max(mostAhead, pulled - consumed)
+        yield i
+      }
+    }
+    const pool = openPool({ workers: 2, backend: { name: 'wide', lazyUnitsPerWorker: 16, createAdapter: (options) => new ProcessAdapter(options) } })
+    const seen: number[] = []
+    for await (const value of pool.imapUnordered<number>(double, source(), { chunksize: 1 })) {
+      consumed++
+      seen.push(value)
+    }
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i * 2))
+    // 2 workers × 16 out at most (a local pool keeps 4 per worker), plus the one being handed
+    // over; and more than 4 per worker did go out.
+    expect(mostAhead).toBeLessThanOrEqual(33)
+    expect(mostAhead).toBeGreaterThan(8)
+  })
+
   it('runs its workers on a custom backend given as an object, speaking the same protocol', async () => {
     const created: string[] = []
     const backend: WorkerBackend = {
