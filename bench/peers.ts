@@ -51,7 +51,7 @@ async function runChild(mode: string, rest: string[]): Promise<void> {
     case 'w6':
       return w6Child(rest[0] as Parameters<typeof w6Child>[0], Number(rest[1]))
     case 'w7-raw-worker':
-      return w7RawWorker(rest[0], rest[1])
+      return w7RawWorker(rest[0], rest[1], Number(rest[2] ?? 8))
     case 'profile':
       return profileChild(rest[0], rest[1])
     default:

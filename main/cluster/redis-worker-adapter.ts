@@ -55,7 +55,7 @@ export class RedisWorkerAdapter implements WorkerAdapter {
    * one queue, where any free slot on any host takes them.
    */
   readonly pipelineTargetMs = 50
-  readonly refillsInBatches = true
+  readonly refillsInBatches: boolean = true
   readonly #channel: JobChannel
   readonly #jobPrefix: string
   readonly #fnTable: FnRef[] = []

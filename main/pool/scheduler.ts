@@ -232,8 +232,11 @@ export class Scheduler {
     const perInput = this.#msPerInput.get(unit.fnKey)
     if (perInput === undefined) return 1
     const ms = perInput * unit.size
+    if (ms >= PIPELINE_TARGET_MS) return ms < (worker.adapter.lineUpOneBelowMs ?? LINE_UP_ONE_BELOW_MS) ? 2 : 1
+    // Short units: enough to keep the worker busy for its pipeline target between round trips.
+    // Only short ones: on the cluster a virtual worker's lined-up jobs may run side by side on
+    // several slots, and `workers` would no longer bound how many long jobs run at once.
     const target = worker.adapter.pipelineTargetMs ?? PIPELINE_TARGET_MS
-    if (ms >= target) return ms < (worker.adapter.lineUpOneBelowMs ?? LINE_UP_ONE_BELOW_MS) ? 2 : 1
     return Math.min(MAX_DEPTH, Math.max(2, Math.floor(target / Math.max(ms, 1e-3))))
   }
 

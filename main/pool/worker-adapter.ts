@@ -24,9 +24,9 @@ export interface WorkerAdapter {
    */
   readonly lineUpOneBelowMs?: number
   /**
-   * Short units are lined up on this worker to keep it busy this long between hand-offs (default:
-   * the scheduler's 2 ms, an IPC round trip's worth and more). A cluster job's hand-off goes
-   * through Redis both ways, so its virtual workers ask for more.
+   * Short units (under the scheduler's 2 ms) are lined up on this worker to keep it busy this long
+   * between hand-offs (default: those 2 ms, an IPC round trip's worth and more). A cluster job's
+   * hand-off goes through Redis both ways, so its virtual workers ask for more.
    */
   readonly pipelineTargetMs?: number
   /**

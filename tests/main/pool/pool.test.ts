@@ -1009,15 +1009,22 @@ describe('options', () => {
   }
 
   it.each([
-    [undefined, 1],
-    [60_000, 8]
-  ])('a worker whose adapter sets pipelineTargetMs %s is sent %i units of 30 ms in its first message', async (pipelineTargetMs, first) => {
+    [undefined, 2, 1],
+    [60_000, 8, 1]
+  ])('a worker whose adapter sets pipelineTargetMs %s is sent %i units of 1 ms, and %i of 30 ms, in its first message', async (pipelineTargetMs, short, long) => {
     const sends: number[] = []
     const pool = openPool({ workers: 1, backend: recordingBackend({ pipelineTargetMs }, sends) })
-    await pool.apply(sleep, [30]) // measured once: 30 ms a unit, past the default 2 ms target
-    sends.length = 0
-    expect(await pool.map(sleep, Array(8).fill(30), { chunksize: 1 })).toEqual(Array(8).fill(30))
-    expect(sends[0]).toBe(first)
+    const first = async (ms: number) => {
+      await pool.apply(sleep, [ms, 'warm']) // measured once: about `ms` a unit
+      sends.length = 0
+      expect(await pool.map(sleep, Array(8).fill(ms), { chunksize: 1 })).toEqual(Array(8).fill(ms))
+      return sends[0]
+    }
+    // 1 ms units are short (under 2 ms): lined up deeper with a longer target. 30 ms units are
+    // not, and are sent one at a time whatever the target (a job of the cluster would otherwise
+    // run beside its line-mates on another slot).
+    expect(await first(1)).toBe(short)
+    expect(await first(30)).toBe(long)
   })
 
   it('a lazy map keeps out as many units per worker as the backend asks, and tops up half a window at a time', async () => {
