@@ -6,6 +6,10 @@
 import { resolveRegisteredFn } from '../pool/fn-resolver'
 import { JobDataError, WIRE_REF } from './job-data'
 
+/**
+ * Refs found good, checked once each: there are only as many as registered functions. Refused ones
+ * are not kept, or anyone who can add jobs could grow this map without end, one bad ref at a time.
+ */
 const checked = new Map<string, Promise<void>>()
 
 /** Resolves if `ref` names a registered function; rejects with {@link JobDataError} saying why not. */
@@ -14,8 +18,14 @@ export function checkWireRef(ref: string): Promise<void> {
   if (!check) {
     check = lookUp(ref)
     checked.set(ref, check)
+    check.catch(() => checked.delete(ref))
   }
   return check
+}
+
+/** How many refs are remembered as checked (for tests). */
+export function checkedRefCount(): number {
+  return checked.size
 }
 
 async function lookUp(ref: string): Promise<void> {
