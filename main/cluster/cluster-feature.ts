@@ -2,10 +2,8 @@
  * The cluster behind the contract, when the app was started with a Redis (`serve --redis URL`,
  * or POOLSCOPE_REDIS for the Electron shell): a `cluster:state` event once a second (hosts with
  * their cores and slots, queue depths, failed jobs; see {@link ClusterWatch}), `cluster:retry`
- * for a failed job, and the pools of dashboard runs whose backend is `redis`.
- *
- * Without a Redis nothing connects and nothing is published: `cluster:retry` is refused as
- * `not-found`, and a `redis` run as an invalid backend.
+ * for a failed job, and the pools of dashboard runs whose backend is `redis`. An app without a
+ * Redis loads `no-cluster.ts` instead, and nothing of this module (nor BullMQ).
  */
 import type { ClusterInfo } from '../../shared/contract'
 import type { EventHub } from '../ipc/event-hub'
@@ -26,8 +24,8 @@ const HOSTS_KEPT = 10_000
 
 export interface ClusterFeatureOptions {
   hub: Pick<EventHub, 'publish'>
-  /** The cluster's Redis; undefined: no cluster (nothing connects). */
-  redis: RedisTarget | undefined
+  /** The cluster's Redis. */
+  redis: RedisTarget
   clock?: Clock
 }
 
@@ -38,43 +36,9 @@ export interface ClusterRunPools {
   takeHost(unitId: number): string | undefined
 }
 
-/** A cluster request when the app has no Redis: the contract's `not-found`. */
-export class ClusterNotConfiguredError extends Error {
-  override readonly name = 'ClusterNotConfiguredError'
-  readonly code = 'not-found'
-  constructor() {
-    super('no cluster is configured: start with `poolscope serve --redis URL` (or POOLSCOPE_REDIS=URL for the app)')
-  }
-}
-
-/** A `redis` run without a cluster: refused on the request's `backend` field. */
-export class ClusterBackendError extends Error {
-  override readonly name = 'ClusterBackendError'
-  readonly code = 'invalid-payload'
-  readonly issues = [{ path: 'backend', message: 'no cluster is configured (start with --redis URL)' }]
-  constructor() {
-    super('backend "redis" needs a cluster: start with `poolscope serve --redis URL` (or POOLSCOPE_REDIS=URL for the app)')
-  }
-}
-
-/** Creates the cluster feature; with a Redis, it starts reading at once. `dispose()` closes its connections. */
+/** Creates the cluster feature; it starts reading at once. `dispose()` closes its connections. */
 export function createClusterFeature(options: ClusterFeatureOptions) {
   const { hub, redis } = options
-  if (!redis) {
-    return {
-      info: undefined,
-      handlers: {
-        'cluster:retry': () => {
-          throw new ClusterNotConfiguredError()
-        }
-      } satisfies Partial<Handlers>,
-      runPools: (): ClusterRunPools => {
-        throw new ClusterBackendError()
-      },
-      dispose: () => Promise.resolve()
-    }
-  }
-
   const watch = new ClusterWatch(redis)
   const loop = new SamplingLoop({
     clock: options.clock ?? systemClock,

@@ -54,7 +54,7 @@ export class RedisWorkerAdapter implements WorkerAdapter {
    * addBulk per hundred-odd jobs rather than one per finished job. Lined-up jobs wait in the run's
    * one queue, where any free slot on any host takes them.
    */
-  readonly pipelineTargetMs = 50
+  readonly pipelineTargetMs: number | undefined = 50
   readonly refillsInBatches: boolean = true
   readonly #channel: JobChannel
   readonly #jobPrefix: string

@@ -9,8 +9,11 @@ import { RedisWorkerAdapter, type JobChannel } from '../../../main/cluster/redis
 import { Pool } from '../../../main/pool/pool'
 import type { WorkerBackend } from '../../../main/pool/worker-adapter'
 
-/** Each job finishes `input` ms after it is added, with the input as its value (reported as taking no time). */
-function delayBackend(Adapter: typeof RedisWorkerAdapter = RedisWorkerAdapter) {
+/**
+ * Each job finishes `input` ms after it is added, with the input as its value, reported as having
+ * run `reportedMs` (what the engine learns its depth from).
+ */
+function delayBackend(Adapter: typeof RedisWorkerAdapter = RedisWorkerAdapter, reported = { ms: 0 }) {
   const sent: JobData[] = []
   /** How many jobs each addJobs call carried (one Redis transaction each). */
   const batches: number[] = []
@@ -27,7 +30,7 @@ function delayBackend(Adapter: typeof RedisWorkerAdapter = RedisWorkerAdapter) {
         const delay = Math.max(0, ...values.map(Number).filter(Number.isFinite))
         setTimeout(() => {
           const now = Date.now()
-          owner.settle(jobId, { ok: true, value: data.args ? values[0] : values, startedAt: now, endedAt: now })
+          owner.settle(jobId, { ok: true, value: data.args ? values[0] : values, startedAt: now - reported.ms, endedAt: now })
         }, delay)
       }
     },
@@ -97,5 +100,33 @@ describe('the engine on RedisWorkerAdapters', () => {
     expect(await pool.map('builtin:identity', waits, { chunksize: 1 })).toEqual(waits)
     expect(batches.reduce((a, b) => a + b, 0)).toBe(waits.length)
     check(batches)
+  })
+
+  it.each([
+    ['its own 50 ms', RedisWorkerAdapter, 50],
+    [
+      'the engine\'s default 2 ms',
+      class extends RedisWorkerAdapter {
+        override readonly pipelineTargetMs = undefined
+      },
+      2
+    ]
+  ])('with a pipeline target of %s, a virtual worker is sent jobs of 1 ms %i at a time, and jobs of 30 ms one at a time', async (_target, Adapter, short) => {
+    const reported = { ms: 1 }
+    const { backend, batches } = delayBackend(Adapter, reported)
+    const pool = new Pool({ backend, workers: 1 })
+    pools.push(pool)
+    const firstBatch = async (ms: number) => {
+      reported.ms = ms
+      await pool.apply('builtin:identity', [0]) // learnt: `ms` a job
+      batches.length = 0
+      const zeros = Array(80).fill(0)
+      expect(await pool.map('builtin:identity', zeros, { chunksize: 1 })).toEqual(zeros)
+      return batches[0]
+    }
+    expect(await firstBatch(1)).toBe(short)
+    // Not short (over 2 ms): one at a time whatever the target, so that `workers` still bounds how
+    // many long jobs run at once on the cluster (a virtual worker's lined-up jobs may run side by side).
+    expect(await firstBatch(30)).toBe(1)
   })
 })

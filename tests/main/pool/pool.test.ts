@@ -943,88 +943,53 @@ describe('options', () => {
     expect((error as InvalidOptionError).option).toBe('preload')
   })
 
-  it.each([
-    [undefined, 1],
-    [1_000, 2]
-  ])('a worker whose adapter sets lineUpOneBelowMs %s holds at most %i units of 30 ms at once', async (lineUpOneBelowMs, most) => {
-    let held = 0
-    let mostHeld = 0
+  /**
+   * A process backend whose adapters take the given scheduling knobs and count the units their
+   * worker holds (sent, not yet reported): `heldAtSend` before each 'run' message, and the most.
+   */
+  function countingBackend(knobs: { lineUpOneBelowMs?: number } = {}) {
+    const counts = { held: 0, mostHeld: 0, heldAtSend: [] as number[] }
     class CountingAdapter extends ProcessAdapter {
-      readonly lineUpOneBelowMs = lineUpOneBelowMs
-      override send(message: Parameters<ProcessAdapter['send']>[0]): void {
-        if (message.type === 'run') mostHeld = Math.max(mostHeld, (held += message.units.length))
-        super.send(message)
-      }
-      override onMessage(listener: Parameters<ProcessAdapter['onMessage']>[0]): void {
-        super.onMessage((message) => {
-          if (message.type === 'results') held -= message.outcomes.length
-          listener(message)
-        })
-      }
-    }
-    const pool = openPool({ workers: 1, backend: { name: 'counting', createAdapter: (options) => new CountingAdapter(options) } })
-    await pool.apply(sleep, [30]) // measured once: 30 ms a unit, past the 2 ms pipelining target
-    mostHeld = 0
-    expect(await pool.map(sleep, [30, 30, 30, 30], { chunksize: 1 })).toEqual([30, 30, 30, 30])
-    expect(mostHeld).toBe(most)
-  })
-
-  it('tops up a worker whose line still holds a unit (depth 2 for 5 ms units), so it never waits a round trip between them', async () => {
-    let held = 0
-    const heldAtSend: number[] = []
-    class CountingAdapter extends ProcessAdapter {
+      readonly lineUpOneBelowMs = knobs.lineUpOneBelowMs
       override send(message: Parameters<ProcessAdapter['send']>[0]): void {
         if (message.type === 'run') {
-          heldAtSend.push(held)
-          held += message.units.length
+          counts.heldAtSend.push(counts.held)
+          counts.mostHeld = Math.max(counts.mostHeld, (counts.held += message.units.length))
         }
         super.send(message)
       }
       override onMessage(listener: Parameters<ProcessAdapter['onMessage']>[0]): void {
         super.onMessage((message) => {
-          if (message.type === 'results') held -= message.outcomes.length
+          if (message.type === 'results') counts.held -= message.outcomes.length
           listener(message)
         })
       }
     }
-    const pool = openPool({ workers: 1, backend: { name: 'counting', createAdapter: (options) => new CountingAdapter(options) } })
-    await pool.apply(sleep, [5]) // measured: 5 ms a unit, so two may be held at once
-    heldAtSend.length = 0
-    expect(await pool.map(sleep, Array(6).fill(5), { chunksize: 1 })).toEqual(Array(6).fill(5))
-    // Sent while the worker still held its other unit (the dispatch loop once stopped at the
-    // first level nobody took a unit at, so a line was refilled only once empty).
-    expect(heldAtSend.slice(1).some((n) => n === 1)).toBe(true)
-  })
-
-  /** A process adapter with the given scheduling knobs that records the size of every 'run' message it is sent. */
-  function recordingBackend(knobs: { pipelineTargetMs?: number }, sends: number[]): WorkerBackend {
-    class RecordingAdapter extends ProcessAdapter {
-      readonly pipelineTargetMs = knobs.pipelineTargetMs
-      override send(message: Parameters<ProcessAdapter['send']>[0]): void {
-        if (message.type === 'run') sends.push(message.units.length)
-        super.send(message)
-      }
-    }
-    return { name: 'recording', createAdapter: (options) => new RecordingAdapter(options) }
+    const backend: WorkerBackend = { name: 'counting', createAdapter: (options) => new CountingAdapter(options) }
+    return { backend, counts }
   }
 
   it.each([
-    [undefined, 2, 1],
-    [60_000, 8, 1]
-  ])('a worker whose adapter sets pipelineTargetMs %s is sent %i units of 1 ms, and %i of 30 ms, in its first message', async (pipelineTargetMs, short, long) => {
-    const sends: number[] = []
-    const pool = openPool({ workers: 1, backend: recordingBackend({ pipelineTargetMs }, sends) })
-    const first = async (ms: number) => {
-      await pool.apply(sleep, [ms, 'warm']) // measured once: about `ms` a unit
-      sends.length = 0
-      expect(await pool.map(sleep, Array(8).fill(ms), { chunksize: 1 })).toEqual(Array(8).fill(ms))
-      return sends[0]
-    }
-    // 1 ms units are short (under 2 ms): lined up deeper with a longer target. 30 ms units are
-    // not, and are sent one at a time whatever the target (a job of the cluster would otherwise
-    // run beside its line-mates on another slot).
-    expect(await first(1)).toBe(short)
-    expect(await first(30)).toBe(long)
+    [undefined, 1],
+    [1_000, 2]
+  ])('a worker whose adapter sets lineUpOneBelowMs %s holds at most %i units of 30 ms at once', async (lineUpOneBelowMs, most) => {
+    const { backend, counts } = countingBackend({ lineUpOneBelowMs })
+    const pool = openPool({ workers: 1, backend })
+    await pool.apply(sleep, [30]) // measured once: 30 ms a unit, past the 2 ms pipelining target
+    counts.mostHeld = 0
+    expect(await pool.map(sleep, [30, 30, 30, 30], { chunksize: 1 })).toEqual([30, 30, 30, 30])
+    expect(counts.mostHeld).toBe(most)
+  })
+
+  it('tops up a worker whose line still holds a unit (depth 2 for 5 ms units), so it never waits a round trip between them', async () => {
+    const { backend, counts } = countingBackend()
+    const pool = openPool({ workers: 1, backend })
+    await pool.apply(sleep, [5]) // measured: 5 ms a unit, so two may be held at once
+    counts.heldAtSend.length = 0
+    expect(await pool.map(sleep, Array(6).fill(5), { chunksize: 1 })).toEqual(Array(6).fill(5))
+    // Sent while the worker still held its other unit (the dispatch loop once stopped at the
+    // first level nobody took a unit at, so a line was refilled only once empty).
+    expect(counts.heldAtSend.slice(1).some((n) => n === 1)).toBe(true)
   })
 
   it('a lazy map keeps out as many units per worker as the backend asks, and tops up half a window at a time', async () => {
