@@ -6,7 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { childPids, signalIfRunning } from './processes'
+import { waitFor } from './wait-for'
 
 export interface TestRedis {
   readonly port: number
@@ -175,4 +177,44 @@ export function startWorkerHost(
 export function requireRedisInCi<T extends { isAvailable: boolean; reason: string | undefined }>(needs: T): T {
   if (process.env['CI'] && !needs.isAvailable) throw new Error(`CI runs the cluster tests, but ${needs.reason}`)
   return needs
+}
+
+/** Keys of runs (queues, heartbeats, the registry): what must be gone once a run ends. */
+export const runKeys = (keys: string[]) => keys.filter((key) => !key.startsWith('poolscope:hosts:'))
+
+/**
+ * For a suite on a cluster of its own: a Redis and one `poolscope worker` host per name, started
+ * before the suite's tests and stopped after them. Pools given to `track` are terminated after each
+ * test, which then waits until nothing of any run is left in Redis.
+ */
+export function useTestCluster(cli: string, names: string[], { concurrency = 1 }: { concurrency?: number } = {}) {
+  let redis: TestRedis | undefined
+  let hosts: TestWorkerHost[] = []
+  const pools: { terminate(): Promise<void> }[] = []
+  beforeAll(async () => {
+    redis = await startRedis()
+    hosts = names.map((name) => startWorkerHost(cli, redis!.url, name, { concurrency }))
+    await Promise.all(hosts.map((host) => host.waitForLog(/waiting for runs/)))
+  })
+  afterEach(async () => {
+    await Promise.all(pools.splice(0).map((pool) => pool.terminate()))
+    await waitFor('no run left in Redis', async () => runKeys(await redis!.keys()).length === 0, { deadlineMs: 10_000 })
+  })
+  afterAll(async () => {
+    await Promise.all(hosts.map((host) => host.killTree()))
+    await redis?.stop()
+  })
+  return {
+    get redis(): TestRedis {
+      return redis!
+    },
+    get hosts(): TestWorkerHost[] {
+      return hosts
+    },
+    /** Terminated after the test. */
+    track<P extends { terminate(): Promise<void> }>(pool: P): P {
+      pools.push(pool)
+      return pool
+    }
+  }
 }

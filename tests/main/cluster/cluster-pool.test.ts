@@ -3,12 +3,12 @@
  * and the pool's whole API through them, faults included.
  */
 import { resolve } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ClusterPool, type ClusterPoolOptions } from '../../../main/cluster/cluster-pool'
 import type { HostRecord } from '../../../main/cluster/host-record'
 import { hostKey } from '../../../main/cluster/keys'
 import { TaskAbortedError, TaskFailedError, TaskTimeoutError } from '../../../main/pool/errors'
-import { requireRedisInCi, startRedis, startWorkerHost, type TestRedis, type TestWorkerHost } from '../../helpers/redis'
+import { requireRedisInCi, startRedis, startWorkerHost, useTestCluster, type TestRedis } from '../../helpers/redis'
 import { skipUnless } from '../../helpers/skip'
 import { waitFor } from '../../helpers/wait-for'
 
@@ -17,8 +17,6 @@ const cli = resolve(__dirname, '../../../out/main/cli.js')
 const squares = (n: number) => Array.from({ length: n }, (_, i) => i * i)
 const squareArgs = (n: number, delayMs = 0) => Array.from({ length: n }, (_, i) => [i, delayMs])
 
-/** Keys of runs (queues, heartbeats, the registry): what must be gone once a run ends. */
-const runKeys = (keys: string[]) => keys.filter((key) => !key.startsWith('poolscope:hosts:'))
 
 async function hostRecord(redis: TestRedis, name: string): Promise<HostRecord | undefined> {
   const text = await redis.client().get(hostKey(name))
@@ -26,28 +24,8 @@ async function hostRecord(redis: TestRedis, name: string): Promise<HostRecord | 
 }
 
 describe.skipIf(!needs.isAvailable)(needs.suite('ClusterPool on two worker hosts'), () => {
-  let redis: TestRedis
-  let hosts: TestWorkerHost[] = []
-  const pools: ClusterPool[] = []
-  const open = (options: Partial<ClusterPoolOptions> = {}) => {
-    const pool = new ClusterPool({ redis: redis.url, workers: 2, ...options })
-    pools.push(pool)
-    return pool
-  }
-
-  beforeAll(async () => {
-    redis = await startRedis()
-    hosts = ['east', 'west'].map((name) => startWorkerHost(cli, redis.url, name, { concurrency: 1 }))
-    await Promise.all(hosts.map((host) => host.waitForLog(/waiting for runs/)))
-  })
-  afterEach(async () => {
-    await Promise.all(pools.splice(0).map((pool) => pool.terminate()))
-    await waitFor('no run left in Redis', async () => runKeys(await redis.keys()).length === 0, { deadlineMs: 10_000 })
-  })
-  afterAll(async () => {
-    await Promise.all(hosts.map((host) => host.killTree()))
-    await redis?.stop()
-  })
+  const cluster = useTestCluster(cli, ['east', 'west'])
+  const open = (options: Partial<ClusterPoolOptions> = {}) => cluster.track(new ClusterPool({ redis: cluster.redis.url, workers: 2, ...options }))
 
   it('starmap over 2,000 inputs returns every square in input order, run on both hosts', async () => {
     const ran = new Set<string>()
@@ -103,7 +81,7 @@ describe.skipIf(!needs.isAvailable)(needs.suite('ClusterPool on two worker hosts
   })
 
   it('fails a task past its timeout with TaskTimeoutError, and the host\'s process for it is replaced', async () => {
-    const restarts = async () => (await Promise.all(['east', 'west'].map((n) => hostRecord(redis, n)))).reduce((sum, r) => sum + (r?.slots.reduce((s, x) => s + x.restarts, 0) ?? 0), 0)
+    const restarts = async () => (await Promise.all(['east', 'west'].map((n) => hostRecord(cluster.redis, n)))).reduce((sum, r) => sum + (r?.slots.reduce((s, x) => s + x.restarts, 0) ?? 0), 0)
     const before = await restarts()
     const pool = open({ taskTimeoutMs: 500 })
     await expect(pool.apply('builtin:sleep', [30_000])).rejects.toBeInstanceOf(TaskTimeoutError)
@@ -117,17 +95,17 @@ describe.skipIf(!needs.isAvailable)(needs.suite('ClusterPool on two worker hosts
     const controller = new AbortController()
     const all = pool.starmap('square:square', squareArgs(40, 10_000), { chunksize: 1, signal: controller.signal })
     await waitFor('jobs running on both hosts', async () => {
-      const records = await Promise.all(['east', 'west'].map((n) => hostRecord(redis, n)))
+      const records = await Promise.all(['east', 'west'].map((n) => hostRecord(cluster.redis, n)))
       return records.every((r) => r && r.activeJobs.some((job) => job.run === pool.runId))
     }, { deadlineMs: 10_000 })
     controller.abort('stop')
     await expect(all).rejects.toBeInstanceOf(TaskAbortedError)
     await waitFor('the hosts stop the aborted jobs', async () => {
-      const records = await Promise.all(['east', 'west'].map((n) => hostRecord(redis, n)))
+      const records = await Promise.all(['east', 'west'].map((n) => hostRecord(cluster.redis, n)))
       return records.every((r) => r && !r.activeJobs.some((job) => job.run === pool.runId))
     }, { deadlineMs: 10_000 })
     await pool.terminate()
-    await waitFor('no key of the run', async () => (await redis.keys()).every((key) => !key.includes(pool.runId)), { deadlineMs: 10_000 })
+    await waitFor('no key of the run', async () => (await cluster.redis.keys()).every((key) => !key.includes(pool.runId)), { deadlineMs: 10_000 })
   })
 
   it('two runs at once never mix: each gets its own results', async () => {
@@ -142,10 +120,10 @@ describe.skipIf(!needs.isAvailable)(needs.suite('ClusterPool on two worker hosts
   })
 
   it('leaves Redis as it found it after 10 runs (DBSIZE stays bounded)', async () => {
-    const client = redis.client()
+    const client = cluster.redis.client()
     const before = await client.dbsize()
     for (let i = 0; i < 10; i++) {
-      const pool = new ClusterPool({ redis: redis.url, workers: 2 })
+      const pool = new ClusterPool({ redis: cluster.redis.url, workers: 2 })
       try {
         expect(await pool.map('square:square', [i])).toHaveLength(1)
       } finally {
@@ -160,7 +138,7 @@ describe.skipIf(!needs.isAvailable)(needs.suite('ClusterPool on two worker hosts
     expect(await pool.map('builtin:identity', [1, 2, 3])).toEqual([1, 2, 3])
     pool.close()
     await pool.join()
-    expect((await redis.keys()).filter((key) => key.includes(pool.runId))).toEqual([])
+    expect((await cluster.redis.keys()).filter((key) => key.includes(pool.runId))).toEqual([])
   })
 })
 

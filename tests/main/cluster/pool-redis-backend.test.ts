@@ -4,11 +4,11 @@
  * test's own; and its options, checked by name before anything connects.
  */
 import { resolve } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { InvalidOptionError, PoolTerminatedError, TaskAbortedError, TaskTimeoutError } from '../../../main/pool/errors'
 import { Pool } from '../../../main/pool/pool'
 import type { PoolOptions } from '../../../main/pool/types'
-import { requireRedisInCi, startRedis, startWorkerHost, type TestRedis, type TestWorkerHost } from '../../helpers/redis'
+import { requireRedisInCi, runKeys, startRedis, useTestCluster } from '../../helpers/redis'
 import { skipUnless } from '../../helpers/skip'
 import { waitFor } from '../../helpers/wait-for'
 
@@ -16,8 +16,6 @@ const needs = requireRedisInCi(skipUnless('redis-server', 'build'))
 const cli = resolve(__dirname, '../../../out/main/cli.js')
 const squares = (n: number) => Array.from({ length: n }, (_, i) => i * i)
 const squareArgs = (n: number, delayMs = 0) => Array.from({ length: n }, (_, i) => [i, delayMs])
-/** Keys of runs (queues, heartbeats, the registry): what must be gone once a run ends. */
-const runKeys = (keys: string[]) => keys.filter((key) => !key.startsWith('poolscope:hosts:'))
 
 function optionError(options: PoolOptions): InvalidOptionError {
   try {
@@ -61,28 +59,8 @@ describe('Pool backend "redis": options', () => {
 })
 
 describe.skipIf(!needs.isAvailable)(needs.suite('Pool backend "redis" on two worker hosts'), () => {
-  let redis: TestRedis
-  let hosts: TestWorkerHost[] = []
-  const pools: Pool[] = []
-  const open = (options: PoolOptions = {}) => {
-    const pool = new Pool({ backend: 'redis', redis: redis.url, workers: 2, ...options })
-    pools.push(pool)
-    return pool
-  }
-
-  beforeAll(async () => {
-    redis = await startRedis()
-    hosts = ['east', 'west'].map((name) => startWorkerHost(cli, redis.url, name, { concurrency: 1 }))
-    await Promise.all(hosts.map((host) => host.waitForLog(/waiting for runs/)))
-  })
-  afterEach(async () => {
-    await Promise.all(pools.splice(0).map((pool) => pool.terminate()))
-    await waitFor('no run left in Redis', async () => runKeys(await redis.keys()).length === 0, { deadlineMs: 10_000 })
-  })
-  afterAll(async () => {
-    await Promise.all(hosts.map((host) => host.killTree()))
-    await redis?.stop()
-  })
+  const cluster = useTestCluster(cli, ['east', 'west'])
+  const open = (options: PoolOptions = {}) => cluster.track(new Pool({ backend: 'redis', redis: cluster.redis.url, workers: 2, ...options }))
 
   it('map over 2,000 inputs, submitted before the backend has loaded, gives every square in input order', async () => {
     const pool = open()
@@ -130,7 +108,7 @@ describe.skipIf(!needs.isAvailable)(needs.suite('Pool backend "redis" on two wor
     pool.close()
     await pool.join()
     expect(pool.state).toBe('closed')
-    expect(runKeys(await redis.keys())).toEqual([])
+    expect(runKeys(await cluster.redis.keys())).toEqual([])
   })
 
   it('close() with work queued while the backend loads still runs that work', async () => {
@@ -148,7 +126,7 @@ describe.skipIf(!needs.isAvailable)(needs.suite('Pool backend "redis" on two wor
     await pool.terminate()
     await expect(all).rejects.toBeInstanceOf(PoolTerminatedError)
     await expect(pool.apply('builtin:identity', [1])).rejects.toBeInstanceOf(PoolTerminatedError)
-    expect(runKeys(await redis.keys())).toEqual([])
+    expect(runKeys(await cluster.redis.keys())).toEqual([])
   })
 })
 
