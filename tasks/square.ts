@@ -6,9 +6,9 @@ import { z } from 'zod'
 import { defineTask } from './task-definition'
 import { choice, integer } from './params'
 
-/** Worker side: waits `delayMs`, then returns x². */
-export function square(x: number, delayMs: number): number | Promise<number> {
-  if (delayMs <= 0) return x * x
+/** Worker side: waits `delayMs`, then returns x²; no wait when it is left out (`pool.map` passes x alone). */
+export function square(x: number, delayMs = 0): number | Promise<number> {
+  if (!(delayMs > 0)) return x * x
   return new Promise((resolve) => setTimeout(() => resolve(x * x), delayMs))
 }
 

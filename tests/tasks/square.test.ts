@@ -7,6 +7,11 @@ describe('square', () => {
     expect(square(-3, 0)).toBe(9)
   })
 
+  it('waits for nothing when the wait is left out, as pool.map calls it with x alone', () => {
+    expect(square(7)).toBe(49)
+    expect((square as (x: number, delayMs?: unknown) => unknown)(7, undefined)).toBe(49)
+  })
+
   it('returns a promise of x² after the wait', async () => {
     const pending = square(12, 1)
     expect(pending).toBeInstanceOf(Promise)
