@@ -33,11 +33,8 @@ export default defineTask({
     const inputs = Array.from({ length: count }, (_, i) => i)
     let squares: number[]
     if (mode === 'map') {
-      squares = await pool.starmap<number>(
-        'square:square',
-        inputs.map((x) => [x, delayMs]),
-        { chunksize: ctx.chunksize ?? 1, signal: ctx.signal }
-      )
+      // The wait is the same for every input: it travels once per message, not once per input.
+      squares = await pool.map<number>('square:square', inputs, { chunksize: ctx.chunksize ?? 1, signal: ctx.signal, extraArgs: [delayMs] })
     } else {
       squares = new Array(count)
       let done = 0

@@ -26,6 +26,8 @@ export const jobDataSchema = z
     }),
     args: z.array(z.unknown(), { error: 'must be an array of arguments' }).optional(),
     inputs: z.array(z.unknown(), { error: 'must be an array of inputs' }).optional(),
+    /** With `inputs`: the arguments after each input, `fn(x, ...extra)`. */
+    extra: z.array(z.unknown(), { error: 'must be an array of the arguments after each input' }).optional(),
     chunk: z.array(z.array(z.unknown(), { error: 'must hold argument arrays' }), { error: 'must be an array of argument arrays' }).optional(),
     /** The unit's own timeout (the call's, else the pool's): the host kills and replaces an overdue child. */
     timeoutMs: z
@@ -40,6 +42,7 @@ export const jobDataSchema = z
   .refine((data) => [data.args, data.inputs, data.chunk].filter((part) => part !== undefined).length === 1, {
     error: 'must carry exactly one of args, inputs or chunk'
   })
+  .refine((data) => data.extra === undefined || data.inputs !== undefined, { error: 'extra goes with inputs only', path: ['extra'] })
 
 export type JobData = z.output<typeof jobDataSchema>
 

@@ -71,7 +71,7 @@ function epochMs(): number {
 /** One job is one unit of the local pool: a chunk stays one chunk, on one child. */
 function runUnit(pool: Pool, data: JobData, options: TaskOptions): Promise<unknown> {
   if (data.args) return pool.apply(data.fn, data.args, options)
-  if (data.inputs) return pool.map(data.fn, data.inputs, { ...options, chunksize: Math.max(1, data.inputs.length) })
+  if (data.inputs) return pool.map(data.fn, data.inputs, { ...options, chunksize: Math.max(1, data.inputs.length), extraArgs: data.extra })
   return pool.starmap(data.fn, data.chunk!, { ...options, chunksize: Math.max(1, data.chunk!.length) })
 }
 

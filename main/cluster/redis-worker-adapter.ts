@@ -175,7 +175,7 @@ export class RedisWorkerAdapter implements WorkerAdapter {
       if ('fnId' in unit && unit.fnId !== undefined && typeof unit.fn !== 'number') defined.push([unit.fnId, unit.fn])
       const jobId = `${this.#jobPrefix}${unit.id}`
       const refused = refusal(fn)
-      const payload = 'args' in unit ? { args: unit.args } : 'inputs' in unit ? { inputs: unit.inputs } : { chunk: unit.chunk }
+      const payload = 'args' in unit ? { args: unit.args } : 'inputs' in unit ? { inputs: unit.inputs, ...(unit.extra && { extra: unit.extra }) } : { chunk: unit.chunk }
       jobs.push({ jobId, unitId: unit.id, data: { fn: typeof fn === 'string' ? fn : '', ...payload, ...unitOptions(unit, this.#channel.jobDefaults) }, refused })
     }
     JSON.stringify(jobs)

@@ -34,7 +34,8 @@ export class InlinePool {
   }
 
   async map<R = unknown>(fn: FnRef, inputs: Iterable<unknown>, options: MapOptions = {}): Promise<R[]> {
-    return this.starmap<R>(fn, Array.from(inputs, (x) => [x]), options)
+    const { extraArgs = [], ...rest } = options
+    return this.starmap<R>(fn, Array.from(inputs, (x) => [x, ...extraArgs]), rest)
   }
 
   async starmap<R = unknown>(fn: FnRef, argLists: Iterable<unknown[]>, options: MapOptions = {}): Promise<R[]> {
@@ -44,7 +45,8 @@ export class InlinePool {
   }
 
   async *imap<R = unknown>(fn: FnRef, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: MapOptions = {}): AsyncGenerator<R> {
-    for await (const x of inputs) yield await this.apply<R>(fn, [x], options)
+    const { extraArgs = [], ...rest } = options
+    for await (const x of inputs) yield await this.apply<R>(fn, [x, ...extraArgs], rest)
   }
 
   imapUnordered<R = unknown>(fn: FnRef, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: MapOptions = {}): AsyncGenerator<R> {

@@ -14,7 +14,7 @@
  */
 import { EventEmitter } from 'node:events'
 import { toAsyncResult, type AsyncCallbacks, type AsyncResult } from './async-result'
-import { InvalidStateError, PoolClosedError, PoolTerminatedError, TaskTimeoutError, WorkerCrashedError, WorkerStartError } from './errors'
+import { InvalidOptionError, InvalidStateError, PoolClosedError, PoolTerminatedError, TaskTimeoutError, WorkerCrashedError, WorkerStartError } from './errors'
 import { lazyMap, type LazyWindow } from './lazy-map'
 import { chunksizeFor, resolveOptions, type ResolvedOptions } from './options'
 import type { FromWorker, SerializedError, UnitOutcome } from './protocol'
@@ -128,17 +128,19 @@ export class Pool extends EventEmitter<PoolEvents> {
     return toAsyncResult(this.apply<R>(fn, args, options), options)
   }
 
-  /** `fn(x)` for every input, results in input order; rejects with the first failure. */
+  /** `fn(x)` (or `fn(x, ...extraArgs)`) for every input, results in input order; rejects with the first failure. */
   async map<R = unknown>(fn: FnRef, inputs: Iterable<unknown>, options: MapOptions = {}): Promise<R[]> {
+    const extra = extraArgsOf(options)
     const all = Array.isArray(inputs) ? (inputs as unknown[]) : Array.from(inputs)
     if (all.length === 0) return []
     const size = chunksizeFor(all.length, options.chunksize, this.size)
-    if (size === 1) return Promise.all(all.map((x) => this.#submit(fn, 'args', [x], options))) as Promise<R[]>
+    if (size === 1) return Promise.all(all.map((x) => this.#submit(fn, 'args', extra ? [x, ...extra] : [x], options))) as Promise<R[]>
     return this.#mapChunks<R>(all, size, 'inputs', fn, options)
   }
 
   /** `fn(...args)` for every argument list, results in input order. */
   async starmap<R = unknown>(fn: FnRef, argLists: Iterable<unknown[]>, options: MapOptions = {}): Promise<R[]> {
+    if (options.extraArgs !== undefined) throw new InvalidOptionError('extraArgs', 'is for map, imap and imapUnordered: a starmap\'s argument lists carry every argument')
     const all = Array.isArray(argLists) ? (argLists as unknown[][]) : Array.from(argLists)
     if (all.length === 0) return []
     const size = chunksizeFor(all.length, options.chunksize, this.size)
@@ -167,6 +169,7 @@ export class Pool extends EventEmitter<PoolEvents> {
    * consumed, so a million inputs never sit in memory at once.
    */
   imap<R = unknown>(fn: FnRef, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: MapOptions = {}): AsyncGenerator<R> {
+    extraArgsOf(options)
     return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, () => this.#lazyWindow(), inputs, options, true)
   }
 
@@ -176,6 +179,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     inputs: Iterable<unknown> | AsyncIterable<unknown>,
     options: MapOptions = {}
   ): AsyncGenerator<R> {
+    extraArgsOf(options)
     return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, () => this.#lazyWindow(), inputs, options, false)
   }
 
@@ -189,14 +193,15 @@ export class Pool extends EventEmitter<PoolEvents> {
     return { size: this.size * perWorker, refillBelow: Math.max(1, Math.floor((this.size * perWorker) / 2)) }
   }
 
-  #submit(fn: FnRef, payload: Payload, data: unknown[], options: TaskOptions): Promise<unknown> {
+  #submit(fn: FnRef, payload: Payload, data: unknown[], options: MapOptions): Promise<unknown> {
     if (this.#state === 'terminated') return Promise.reject(new PoolTerminatedError())
     if (this.#state !== 'running') return Promise.reject(new PoolClosedError())
     if (this.#broken) return Promise.reject(this.#broken)
     return this.#scheduler.submit(fn, payload, data, {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.#options.taskTimeoutMs,
-      retries: options.retries ?? this.#options.retries
+      retries: options.retries ?? this.#options.retries,
+      ...(payload === 'inputs' && options.extraArgs && options.extraArgs.length > 0 && { extra: [...options.extraArgs] })
     })
   }
 
@@ -447,4 +452,12 @@ export class Pool extends EventEmitter<PoolEvents> {
 
 function describeExit(exit: WorkerExit): string {
   return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`
+}
+
+/** `extraArgs`, checked: an array, or nothing; an empty one is nothing. */
+function extraArgsOf(options: MapOptions): unknown[] | undefined {
+  const { extraArgs } = options
+  if (extraArgs === undefined) return undefined
+  if (!Array.isArray(extraArgs)) throw new InvalidOptionError('extraArgs', 'must be an array of the arguments passed after each input')
+  return extraArgs.length > 0 ? [...extraArgs] : undefined
 }

@@ -17,9 +17,15 @@ export interface SerializedError {
 /**
  * One dispatch unit: a single call (`args`), a chunk of one-argument calls (`inputs`: `fn(x)` for
  * each, as `map` and `imap` send them: half the JSON of wrapping each input in an array, and no
- * array per input on either side), or a chunk of calls with argument lists (`chunk`, `starmap`).
+ * array per input on either side; `fn(x, ...extra)` with `extra`), or a chunk of calls with
+ * argument lists (`chunk`, `starmap`).
  */
-export type WireUnit = { id: number } & WireFn & UnitOptions & ({ args: unknown[] } | { inputs: unknown[] } | { chunk: unknown[][] })
+export type WireUnit = { id: number } & WireFn & UnitOptions & ({ args: unknown[] } | ({ inputs: unknown[] } & ExtraArgs) | { chunk: unknown[][] })
+
+/** An `inputs` unit's arguments after each input (`MapOptions.extraArgs`): `fn(x, ...extra)`. */
+export interface ExtraArgs {
+  extra?: unknown[]
+}
 
 /** A unit's own timeout and the re-runs it has left: sent only to a worker that asks (`wantsUnitOptions`). */
 export interface UnitOptions {

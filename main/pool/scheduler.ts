@@ -82,7 +82,12 @@ export class Scheduler {
   }
 
   /** Queues a new unit; resolves to its result (an array of results for a chunk). */
-  submit(fn: FnRef, payload: Payload, data: unknown[], options: Required<Pick<TaskOptions, 'retries'>> & TaskOptions): Promise<unknown> {
+  submit(
+    fn: FnRef,
+    payload: Payload,
+    data: unknown[],
+    options: Required<Pick<TaskOptions, 'retries'>> & TaskOptions & { extra?: unknown[] }
+  ): Promise<unknown> {
     const id = this.#nextUnitId++
     const signal = options.signal
     if (signal?.aborted) return Promise.reject(new TaskAbortedError(id, signal.reason))
@@ -93,6 +98,7 @@ export class Scheduler {
         fnKey: fnKey(fn),
         args: payload === 'args' ? data : undefined,
         inputs: payload === 'inputs' ? data : undefined,
+        extra: payload === 'inputs' ? options.extra : undefined,
         chunk: payload === 'chunk' ? (data as unknown[][]) : undefined,
         size: payload === 'args' ? 1 : data.length,
         timeoutMs: options.timeoutMs,

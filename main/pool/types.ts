@@ -77,6 +77,12 @@ export interface TaskOptions {
 export interface MapOptions extends TaskOptions {
   /** Inputs per message to a worker; `'auto'` (default) follows Python's rule for sized inputs. */
   chunksize?: number | 'auto'
+  /**
+   * `map`, `imap` and `imapUnordered` only: arguments passed after each input, `fn(x, ...extraArgs)`,
+   * as Python binds them with `functools.partial`. They travel once per message, not once per input:
+   * no argument array is built, sent or read per input, as `starmap` of `[x, a, b]` lists needs.
+   */
+  extraArgs?: readonly unknown[]
 }
 
 /** One dispatch unit's life, for the task-stream chart. Times are epoch milliseconds. */

@@ -14,6 +14,8 @@ export interface UnitRecord {
   readonly args: unknown[] | undefined
   /** One input per one-argument call (`map`, `imap`). */
   readonly inputs: unknown[] | undefined
+  /** With `inputs`: the arguments after each input (`MapOptions.extraArgs`). */
+  readonly extra?: unknown[]
   /** One argument list per call (`starmap`). */
   readonly chunk: unknown[][] | undefined
   /** `fn`'s identity for the per-function duration estimate (see `fnKey`). */

@@ -254,13 +254,13 @@ export class WorkerHandle {
     const known = this.#fnIds.get(unit.fnKey)
     if (known !== undefined) {
       if (unit.args) return { id: unit.id, fn: known, args: unit.args }
-      if (unit.inputs) return { id: unit.id, fn: known, inputs: unit.inputs }
+      if (unit.inputs) return { id: unit.id, fn: known, inputs: unit.inputs, ...(unit.extra && { extra: unit.extra }) }
       return { id: unit.id, fn: known, chunk: unit.chunk! }
     }
     const fnId = this.#nextFnId++
     this.#fnIds.set(unit.fnKey, fnId)
     if (unit.args) return { id: unit.id, fn: unit.fn, fnId, args: unit.args }
-    if (unit.inputs) return { id: unit.id, fn: unit.fn, fnId, inputs: unit.inputs }
+    if (unit.inputs) return { id: unit.id, fn: unit.fn, fnId, inputs: unit.inputs, ...(unit.extra && { extra: unit.extra }) }
     return { id: unit.id, fn: unit.fn, fnId, chunk: unit.chunk! }
   }
 }

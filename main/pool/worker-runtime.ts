@@ -143,8 +143,7 @@ function runWorker(port: Port): void {
         record(unit, startedAt, { ok: true, value })
         return
       }
-      // `fn` gets exactly one argument: never the index `runChunk` passes its call.
-      if ('inputs' in unit) return runChunk(unit, unit.inputs, (x) => fn(x), startedAt)
+      if ('inputs' in unit) return runChunk(unit, unit.inputs, inputCall(fn, unit.extra), startedAt)
       if ('chunk' in unit) return runChunk(unit, unit.chunk, (args) => fn(...(args as unknown[])), startedAt)
       return runChunk(unit, unit.columns[0]!, columnCall(fn, unit.columns), startedAt)
     } catch (error) {
@@ -308,6 +307,16 @@ function callEach(
     return value
   })
   return { values, next, pending }
+}
+
+/** A call of an `inputs` chunk: `fn(x)`, or `fn(x, ...extra)`; never the index `runChunk` passes. */
+function inputCall(fn: WorkerFn, extra: readonly unknown[] | undefined): (item: unknown) => unknown {
+  if (!extra || extra.length === 0) return (item) => fn(item)
+  if (extra.length === 1) {
+    const [second] = extra
+    return (item) => fn(item, second)
+  }
+  return (item) => fn(item, ...extra)
 }
 
 /** Call i of a chunk sent by column (`ColumnsUnit`): its first argument is `item`, the rest at `i` in the other columns. */

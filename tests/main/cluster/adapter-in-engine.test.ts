@@ -60,6 +60,17 @@ describe('the engine on RedisWorkerAdapters', () => {
     ])
   })
 
+  it('sends a map\'s extraArgs with each chunk\'s job, once, not once per input', async () => {
+    const { backend, sent } = delayBackend()
+    const pool = new Pool({ backend, workers: 1 })
+    pools.push(pool)
+    expect(await pool.map('builtin:identity', [0, 0, 0, 0], { chunksize: 2, extraArgs: [9] })).toEqual([0, 0, 0, 0])
+    expect(sent.filter((data) => data.inputs)).toEqual([
+      { fn: 'builtin:identity', inputs: [0, 0], extra: [9] },
+      { fn: 'builtin:identity', inputs: [0, 0], extra: [9] }
+    ])
+  })
+
   it('one worker holding many units: map stays in input order, imapUnordered yields in completion order', async () => {
     const { backend, sent } = delayBackend()
     const pool = new Pool({ backend, workers: 1 })

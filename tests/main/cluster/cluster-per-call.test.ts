@@ -109,10 +109,11 @@ describe.skipIf(!needs.isAvailable)(needs.suite('per-call options and outcome or
         ['raw-negative', { timeoutMs: -5 }],
         ['raw-text', { timeoutMs: 'soon' }],
         ['raw-huge', { timeoutMs: 1e12 }],
-        ['raw-retries', { retries: 1.5 }]
+        ['raw-retries', { retries: 1.5 }],
+        ['raw-extra', { extra: [1] }]
       ]
       for (const [jobId, extra] of bad) await queue.add('bad', { fn: 'square:square', args: [1, 0], ...extra }, { jobId })
-      const failed = await waitFor('four failed jobs', async () => {
+      const failed = await waitFor('five failed jobs', async () => {
         const jobs = await queue.getFailed()
         return jobs.length === bad.length ? jobs : undefined
       }, { deadlineMs: 20_000 })
@@ -121,6 +122,7 @@ describe.skipIf(!needs.isAvailable)(needs.suite('per-call options and outcome or
       expect(reasons['raw-text']).toMatch(/timeoutMs must be a number of milliseconds/)
       expect(reasons['raw-huge']).toMatch(/timeoutMs must be ≤ 2147483647 ms/)
       expect(reasons['raw-retries']).toMatch(/retries must be an integer ≥ 0/)
+      expect(reasons['raw-extra']).toMatch(/extra goes with inputs only/)
       expect(await pool.apply('square:square', [4, 0], { timeoutMs: 20_000 })).toBe(16)
     } finally {
       await queue.close()

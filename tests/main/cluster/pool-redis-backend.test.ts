@@ -70,6 +70,16 @@ describe.skipIf(!needs.isAvailable)(needs.suite('Pool backend "redis" on two wor
     expect(pool.snapshot()).toMatchObject({ backend: 'redis', submitted: 2_000, completed: 2_000, failed: 0 })
   })
 
+  it('map and imap with extraArgs: the hosts call fn(x, ...extraArgs), chunked and one by one', async () => {
+    const pool = open()
+    const xs = Array.from({ length: 200 }, (_, i) => i)
+    expect(await pool.map('square:square', xs, { chunksize: 20, extraArgs: [0] })).toEqual(squares(200))
+    expect(await pool.map('square:square', xs.slice(0, 10), { chunksize: 1, extraArgs: [0] })).toEqual(squares(10))
+    const lazy: unknown[] = []
+    for await (const value of pool.imap('square:square', xs, { chunksize: 7, extraArgs: [0] })) lazy.push(value)
+    expect(lazy).toEqual(squares(200))
+  })
+
   it('map with auto chunks, imap in order, imapUnordered, applyAsync with its callback', async () => {
     const pool = open()
     await pool.ready()

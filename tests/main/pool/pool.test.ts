@@ -195,6 +195,41 @@ describe('scheduling', () => {
     expect(await Promise.all(tasks)).toEqual(range(1000).map((x) => x * 2))
   })
 
+  it.each(['process', 'thread'] as const)('extraArgs go after each input of map, imap and imapUnordered, in chunks and alone (%s)', async (backend) => {
+    const pool = openPool({ workers: 2, backend })
+    const extraArgs = [0, 'b', { c: [1] }, null]
+    const expected = (xs: unknown[]) => xs.map((x) => [x, ...extraArgs])
+    expect(await pool.map(argsOf, ['a', ['b'], 3, null], { chunksize: 3, extraArgs })).toEqual(expected(['a', ['b'], 3, null]))
+    expect(await pool.map(argsOf, ['a', 2], { chunksize: 1, extraArgs })).toEqual(expected(['a', 2]))
+    const lazy: unknown[] = []
+    for await (const value of pool.imap(argsOf, range(10), { chunksize: 3, extraArgs })) lazy.push(value)
+    expect(lazy).toEqual(expected(range(10)))
+    const unordered: unknown[][] = []
+    for await (const value of pool.imapUnordered<unknown[]>(argsOf, range(10), { chunksize: 4, extraArgs })) unordered.push(value)
+    expect(unordered.sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual(expected(range(10)))
+    // An empty list is no extra argument.
+    expect(await pool.map(argsOf, [1, 2], { chunksize: 2, extraArgs: [] })).toEqual([[1], [2]])
+  })
+
+  it('extraArgs: any inputs, arguments and chunk size give fn(x, ...extraArgs) for every input, in order', async () => {
+    const { default: fc } = await import('fast-check')
+    const { fuzzRuns } = await import('../../fuzz/fuzz-config')
+    const pool = openPool({ workers: 2 })
+    const json = fc.jsonValue({ maxDepth: 2 }).filter((v) => !Object.is(v, -0))
+    await fc.assert(
+      fc.asyncProperty(fc.array(json, { maxLength: 40 }), fc.array(json, { maxLength: 4 }), fc.integer({ min: 1, max: 12 }), async (xs, extraArgs, chunksize) => {
+        expect(await pool.map(argsOf, xs, { chunksize, extraArgs })).toEqual(xs.map((x) => [x, ...extraArgs]))
+      }),
+      fuzzRuns(40)
+    )
+  })
+
+  it('refuses extraArgs that are not an array, and extraArgs on starmap, naming the option', async () => {
+    const pool = openPool({ workers: 1 })
+    await expect(pool.map(argsOf, [1], { extraArgs: 'x' as unknown as unknown[] })).rejects.toMatchObject({ name: 'InvalidOptionError', message: expect.stringContaining('extraArgs') })
+    await expect(pool.starmap(argsOf, [[1]], { extraArgs: [2] })).rejects.toMatchObject({ name: 'InvalidOptionError', message: expect.stringContaining('extraArgs') })
+  })
+
   it('map calls the function with exactly one argument per input, in chunks and alone', async () => {
     const pool = openPool()
     expect(await pool.map(argsOf, ['a', ['b'], 3, null], { chunksize: 3 })).toEqual([['a'], [['b']], [3], [null]])
