@@ -22,6 +22,18 @@ export interface LazyWindow {
   refillBelow: number
 }
 
+/** Units a lazy map keeps out per worker unless the backend asks for more. */
+const LAZY_UNITS_PER_WORKER = 4
+
+/**
+ * A pool's lazy-map window: 4 units per worker, topped up at once; or, where the backend asks for
+ * `perWorker` (`WorkerBackend.lazyUnitsPerWorker`), that many, topped up once half have come back.
+ */
+export function lazyWindow(workers: number, perWorker: number | undefined): LazyWindow {
+  if (perWorker === undefined) return { size: workers * LAZY_UNITS_PER_WORKER, refillBelow: workers * LAZY_UNITS_PER_WORKER }
+  return { size: workers * perWorker, refillBelow: Math.max(1, Math.floor((workers * perWorker) / 2)) }
+}
+
 /** Submits one batch of inputs as one unit, `fn(x)` for each; resolves to their results. */
 export type SubmitBatch<R> = (inputs: unknown[], options: TaskOptions) => Promise<R[]>
 

@@ -149,3 +149,11 @@ function preloadList(preload: unknown): string[] | undefined {
   }
   return preload.length > 0 ? [...preload] : undefined
 }
+
+/** `extraArgs`, checked: an array, or nothing; an empty one is nothing. */
+export function extraArgsOf(options: MapOptions): unknown[] | undefined {
+  const { extraArgs } = options
+  if (extraArgs === undefined) return undefined
+  if (!Array.isArray(extraArgs)) throw new InvalidOptionError('extraArgs', 'must be an array of the arguments passed after each input')
+  return extraArgs.length > 0 ? [...extraArgs] : undefined
+}

@@ -15,8 +15,8 @@
 import { EventEmitter } from 'node:events'
 import { toAsyncResult, type AsyncCallbacks, type AsyncResult } from './async-result'
 import { InvalidOptionError, InvalidStateError, PoolClosedError, PoolTerminatedError, TaskTimeoutError, WorkerCrashedError, WorkerStartError } from './errors'
-import { lazyMap, type LazyWindow } from './lazy-map'
-import { chunksizeFor, resolveOptions, type ResolvedOptions } from './options'
+import { lazyMap, lazyWindow, type LazyWindow } from './lazy-map'
+import { chunksizeFor, extraArgsOf, resolveOptions, type ResolvedOptions } from './options'
 import type { FromWorker, SerializedError, UnitOutcome } from './protocol'
 import { Scheduler, type Payload } from './scheduler'
 import { ServiceRegistry, type ParentService } from './service-registry'
@@ -24,9 +24,6 @@ import type { FnRef, MapOptions, PoolEvents, PoolOptions, PoolSnapshot, PoolStat
 import type { WorkerAdapter, WorkerBackend, WorkerExit } from './worker-adapter'
 import type { RedisTarget } from '../cluster/redis-url'
 import { WorkerHandle } from './worker-handle'
-
-/** Units a lazy map keeps out per worker unless the backend asks for more. */
-const LAZY_UNITS_PER_WORKER = 4
 
 /** A worker slot that fails to start this many times in a row stops the pool's pending work. */
 const MAX_START_FAILURES = 3
@@ -183,14 +180,9 @@ export class Pool extends EventEmitter<PoolEvents> {
     return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, () => this.#lazyWindow(), inputs, options, false)
   }
 
-  /**
-   * How many units a lazy map keeps out, and below how many it tops up: per worker, as the backend
-   * asks (read at each pull, since backend `redis` loads after the map may have begun).
-   */
+  /** Read at each pull: backend `redis` loads after the map may have begun. */
   #lazyWindow(): LazyWindow {
-    const perWorker = this.#backend?.lazyUnitsPerWorker
-    if (perWorker === undefined) return { size: this.size * LAZY_UNITS_PER_WORKER, refillBelow: this.size * LAZY_UNITS_PER_WORKER }
-    return { size: this.size * perWorker, refillBelow: Math.max(1, Math.floor((this.size * perWorker) / 2)) }
+    return lazyWindow(this.size, this.#backend?.lazyUnitsPerWorker)
   }
 
   #submit(fn: FnRef, payload: Payload, data: unknown[], options: MapOptions): Promise<unknown> {
@@ -452,12 +444,4 @@ export class Pool extends EventEmitter<PoolEvents> {
 
 function describeExit(exit: WorkerExit): string {
   return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`
-}
-
-/** `extraArgs`, checked: an array, or nothing; an empty one is nothing. */
-function extraArgsOf(options: MapOptions): unknown[] | undefined {
-  const { extraArgs } = options
-  if (extraArgs === undefined) return undefined
-  if (!Array.isArray(extraArgs)) throw new InvalidOptionError('extraArgs', 'must be an array of the arguments passed after each input')
-  return extraArgs.length > 0 ? [...extraArgs] : undefined
 }
