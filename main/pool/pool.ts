@@ -132,7 +132,7 @@ export class Pool extends EventEmitter<PoolEvents> {
     if (all.length === 0) return []
     const size = chunksizeFor(all.length, options.chunksize, this.size)
     if (size === 1) return Promise.all(all.map((x) => this.#submit(fn, 'args', extra ? [x, ...extra] : [x], options))) as Promise<R[]>
-    return this.#mapChunks<R>(all, size, 'inputs', fn, options)
+    return this.#mapChunks<R>(all, size, 'inputs', fn, { ...options, extraArgs: extra })
   }
 
   /** `fn(...args)` for every argument list, results in input order. */
@@ -166,8 +166,8 @@ export class Pool extends EventEmitter<PoolEvents> {
    * consumed, so a million inputs never sit in memory at once.
    */
   imap<R = unknown>(fn: FnRef, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: MapOptions = {}): AsyncGenerator<R> {
-    extraArgsOf(options)
-    return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, () => this.#lazyWindow(), inputs, options, true)
+    const checked = { ...options, extraArgs: extraArgsOf(options) }
+    return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, () => this.#lazyWindow(), inputs, checked, true)
   }
 
   /** Like `imap`, yielding each result as soon as it is ready. */
@@ -176,8 +176,8 @@ export class Pool extends EventEmitter<PoolEvents> {
     inputs: Iterable<unknown> | AsyncIterable<unknown>,
     options: MapOptions = {}
   ): AsyncGenerator<R> {
-    extraArgsOf(options)
-    return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, () => this.#lazyWindow(), inputs, options, false)
+    const checked = { ...options, extraArgs: extraArgsOf(options) }
+    return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, () => this.#lazyWindow(), inputs, checked, false)
   }
 
   /** Read at each pull: backend `redis` loads after the map may have begun. */
@@ -193,7 +193,8 @@ export class Pool extends EventEmitter<PoolEvents> {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.#options.taskTimeoutMs,
       retries: options.retries ?? this.#options.retries,
-      ...(payload === 'inputs' && options.extraArgs && options.extraArgs.length > 0 && { extra: [...options.extraArgs] })
+      // Checked once per call by `extraArgsOf` (a copy, or undefined when empty): every unit shares it.
+      ...(payload === 'inputs' && options.extraArgs && { extra: options.extraArgs as unknown[] })
     })
   }
 
