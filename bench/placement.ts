@@ -82,11 +82,12 @@ async function probe(kind: PoolKind): Promise<string> {
       }
     })
     const same = cpus.filter(([parent, kids]) => parent === kids[busy]).length / cpus.length
+    const perKid = children.map((_, k) => `${Math.round((100 * cpus.filter(([parent, kids]) => parent === kids[k]).length) / cpus.length)}%`).join('/')
     const p50 = quantile(latencies, 0.5) * 1000
     const p99 = quantile(latencies, 0.99) * 1000
     const parentSwitches = (self1.voluntary - self0.voluntary) / TASKS
     const parentInvol = (self1.involuntary - self0.involuntary) / TASKS
-    return `${kind.id.padEnd(18)} p50 ${p50.toFixed(1).padStart(6)} µs  p99 ${p99.toFixed(0).padStart(5)} µs  same CPU ${(same * 100).toFixed(0).padStart(3)} %  parent cs/task vol ${parentSwitches.toFixed(2)} invol ${parentInvol.toFixed(2)}  worker cs/task ${(busiest / TASKS).toFixed(2)}`
+    return `${kind.id.padEnd(18)} p50 ${p50.toFixed(1).padStart(6)} µs  p99 ${p99.toFixed(0).padStart(5)} µs  same CPU ${(same * 100).toFixed(0).padStart(3)} %  parent cs/task vol ${parentSwitches.toFixed(2)} invol ${parentInvol.toFixed(2)}  worker cs/task ${(busiest / TASKS).toFixed(2)} busy #${busy} per child same ${perKid}`
   } finally {
     await pool.close()
   }

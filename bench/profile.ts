@@ -44,6 +44,44 @@ const scenarios: Record<string, (pool: Pool) => Promise<void>> = {
 export async function profileChild(scenario: string, arg?: string): Promise<void> {
   if (scenario === 'placement') return placementProbe(Number(arg ?? 6))
   const backend = arg === 'thread' ? 'thread' : 'process'
+  // W9 chunked: `square` through runTask as `poolscope run square --chunksize 12500` runs it.
+  if (scenario === 'runtask') {
+    const { runTask } = await import('../main/runs/task-runner')
+    const { parseTaskInput } = await import('../main/runs/task-input')
+    for (let i = 0; i < 6; i++) {
+      const input = parseTaskInput('square', { count: 100_000, delayMs: 0 })
+      const r = await runTask({ ...input, workers: 2, backend: 'process', chunksize: 12_500 })
+      console.log(`runTask wall ${r.stats.wallMs} ms startup ${r.stats.startupMs} ms ${r.stats.tasksPerSec}/s`)
+    }
+    return
+  }
+  // W9 chunked, the map alone: three maps of `square` on each of six fresh pools, with the
+  // workers' busy time (spans) and the units' times of the first map.
+  if (scenario === 'square-fresh') {
+    const inputs = Array.from({ length: 100_000 }, (_, i) => i)
+    for (let i = 0; i < 6; i++) {
+      const pool = new Pool({ workers: 2, backend, name: 'profile', preload: ['square'] })
+      await pool.ready()
+      const times: string[] = []
+      let spans: { startedAt: number; endedAt: number; workerId: number }[] = []
+      pool.on('spans', (s: typeof spans) => spans.push(...s))
+      for (let j = 0; j < 3; j++) {
+        spans = []
+        const started = performance.now() + performance.timeOrigin
+        await pool.map('square:square', inputs, { chunksize: 12_500, extraArgs: [0], signal: new AbortController().signal })
+        const end = performance.now() + performance.timeOrigin
+        const busy = spans.reduce((t, x) => t + x.endedAt - x.startedAt, 0)
+        const first = Math.min(...spans.map((x) => x.startedAt)) - started
+        const lastEnd = end - Math.max(...spans.map((x) => x.endedAt))
+        if (j === 0) console.log(spans.map((x) => `w${x.workerId}:${(x.endedAt - x.startedAt).toFixed(2)}`).join(' '))
+        times.push(`${(end - started).toFixed(1)} (worker busy ${busy.toFixed(1)}, first start +${first.toFixed(1)}, after last end ${lastEnd.toFixed(1)})`)
+      }
+      console.log(`fresh pool maps: ${times.join(' ')} ms`)
+      pool.close()
+      await pool.join()
+    }
+    return
+  }
   if (scenario === 'startup') {
     // W4: constructor → first result, five fresh pools in a row.
     for (let i = 0; i < 5; i++) {

@@ -14,12 +14,20 @@ import { cachedFn, preloadModules, resolveFn, type WorkerFn } from './fn-resolve
 import type { FnRef } from './types'
 import { installWorkerContext } from './worker-context'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
+import { cpuPlacement, type CpuPlacement } from '../platform/cpu-placement'
 import { serializeError, UNSENDABLE_RESULT, type FromWorker, type SentToWorker, type SentUnit, type ToWorker, type UnitOutcome } from './protocol'
 
 /** Batch outcomes for at most this long before flushing, so progress stays visible. */
 const FLUSH_AFTER_MS = 2
 /** A chunk with at least this many results is flushed on its own (the pool's OWN_MESSAGE_INPUTS). */
 const OWN_MESSAGE_VALUES = 256
+/**
+ * After answering, a worker whose requests follow each other closely polls its channel this long
+ * before it lets its event loop sleep (see `pollForNext` in {@link runWorker}).
+ */
+const POLL_AFTER_REPLY_MS = 0.2
+/** How long a reading of whether this worker shares its CPU with the pool's thread is trusted. */
+const PLACEMENT_TRUSTED_MS = 5
 /** How often the orphan guard checks that the parent is still alive. */
 const ORPHAN_CHECK_MS = 250
 
@@ -72,6 +80,15 @@ function runWorker(port: Port): void {
   let running = false
   let draining = false
   let batchStartedAt = 0
+  /** When the local queue last ran dry, and whether the next request came back within the poll window. */
+  let idleSince = 0
+  let busySince = 0
+  let requestsComeQuickly = false
+  let pollUntil = 0
+  let polling = false
+  let placement: CpuPlacement | undefined
+  let sharesCpu: boolean | undefined
+  let placementReadAt = -Infinity
   let nextCallId = 1
   const pendingCalls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   const pushListeners = new Map<string, Set<(payload: unknown) => void>>()
@@ -182,6 +199,40 @@ function runWorker(port: Port): void {
     }
   }
 
+  /**
+   * Round trips of quick units, where a worker sleeps after each answer, cost two wake-ups each;
+   * on a VM, waking a halted vCPU (parent and worker on different CPUs) costs tens of µs, and the
+   * kernel keeps a pool on whichever placement it started with, so the same pool measured 35 or
+   * 100 µs per round trip from one start to the next. While requests come back within the poll
+   * window, the worker keeps its event loop turning (one `setImmediate` per turn, so each turn
+   * polls the channel and a request is read the moment it lands) instead of sleeping: its CPU
+   * stays awake and the parent's write wakes nobody. It stops at the window's end, at once when
+   * work arrives, and never starts after a slow unit or a long pause, so a pool at work or at rest
+   * spends nothing on it. A blocking spin would hold the next request back; this never does.
+   * Not where the worker shares its CPU with the pool's thread (Linux tells, see
+   * `platform/cpu-placement.ts`): there the parent's write hands the CPU straight to a sleeping
+   * worker, and a polling one would only make the parent sleep first (≈ 10 µs a round trip).
+   */
+  const pollForNext = () => {
+    if (queue.length === 0 && performance.now() < pollUntil) setImmediate(pollForNext)
+    else polling = false
+  }
+
+  const startPolling = () => {
+    if (!requestsComeQuickly || idleSince - busySince > POLL_AFTER_REPLY_MS) return
+    if (idleSince - placementReadAt > PLACEMENT_TRUSTED_MS) {
+      // The pool's thread: the parent's main thread for a process, this process's for a thread.
+      placement ??= isMainThread ? cpuPlacement(process.ppid) : cpuPlacement(process.pid)
+      sharesCpu = placement.sharesCpu()
+      placementReadAt = idleSince
+    }
+    if (sharesCpu === true) return
+    pollUntil = performance.now() + POLL_AFTER_REPLY_MS
+    if (polling) return
+    polling = true
+    setImmediate(pollForNext)
+  }
+
   /** Runs queued units in order; synchronous units run back to back without yielding. */
   const drain = () => {
     if (draining) return
@@ -200,6 +251,8 @@ function runWorker(port: Port): void {
     }
     draining = false
     flush()
+    idleSince = performance.now()
+    startPolling()
   }
 
   const init = async (message: Extract<ToWorker, { type: 'init' }>) => {
@@ -243,6 +296,10 @@ function runWorker(port: Port): void {
         void init(message)
         return
       case 'run':
+        if (!draining && queue.length === 0) {
+          busySince = performance.now()
+          requestsComeQuickly = busySince - idleSince <= POLL_AFTER_REPLY_MS
+        }
         for (const unit of message.units) {
           if ('fnId' in unit && unit.fnId !== undefined) fnTable[unit.fnId] = unit.fn
           queue.push(unit)
