@@ -87,8 +87,15 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     for (let i = 0; i < 5; i++) {
       const started = performance.now()
       const pool = new Pool({ workers: 2, backend, name: 'profile' })
+      const constructed = performance.now() - started
+      const cpu0 = process.cpuUsage()
+      const starts: string[] = []
+      pool.on('worker-start', () => {
+        const cpu = process.cpuUsage(cpu0)
+        starts.push(`${(performance.now() - started).toFixed(1)} (this process's CPU since the constructor: ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms)`)
+      })
       await pool.apply(IDENTITY, [1])
-      console.log(`start-up ${(performance.now() - started).toFixed(1)} ms`)
+      console.log(`start-up ${(performance.now() - started).toFixed(1)} ms (constructor ${constructed.toFixed(1)} ms, workers ready at ${starts.join(', ')} ms)`)
       // close(), not terminate(): a SIGKILLed worker writes no profile.
       pool.close()
       await pool.join()
