@@ -48,8 +48,8 @@ export function runPython(args: readonly string[], onPause?: PauseHandler): Prom
 }
 
 /** Runs this bundle in a fresh Node process in one of its `--child` modes (see `child-modes.ts`). */
-export function runNodeChild(args: readonly string[], onPause?: PauseHandler, nodeArgs: readonly string[] = []): Promise<ChildEvent> {
-  return driveChild(process.execPath, [...nodeArgs, benchEntry, '--child', ...args], onPause)
+export function runNodeChild(args: readonly string[], onPause?: PauseHandler): Promise<ChildEvent> {
+  return driveChild(process.execPath, [benchEntry, '--child', ...args], onPause)
 }
 
 /** For the child side: writes one event line; with `await`, resolves once the parent answers. */

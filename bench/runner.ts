@@ -21,7 +21,7 @@ export type Samples = Map<string, Record<string, number>[]>
 
 setFlagsFromString('--expose-gc')
 /** `gc()` without `--expose-gc` on the command line (`npm run bench` passes no flags). */
-const collectGarbage = runInNewContext('gc') as () => void
+export const collectGarbage = runInNewContext('gc') as () => void
 
 export async function runInterleaved(
   contenders: readonly Contender[],

@@ -7,7 +7,7 @@ import { emit, pause, runNodeChild, runPython, type ChildEvent } from '../child-
 import { allKinds, kindById, poolScopeProcessWithExtraCa, warm } from '../pools'
 import { treeRssBytes } from '../proc'
 import { formats, medianOf, rowsFrom, type Metric, type Section } from '../report'
-import { runInterleaved, type Contender } from '../runner'
+import { collectGarbage, runInterleaved, type Contender } from '../runner'
 import type { BenchContext, Workload } from './workload'
 
 const GROUP = 'pool of 2: constructor → first result; idle tree afterwards'
@@ -24,7 +24,7 @@ export async function w4Child(kindId: string, workers: number): Promise<void> {
   // Loading this bench bundle leaves the driver a full collection to do soon after; run it now, so
   // it does not land inside one contender's timing and not another's (it once cost PoolScope's
   // row 18 ms of parent GC while the workers booted, and tinypool's none: the library loads differ).
-  ;(globalThis as { gc?: () => void }).gc?.()
+  collectGarbage()
   const cpuBefore = process.cpuUsage()
   const started = performance.now()
   const pool = kind.open(workers)
@@ -61,7 +61,7 @@ export const w4Startup: Workload = {
           label: kind.label,
           group: GROUP,
           runs,
-          run: () => measured((onPause) => runNodeChild(['w4', kind.id, String(workers)], onPause, ['--expose-gc']))
+          run: () => measured((onPause) => runNodeChild(['w4', kind.id, String(workers)], onPause))
         })
       ),
       {
@@ -83,7 +83,7 @@ export const w4Startup: Workload = {
         'PoolScope leaves NODE_EXTRA_CA_CERTS out of worker environments (Node 20 reads that whole CA bundle at every start; tinypool ' +
           'passes workers no environment at all); the "given NODE_EXTRA_CA_CERTS" row is a pool that names it in its env option',
         'on Linux PoolScope forks workers through setpriv --pdeathsig KILL instead of starting a watchdog thread in each (−10 MB and a few ms per worker)',
-        'driver CPU = the Node driver’s CPU time (all its threads) during the timed start-up; the driver runs with --expose-gc and collects once before the clock starts, so the collection that loading this bundle makes due does not fall inside one contender’s timing'
+        'driver CPU = the Node driver’s CPU time (all its threads) during the timed start-up; the driver collects its garbage once before the clock starts, so the collection that loading this bundle makes due does not fall inside one contender’s timing'
       ],
       rows: rowsFrom(contenders, samples, [startup, rss, parentCpu], new Set(['poolscope-process'])),
       targets: []
