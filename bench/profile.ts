@@ -44,6 +44,36 @@ const scenarios: Record<string, (pool: Pool) => Promise<void>> = {
 export async function profileChild(scenario: string, arg?: string): Promise<void> {
   if (scenario === 'placement') return placementProbe(Number(arg ?? 6))
   const backend = arg === 'thread' ? 'thread' : 'process'
+  // W2's tail: which of 2,000 sequential round trips are slow, and whether a GC of this process overlaps them.
+  if (scenario === 'tail') {
+    const { PerformanceObserver } = await import('node:perf_hooks')
+    const gcs: [number, number, number][] = []
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) gcs.push([e.startTime, e.startTime + e.duration, (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? -1])
+    })
+    observer.observe({ entryTypes: ['gc'] })
+    for (let round = 0; round < 4; round++) {
+      const pool = new Pool({ workers: 2, backend, name: 'profile' })
+      await pool.ready()
+      for (let i = 0; i < 200; i++) await pool.apply(IDENTITY, [i])
+      gcs.length = 0
+      const lat: [number, number][] = []
+      for (let i = 0; i < 2000; i++) {
+        const t = performance.now()
+        await pool.apply(IDENTITY, [i])
+        lat.push([t, performance.now() - t])
+      }
+      const sorted = lat.map(([, d]) => d).sort((a, b) => a - b)
+      const p99 = sorted[1980]!
+      const slow = lat.filter(([, d]) => d >= p99)
+      const withGc = slow.filter(([t, d]) => gcs.some(([a, b]) => a < t + d && b > t)).length
+      console.log(`round ${round + 1}: p50 ${(sorted[1000]! * 1000).toFixed(1)} µs p99 ${(p99 * 1000).toFixed(0)} µs; ${gcs.length} GCs here (${gcs.map(([a, b, k]) => `${k}:${((b - a) * 1000).toFixed(0)}µs`).join(' ')}); slowest 1 %: ${withGc} of ${slow.length} overlap a GC here; their indices ${slow.map(([t]) => lat.findIndex(([u]) => u === t)).slice(0, 20).join(',')}`)
+      pool.close()
+      await pool.join()
+    }
+    observer.disconnect()
+    return
+  }
   // W9 chunked: `square` through runTask as `poolscope run square --chunksize 12500` runs it.
   if (scenario === 'runtask') {
     const { runTask } = await import('../main/runs/task-runner')

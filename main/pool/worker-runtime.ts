@@ -25,9 +25,15 @@ const OWN_MESSAGE_VALUES = 256
  * After answering, a worker whose requests follow each other closely polls its channel this long
  * before it lets its event loop sleep (see `pollForNext` in {@link runWorker}).
  */
-const POLL_AFTER_REPLY_MS = 0.2
-/** How long a reading of whether this worker shares its CPU with the pool's thread is trusted. */
-const PLACEMENT_TRUSTED_MS = 5
+const POLL_AFTER_REPLY_MS = 0.1
+/**
+ * How long a reading of whether this worker shares its CPU with the pool's thread is trusted. The
+ * kernel moves threads between CPUs now and then, and a polling worker that landed on its parent's
+ * CPU delays every round trip until the next reading; so it is short, and a request that came
+ * back slowly (over half the window) has the placement read again at once.
+ */
+const PLACEMENT_TRUSTED_MS = 1
+const SLOW_GAP_MS = POLL_AFTER_REPLY_MS / 2
 /** How often the orphan guard checks that the parent is still alive. */
 const ORPHAN_CHECK_MS = 250
 
@@ -298,7 +304,9 @@ function runWorker(port: Port): void {
       case 'run':
         if (!draining && queue.length === 0) {
           busySince = performance.now()
-          requestsComeQuickly = busySince - idleSince <= POLL_AFTER_REPLY_MS
+          const gap = busySince - idleSince
+          requestsComeQuickly = gap <= POLL_AFTER_REPLY_MS
+          if (gap > SLOW_GAP_MS) placementReadAt = -Infinity
         }
         for (const unit of message.units) {
           if ('fnId' in unit && unit.fnId !== undefined) fnTable[unit.fnId] = unit.fn
