@@ -34,6 +34,11 @@ const POLL_AFTER_REPLY_MS = 0.1
  */
 const PLACEMENT_TRUSTED_MS = 1
 const SLOW_GAP_MS = POLL_AFTER_REPLY_MS / 2
+/**
+ * Requests that come back within this long of the answer (wake-ups included, two per round trip
+ * when the worker slept: about 0.1 ms on a VM) are a stream worth polling for.
+ */
+const QUICK_GAP_MS = 0.5
 /** How often the orphan guard checks that the parent is still alive. */
 const ORPHAN_CHECK_MS = 250
 
@@ -209,8 +214,8 @@ function runWorker(port: Port): void {
    * Round trips of quick units, where a worker sleeps after each answer, cost two wake-ups each;
    * on a VM, waking a halted vCPU (parent and worker on different CPUs) costs tens of µs, and the
    * kernel keeps a pool on whichever placement it started with, so the same pool measured 35 or
-   * 100 µs per round trip from one start to the next. While requests come back within the poll
-   * window, the worker keeps its event loop turning (one `setImmediate` per turn, so each turn
+   * 100 µs per round trip from one start to the next. While requests come back quickly
+   * (`QUICK_GAP_MS`) after quick units, the worker keeps its event loop turning for the poll window (one `setImmediate` per turn, so each turn
    * polls the channel and a request is read the moment it lands) instead of sleeping: its CPU
    * stays awake and the parent's write wakes nobody. It stops at the window's end, at once when
    * work arrives, and never starts after a slow unit or a long pause, so a pool at work or at rest
@@ -305,7 +310,7 @@ function runWorker(port: Port): void {
         if (!draining && queue.length === 0) {
           busySince = performance.now()
           const gap = busySince - idleSince
-          requestsComeQuickly = gap <= POLL_AFTER_REPLY_MS
+          requestsComeQuickly = gap <= QUICK_GAP_MS
           if (gap > SLOW_GAP_MS) placementReadAt = -Infinity
         }
         for (const unit of message.units) {
