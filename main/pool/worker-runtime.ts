@@ -36,9 +36,10 @@ const PLACEMENT_TRUSTED_MS = 1
 const SLOW_GAP_MS = POLL_AFTER_REPLY_MS / 2
 /**
  * Requests that come back within this long of the answer (wake-ups included, two per round trip
- * when the worker slept: about 0.1 ms on a VM) are a stream worth polling for.
+ * when the worker slept: about 0.1 ms on this VM) are a stream worth polling for; further apart
+ * (a cluster slot between jobs, say), polling would only take CPU others may need.
  */
-const QUICK_GAP_MS = 0.5
+const QUICK_GAP_MS = 0.2
 /** How often the orphan guard checks that the parent is still alive. */
 const ORPHAN_CHECK_MS = 250
 
