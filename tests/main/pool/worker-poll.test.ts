@@ -4,6 +4,7 @@
  * round trips is answered in full and in order, and once the requests stop the worker sleeps
  * again and burns no CPU.
  */
+import { readdirSync, readlinkSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { fixtureFn } from '../../helpers/paths'
 import { usePools } from '../../helpers/pools'
@@ -12,6 +13,22 @@ import { cpuTicks } from '../../helpers/processes'
 const echo = fixtureFn('echo.cjs', 'echo')
 const workerPid = fixtureFn('echo.cjs', 'pid')
 const isLinux = process.platform === 'linux'
+
+/**
+ * Files of this process open on a `/proc/…/stat`: a thread worker keeps two open to read where it
+ * runs, which Node closes when the thread ends (checked here, terminated or not).
+ */
+function statFilesOpen(): number {
+  let count = 0
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (/^\/proc\/.*\/stat$/.test(readlinkSync(`/proc/self/fd/${fd}`))) count++
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return count
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -39,5 +56,21 @@ describe('polling after quick answers', () => {
     await sleep(1000)
     // A worker still polling would burn about 100 ticks (a whole CPU) in that second.
     expect(cpuTicks(pid) - before).toBeLessThanOrEqual(5)
+  })
+
+  it.runIf(isLinux)('thread workers leave no file open in the pool process, killed or not (Linux /proc)', async () => {
+    const before = statFilesOpen()
+    for (const graceful of [true, false]) {
+      const pool = openPool({ workers: 2, backend: 'thread' })
+      await pool.ready()
+      for (let i = 0; i < 2000; i++) await pool.apply(echo, [i])
+      if (graceful) {
+        pool.close()
+        await pool.join()
+      } else {
+        await pool.terminate()
+      }
+      expect(statFilesOpen()).toBe(before)
+    }
   })
 })
