@@ -94,7 +94,7 @@ function runWorker(port: Port): void {
   let running = false
   let draining = false
   let batchStartedAt = 0
-  /** When the local queue last ran dry, and whether the next request came back within the poll window. */
+  /** When the local queue last ran dry and when it last got work, and whether that work came quickly. */
   let idleSince = 0
   let busySince = 0
   let requestsComeQuickly = false
@@ -218,9 +218,9 @@ function runWorker(port: Port): void {
    * on a VM, waking a halted vCPU (parent and worker on different CPUs) costs tens of µs, and the
    * kernel keeps a pool on whichever placement it started with, so the same pool measured 35 or
    * 100 µs per round trip from one start to the next. While requests come back quickly
-   * (`QUICK_GAP_MS`) after quick units, the worker keeps its event loop turning for the poll window (one `setImmediate` per turn, so each turn
-   * polls the channel and a request is read the moment it lands) instead of sleeping: its CPU
-   * stays awake and the parent's write wakes nobody. It stops at the window's end, at once when
+   * (`QUICK_GAP_MS`) after quick units, the worker keeps its event loop turning for the poll
+   * window (one `setImmediate` per turn, so each turn polls the channel and a request is read the
+   * moment it lands) instead of sleeping: its CPU stays awake and the parent's write wakes nobody. It stops at the window's end, at once when
    * work arrives, and never starts after a slow unit or a long pause, so a pool at work or at rest
    * spends nothing on it. A blocking spin would hold the next request back; this never does.
    * Not where the worker shares its CPU with the pool's thread (Linux tells, see
