@@ -26,6 +26,15 @@ const scenarios: Record<string, (pool: Pool) => Promise<void>> = {
     const inputs = Array.from({ length: 100_000 }, (_, i) => i)
     for (let i = 0; i < 3; i++) await Promise.all(inputs.map((x) => pool.apply(IDENTITY, [x])))
   },
+  /** W1 per task on more workers than cores: 3 × 100,000 apply() promises on a pool of 8. */
+  async oversubscribed(pool) {
+    const inputs = Array.from({ length: 100_000 }, (_, i) => i)
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now()
+      await Promise.all(inputs.map((x) => pool.apply(IDENTITY, [x])))
+      console.log(`  apply × 100,000: ${(performance.now() - started).toFixed(0)} ms`)
+    }
+  },
   /** W2: sequential round trips. */
   async latency(pool) {
     for (let i = 0; i < 10_000; i++) await pool.apply(IDENTITY, [i])
@@ -134,7 +143,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   }
   const run = scenarios[scenario]
   if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup'].join(', ')}`)
-  const pool = new Pool({ workers: 2, backend, name: 'profile' })
+  const pool = new Pool({ workers: scenario === 'oversubscribed' ? 8 : 2, backend, name: 'profile' })
   try {
     await pool.ready()
     await pool.map(IDENTITY, numbers(64), { chunksize: 1 })
