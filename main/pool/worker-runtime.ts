@@ -34,8 +34,6 @@ const POLL_AFTER_REPLY_MS = 0.1
  */
 const PLACEMENT_TRUSTED_MS = 1
 const SLOW_GAP_MS = POLL_AFTER_REPLY_MS / 2
-/** …but not more often than this, however many requests come back slowly. */
-const PLACEMENT_REREAD_MS = 0.2
 /**
  * Requests that come back within this long of the answer (wake-ups included, two per round trip
  * when the worker slept: about 0.1 ms on this VM) are a stream worth polling for; further apart
@@ -315,7 +313,8 @@ function runWorker(port: Port): void {
           busySince = performance.now()
           const gap = busySince - idleSince
           requestsComeQuickly = gap <= QUICK_GAP_MS
-          if (gap > SLOW_GAP_MS && busySince - placementReadAt > PLACEMENT_REREAD_MS) placementReadAt = -Infinity
+          // Two reads of about 2 µs each, against a round trip that was already slow.
+          if (gap > SLOW_GAP_MS) placementReadAt = -Infinity
         }
         for (const unit of message.units) {
           if ('fnId' in unit && unit.fnId !== undefined) fnTable[unit.fnId] = unit.fn
