@@ -142,7 +142,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     return
   }
   const run = scenarios[scenario]
-  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup'].join(', ')}`)
+  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'square-fresh', 'placement'].join(', ')}`)
   const pool = new Pool({ workers: scenario === 'oversubscribed' ? 8 : 2, backend, name: 'profile' })
   try {
     await pool.ready()
