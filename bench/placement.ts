@@ -7,6 +7,7 @@
  *   node out/main/bench-peers.js --child profile placement [rounds]
  */
 import { readFileSync } from 'node:fs'
+import { parseStatLine } from '../main/platform/proc-stat'
 import { poolScopeProcess, warm, workerpool, type BenchPool, type PoolKind } from './pools'
 import { processTree } from './proc'
 import { RawForkPool } from './raw-fork'
@@ -25,8 +26,7 @@ interface Stat {
 
 function statOf(pid: number): Stat | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const fields = parseStatLine(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.fields ?? []
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     return {
       // Fields 14/15 (utime, stime) and 39 (processor), counted from field 3.

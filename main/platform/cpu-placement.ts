@@ -8,13 +8,14 @@
  * Kept apart from `platform.ts` so the worker runtime can use it without loading systeminformation.
  */
 import { closeSync, openSync, readSync } from 'node:fs'
+import { parseStatLine } from './proc-stat'
 
-/** Field 39 of a stat line counted from 1: index 36 after the ") " that ends field 2 (the name, which may hold spaces). */
+/** Field 39 ("processor") of a stat line, as `parseStatLine` numbers the fields. */
 const PROCESSOR_FIELD = 36
 
 /** The CPU in a `/proc/…/stat` line, or `undefined` where the line has no such field. */
 export function processorOfStat(line: string): number | undefined {
-  const fields = line.slice(line.lastIndexOf(')') + 2).split(' ')
+  const fields = parseStatLine(line)?.fields ?? []
   const cpu = Number(fields[PROCESSOR_FIELD])
   return fields.length > PROCESSOR_FIELD && Number.isInteger(cpu) && cpu >= 0 ? cpu : undefined
 }

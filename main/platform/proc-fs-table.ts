@@ -3,6 +3,7 @@ import { endianness } from 'node:os'
 import { join } from 'node:path'
 import { stateFromLinuxLetter, type ProcessInfo, type ProcessUsage } from './process-info'
 import type { ProcessSelector, ProcessTable } from './process-table'
+import { parseStatLine } from './proc-stat'
 
 /** Where `/proc` is; tests point it at a fake tree of files. */
 export interface ProcFsTableOptions {
@@ -73,13 +74,9 @@ export class ProcFsTable implements ProcessTable {
   private readStat(pid: number, uptimeMs: number | undefined): ProcessInfo | undefined {
     const text = readOptional(join(this.procRoot, String(pid), 'stat'))
     if (text === undefined) return undefined
-    // The name sits in parentheses and may itself contain spaces and ')': cut at the last ')'.
-    const open = text.indexOf('(')
-    const close = text.lastIndexOf(')')
-    if (open < 0 || close < open) return undefined
-    const name = text.slice(open + 1, close)
-    // Fields after the name, numbered as in proc(5) minus 3: state is field 3, ppid 4, ...
-    const f = text.slice(close + 2).split(' ')
+    const parsed = parseStatLine(text)
+    if (parsed === undefined) return undefined
+    const { name, fields: f } = parsed
     const ticks = this.clockTicksPerSecond
     const startTicks = Number(f[19])
     return {
