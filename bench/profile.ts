@@ -44,6 +44,17 @@ const scenarios: Record<string, (pool: Pool) => Promise<void>> = {
     const pairs = Array.from({ length: 100_000 }, (_, i) => [i, 0])
     for (let i = 0; i < 10; i++) await pool.starmap(PAIR, pairs, { chunksize: 12_500 })
   },
+  /** W9 chunked on a warm pool: `square` over 100,000 inputs as runTask maps it, ten times, each timed. */
+  async square(pool) {
+    const inputs = Array.from({ length: 100_000 }, (_, i) => i)
+    const times: string[] = []
+    for (let i = 0; i < 10; i++) {
+      const started = performance.now()
+      await pool.map('square:square', inputs, { chunksize: 12_500, extraArgs: [0], signal: new AbortController().signal })
+      times.push((performance.now() - started).toFixed(1))
+    }
+    console.log(`  maps: ${times.join(' ')} ms (the first loads the task's module)`)
+  },
   /** W5: a million inputs through imap. */
   async imap(pool) {
     for await (const value of pool.imap(IDENTITY, numbers(1_000_000))) void value
@@ -121,6 +132,24 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     }
     return
   }
+  // W1 chunked as the bench times it: the first map of 100,000 inputs on each of ten fresh pools
+  // warmed with 8 single calls; prints the median and every time.
+  if (scenario === 'first-map') {
+    const inputs = Array.from({ length: 100_000 }, (_, i) => i)
+    const times: number[] = []
+    for (let i = 0; i < 10; i++) {
+      const pool = new Pool({ workers: 2, backend, name: 'profile' })
+      await pool.ready()
+      await Promise.all(inputs.slice(0, 8).map((x) => pool.apply(IDENTITY, [x])))
+      const started = performance.now()
+      await pool.map(IDENTITY, inputs)
+      times.push(performance.now() - started)
+      await pool.terminate()
+    }
+    const sorted = [...times].sort((a, b) => a - b)
+    console.log(`first maps: median ${sorted[5]!.toFixed(1)} ms (${times.map((t) => t.toFixed(1)).join(' ')})`)
+    return
+  }
   if (scenario === 'startup') {
     // W4: constructor → first result, five fresh pools in a row.
     for (let i = 0; i < 5; i++) {
@@ -142,7 +171,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     return
   }
   const run = scenarios[scenario]
-  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'square-fresh', 'placement'].join(', ')}`)
+  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'square-fresh', 'first-map', 'placement'].join(', ')}`)
   const pool = new Pool({ workers: scenario === 'oversubscribed' ? 8 : 2, backend, name: 'profile' })
   try {
     await pool.ready()

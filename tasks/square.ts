@@ -30,7 +30,10 @@ export default defineTask({
   async run(ctx) {
     const { count, delayMs, mode } = ctx.params
     const pool = await ctx.createPool()
-    const inputs = Array.from({ length: count }, (_, i) => i)
+    // Plain loops here and in the check below: `Array.from({ length }, fn)` and `reduce` took 3.3 and
+    // 1–3 ms of a 100,000-input run's 27 ms, a fifth of the run spent on its own bookkeeping.
+    const inputs = new Array<number>(count)
+    for (let i = 0; i < count; i++) inputs[i] = i
     let squares: number[]
     if (mode === 'map') {
       // The wait is the same for every input: it travels once per message, not once per input.
@@ -49,7 +52,8 @@ export default defineTask({
       )
       await Promise.all(handles.map((h) => h.get()))
     }
-    const wrong = squares.reduce((bad, value, i) => (value === i * i ? bad : bad + 1), 0)
+    let wrong = 0
+    for (let i = 0; i < squares.length; i++) if (squares[i] !== i * i) wrong++
     return {
       result: { count, delayMs, mode, squares, allCorrect: wrong === 0 },
       check: {

@@ -172,22 +172,26 @@ function runWorker(port: Port): void {
         record(unit, startedAt, { ok: true, value })
         return
       }
-      if ('inputs' in unit) return runChunk(unit, unit.inputs, inputCall(fn, unit.extra), startedAt)
-      if ('chunk' in unit) return runChunk(unit, unit.chunk, (args) => fn(...(args as unknown[])), startedAt)
-      return runChunk(unit, unit.columns[0]!, columnCall(fn, unit.columns), startedAt)
+      if ('inputs' in unit) return runChunk(unit, unit.inputs, inputCall(fn, unit.extra), false, startedAt)
+      if ('chunk' in unit) return runChunk(unit, unit.chunk, (args) => fn(...(args as unknown[])), false, startedAt)
+      return runChunk(unit, unit.columns[0]!, columnCall(fn, unit.columns), true, startedAt)
     } catch (error) {
       record(unit, startedAt, { ok: false, error })
     }
   }
 
-  /** Runs a chunk's calls in order; from the first call that returns a promise on, one at a time. */
-  const runChunk = (unit: SentUnit, items: readonly unknown[], call: (item: unknown, index: number) => unknown, startedAt: number) => {
-    const { values, next, pending } = callEach(items, call)
-    if (pending) return finishChunkAsync(unit, items, call, values, next - 1, pending, startedAt)
-    // Only a sparse array (a thread's structured clone keeps holes) gets here with calls left.
+  /**
+   * Runs a chunk's calls in order; from the first call that returns a promise on, one at a time.
+   * `call` is given the item's index too only `withIndex`: otherwise it may be the task's own
+   * function, which must get its input alone.
+   */
+  const runChunk = (unit: SentUnit, items: readonly unknown[], call: ChunkCall, withIndex: boolean, startedAt: number) => {
+    const { values, next, pending } = callEach(items, call, withIndex)
+    if (pending) return finishChunkAsync(unit, items, call, withIndex, values, next - 1, pending, startedAt)
+    // Only a chunk that may have holes (see `callEach`) gets here with calls left.
     for (let i = next; i < items.length; i++) {
-      const value = call(items[i], i)
-      if (isThenable(value)) return finishChunkAsync(unit, items, call, values, i, value, startedAt)
+      const value = withIndex ? call(items[i], i) : call(items[i])
+      if (isThenable(value)) return finishChunkAsync(unit, items, call, withIndex, values, i, value, startedAt)
       values[i] = value
     }
     record(unit, startedAt, { ok: true, value: values })
@@ -196,7 +200,8 @@ function runWorker(port: Port): void {
   const finishChunkAsync = async (
     unit: SentUnit,
     items: readonly unknown[],
-    call: (item: unknown, index: number) => unknown,
+    call: ChunkCall,
+    withIndex: boolean,
     values: unknown[],
     from: number,
     first: PromiseLike<unknown>,
@@ -204,7 +209,7 @@ function runWorker(port: Port): void {
   ) => {
     try {
       values[from] = await first
-      for (let i = from + 1; i < items.length; i++) values[i] = await call(items[i], i)
+      for (let i = from + 1; i < items.length; i++) values[i] = await (withIndex ? call(items[i], i) : call(items[i]))
       record(unit, startedAt, { ok: true, value: values })
     } catch (error) {
       record(unit, startedAt, { ok: false, error })
@@ -351,40 +356,45 @@ function runWorker(port: Port): void {
   })
 }
 
+/** One call of a chunk: given the item, and its index where `withIndex` says so. */
+type ChunkCall = (item: unknown, index?: number) => unknown
+
 /**
- * Calls `call(item)` for the items in order while the calls return plain values, through
- * `Array.prototype.map`: the loop then runs in V8's builtin from the first chunk on, where a loop
- * written here is interpreted until the JIT has seen thousands of calls, which made the first big
- * map on a fresh worker about twice as slow as later ones. It stops calling at the first promise
- * (`pending`, at index `next - 1`) and at the first hole of a sparse array (`next` is where to go on).
+ * Calls `call(item)` (`call(item, i)` `withIndex`) for the items in order while the calls return
+ * plain values, through `Array.prototype.map`: the loop then runs in V8's builtin from the first
+ * chunk on, where a loop written here is interpreted until the JIT has seen thousands of calls,
+ * which made the first big map on a fresh worker about twice as slow as later ones. Per item it
+ * only checks for a promise: on a fresh worker every instruction of this callback is interpreted
+ * for thousands of items (an index check and two closures per item cost a quarter of a first
+ * chunk's time). It stops calling at the first promise (`pending`, at index `next - 1`).
+ *
+ * `map` skips the holes of a sparse array (a thread's structured clone keeps them), where each
+ * must be called with `undefined`: a chunk with anything `includes` sees as undefined goes to the
+ * caller's own loop from index 0 (`next`), whole.
  */
 function callEach(
   items: readonly unknown[],
-  call: (item: unknown, index: number) => unknown
+  call: ChunkCall,
+  withIndex: boolean
 ): { values: unknown[]; next: number; pending: PromiseLike<unknown> | undefined } {
-  let next = 0
-  let stopped = false
+  if (items.includes(undefined)) return { values: new Array<unknown>(items.length), next: 0, pending: undefined }
+  let next = items.length
   let pending: PromiseLike<unknown> | undefined
   const values = items.map((item, i) => {
-    if (stopped) return undefined
-    if (i !== next) {
-      stopped = true
-      return undefined
-    }
-    next = i + 1
-    const value = call(item, i)
+    if (pending !== undefined) return undefined
+    const value = withIndex ? call(item, i) : call(item)
     if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
-      stopped = true
       pending = value
+      next = i + 1
     }
     return value
   })
   return { values, next, pending }
 }
 
-/** A call of an `inputs` chunk: `fn(x)`, or `fn(x, ...extra)`; never the index `runChunk` passes. */
-function inputCall(fn: WorkerFn, extra: readonly unknown[] | undefined): (item: unknown) => unknown {
-  if (!extra || extra.length === 0) return (item) => fn(item)
+/** A call of an `inputs` chunk: `fn(x)` (the function itself, called with the item alone), or `fn(x, ...extra)`. */
+function inputCall(fn: WorkerFn, extra: readonly unknown[] | undefined): ChunkCall {
+  if (!extra || extra.length === 0) return fn
   if (extra.length === 1) {
     const [second] = extra
     return (item) => fn(item, second)
@@ -393,17 +403,17 @@ function inputCall(fn: WorkerFn, extra: readonly unknown[] | undefined): (item: 
 }
 
 /** Call i of a chunk sent by column (`ColumnsUnit`): its first argument is `item`, the rest at `i` in the other columns. */
-function columnCall(fn: WorkerFn, columns: readonly unknown[][]): (item: unknown, i: number) => unknown {
+function columnCall(fn: WorkerFn, columns: readonly unknown[][]): ChunkCall {
   if (columns.length === 1) return (item) => fn(item)
   if (columns.length === 2) {
     const second = columns[1]!
-    return (item, i) => fn(item, second[i])
+    return (item, i) => fn(item, second[i!])
   }
   if (columns.length === 3) {
     const [, second, third] = columns as [unknown[], unknown[], unknown[]]
-    return (item, i) => fn(item, second[i], third[i])
+    return (item, i) => fn(item, second[i!], third[i!])
   }
-  return (item, i) => fn(item, ...columns.slice(1).map((column) => column[i]))
+  return (item, i) => fn(item, ...columns.slice(1).map((column) => column[i!]))
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
