@@ -150,6 +150,30 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     console.log(`first maps: median ${sorted[5]!.toFixed(1)} ms (${times.map((t) => t.toFixed(1)).join(' ')})`)
     return
   }
+  // W2's tail, PoolScope (process) against workerpool in turn: percentiles of 2,000 sequential
+  // round trips per round, and how many took over 100 and 200 µs.
+  if (scenario === 'tail-vs') {
+    const { poolScopeProcess, workerpool } = await import('./pools')
+    for (let round = 0; round < Number(arg ?? 3); round++) {
+      for (const kind of [poolScopeProcess, workerpool]) {
+        await kind.load()
+        const pool = kind.open(2)
+        await pool.ready()
+        for (let i = 0; i < 200; i++) await pool.call('identity', i)
+        const lat: number[] = []
+        for (let i = 0; i < 2000; i++) {
+          const t = performance.now()
+          await pool.call('identity', i)
+          lat.push((performance.now() - t) * 1000)
+        }
+        await pool.close()
+        const sorted = [...lat].sort((a, b) => a - b)
+        const at = (q: number) => sorted[Math.floor(q * sorted.length)]!.toFixed(0)
+        console.log(`${kind.label.padEnd(22)} p50 ${at(0.5)} p90 ${at(0.9)} p95 ${at(0.95)} p98 ${at(0.98)} p99 ${at(0.99)} p99.5 ${at(0.995)} µs; over 100 µs ${lat.filter((x) => x > 100).length}, over 200 µs ${lat.filter((x) => x > 200).length}`)
+      }
+    }
+    return
+  }
   if (scenario === 'startup') {
     // W4: constructor → first result, five fresh pools in a row.
     for (let i = 0; i < 5; i++) {
@@ -171,7 +195,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     return
   }
   const run = scenarios[scenario]
-  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'square-fresh', 'first-map', 'placement'].join(', ')}`)
+  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'square-fresh', 'first-map', 'tail-vs', 'placement'].join(', ')}`)
   const pool = new Pool({ workers: scenario === 'oversubscribed' ? 8 : 2, backend, name: 'profile' })
   try {
     await pool.ready()
