@@ -7,6 +7,7 @@
 import { Pool } from '../main/pool'
 import { fixtures } from './paths'
 import { placementProbe } from './placement'
+import { poolScopeProcess, workerpool } from './pools'
 
 const IDENTITY = { module: fixtures.work, export: 'identity' }
 const PAIR = { module: fixtures.work, export: 'first' }
@@ -153,7 +154,6 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   // W2's tail, PoolScope (process) against workerpool in turn: percentiles of 2,000 sequential
   // round trips per round, and how many took over 100 and 200 µs.
   if (scenario === 'tail-vs') {
-    const { poolScopeProcess, workerpool } = await import('./pools')
     for (let round = 0; round < Number(arg ?? 3); round++) {
       for (const kind of [poolScopeProcess, workerpool]) {
         await kind.load()
