@@ -4,7 +4,6 @@
  * (`crawl-server.ts`) that answers with chosen statuses, resets connections and hangs, so the
  * outcome of each URL is known in advance and checked.
  */
-import { z } from 'zod'
 import { defineTask } from './task-definition'
 import { flag, integer, textList } from './params'
 import { ROUTE_STATUS, pageBytes, startCrawlServer, type CrawlRouteKind, type CrawlServer } from './crawl-server'
@@ -106,18 +105,19 @@ export default defineTask({
     'answer 200, 404 or 500 after a set latency, reset the connection, or hang, and checks every outcome against ' +
     'that plan; the site is shut down afterwards. The work is waiting, so more workers than cores still help.',
   pattern: 'Pool.imap_unordered over I/O-bound requests, with per-request timeouts',
-  params: z
-    .object({
-      urls: textList({ default: [], maxItems: 1000, description: 'URLs to fetch (empty: a local test site)' }).refine(
-        (urls) => urls.every(isHttpUrl),
-        { error: 'must be http:// or https:// URLs' }
-      ),
-      count: integer({ min: 1, max: 1000, default: 15, description: 'Local site: how many URLs' }),
-      latencyMs: integer({ min: 0, max: 10_000, default: 100, description: 'Local site: wait before each answer, ms' }),
-      hang: flag({ default: true, description: 'Local site: make the last URL hang (it must end as a timeout)' }),
-      timeoutMs: integer({ min: 1, max: 120_000, default: 1000, description: 'Per-request timeout, ms' })
-    })
-    .strict(),
+  params: (z) =>
+    z
+      .object({
+        urls: textList({ default: [], maxItems: 1000, description: 'URLs to fetch (empty: a local test site)' }).refine(
+          (urls) => urls.every(isHttpUrl),
+          { error: 'must be http:// or https:// URLs' }
+        ),
+        count: integer({ min: 1, max: 1000, default: 15, description: 'Local site: how many URLs' }),
+        latencyMs: integer({ min: 0, max: 10_000, default: 100, description: 'Local site: wait before each answer, ms' }),
+        hang: flag({ default: true, description: 'Local site: make the last URL hang (it must end as a timeout)' }),
+        timeoutMs: integer({ min: 1, max: 120_000, default: 1000, description: 'Per-request timeout, ms' })
+      })
+      .strict(),
   async run(ctx) {
     const { urls, count, latencyMs, hang, timeoutMs } = ctx.params
     const server = urls.length === 0 ? await startCrawlServer({ latencyMs }) : undefined

@@ -4,7 +4,6 @@
  * to say travels back through shared state — an entry in a manager's dict and a shared counter
  * bumped under its lock — which the parent reads after joining.
  */
-import { z } from 'zod'
 import { ProcessTask } from '../main/pool/process-task'
 import { currentWorker } from '../main/pool/worker-context'
 import type { DictHandle } from '../main/primitives/manager/collection-proxies'
@@ -69,13 +68,14 @@ export default defineTask({
     'run() returns nothing: the reports come back through shared state, a dict held by a manager, and a shared ' +
     'counter that each child bumps under its lock to learn in which place it finished.',
   pattern: 'Subclassing Process and overriding run(); results through shared state',
-  params: z
-    .object({
-      processes: integer({ min: 1, max: 16, default: 2, description: 'How many children to start' }),
-      message: text({ default: 'hello from a ProcessTask', maxLength: 200, description: 'What each child reports' }),
-      delayMs: integer({ min: 0, max: 60_000, default: 300, description: 'How long each child waits before reporting, ms' })
-    })
-    .strict(),
+  params: (z) =>
+    z
+      .object({
+        processes: integer({ min: 1, max: 16, default: 2, description: 'How many children to start' }),
+        message: text({ default: 'hello from a ProcessTask', maxLength: 200, description: 'What each child reports' }),
+        delayMs: integer({ min: 0, max: 60_000, default: 300, description: 'How long each child waits before reporting, ms' })
+      })
+      .strict(),
   async run(ctx) {
     const { processes, message, delayMs } = ctx.params
     const manager = new Manager({ label: 'reports' })

@@ -10,7 +10,6 @@
 import { constants } from 'node:fs'
 import { lstat, mkdir, open, readdir, readFile, realpath, symlink, unlink, writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join, posix, relative, resolve, sep, win32 } from 'node:path'
-import { z } from 'zod'
 import { QueueEmptyError } from '../main/primitives/core/errors'
 import { Queue } from '../main/primitives/queue/queue'
 import type { QueueHandle } from '../main/primitives/queue/queue-proxy'
@@ -227,19 +226,20 @@ export default defineTask({
     'second queue. Paths that would leave the sandbox are refused before anything is touched: .. that climbs out, ' +
     'absolute paths, and a symbolic link the parent planted that points to a folder outside.',
   pattern: 'A worker process consuming a task queue until a sentinel, with a result queue',
-  params: z
-    .object({
-      operations: z
-        .array(
-          z.string({ error: 'must be a list of text' }).regex(OPERATION, { error: 'must each read "<write|append|read|delete> <path> [text]"' }),
-          { error: 'must be a list of text' }
-        )
-        .min(1, { error: 'must list at least one operation' })
-        .max(500, { error: 'must have at most 500 items' })
-        .default(DEFAULT_OPERATIONS)
-        .describe('Operations, one per item: "<write|append|read|delete> <path> [text]", paths relative to the sandbox')
-    })
-    .strict(),
+  params: (z) =>
+    z
+      .object({
+        operations: z
+          .array(
+            z.string({ error: 'must be a list of text' }).regex(OPERATION, { error: 'must each read "<write|append|read|delete> <path> [text]"' }),
+            { error: 'must be a list of text' }
+          )
+          .min(1, { error: 'must list at least one operation' })
+          .max(500, { error: 'must have at most 500 items' })
+          .default(DEFAULT_OPERATIONS)
+          .describe('Operations, one per item: "<write|append|read|delete> <path> [text]", paths relative to the sandbox')
+      })
+      .strict(),
   async run(ctx) {
     const operations = ctx.params.operations.map((line, i) => parseOperation(line, i + 1))
     const sandbox = await ctx.tempDir()

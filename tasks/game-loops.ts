@@ -6,7 +6,6 @@
  * gone.
  */
 import { isMainThread } from 'node:worker_threads'
-import { z } from 'zod'
 import type { Process } from '../main/pool/process'
 import { callParent, currentWorker } from '../main/pool/worker-context'
 import { defineTask } from './task-definition'
@@ -188,16 +187,17 @@ export default defineTask({
     'have exited, none is left behind, and each reports how many ticks it made.',
   pattern: 'Long-running Process objects: terminate, kill and join on stop',
   longRunning: true,
-  params: z
-    .object({
-      tickHz: integer({ min: 1, max: 1000, default: 30, description: 'Ticks per second of every loop' }),
-      graceMs: integer({ min: 0, max: 10_000, default: 500, description: 'How long a loop gets after each stop step before the next, ms' }),
-      stubborn: choice(['none', ...LOOP_ROLES], {
-        default: 'none',
-        description: 'A loop that ignores the stop request and SIGTERM, so it must be killed'
+  params: (z) =>
+    z
+      .object({
+        tickHz: integer({ min: 1, max: 1000, default: 30, description: 'Ticks per second of every loop' }),
+        graceMs: integer({ min: 0, max: 10_000, default: 500, description: 'How long a loop gets after each stop step before the next, ms' }),
+        stubborn: choice(['none', ...LOOP_ROLES], {
+          default: 'none',
+          description: 'A loop that ignores the stop request and SIGTERM, so it must be killed'
+        })
       })
-    })
-    .strict(),
+      .strict(),
   async run(ctx) {
     const { tickHz, graceMs, stubborn } = ctx.params
     let isStopRequested = false

@@ -3,7 +3,6 @@
  * loop. Every sum must equal n(n-1)/2 exactly, even past 2^53 where doubles stop being exact.
  */
 import { availableParallelism } from 'node:os'
-import { z } from 'zod'
 import { defineTask } from './task-definition'
 import { integer } from './params'
 
@@ -63,12 +62,13 @@ export default defineTask({
     'Each of m tasks adds up the integers 0 … n−1 with a plain loop: pure CPU work with nothing to share, so N workers ' +
     'on N idle cores should finish close to N times faster. Every sum is checked against n(n−1)/2 exactly.',
   pattern: 'Pool.map over CPU-bound work (speedup versus one process)',
-  params: z
-    .object({
-      n: integer({ min: 1, max: 10_000_000_000, default: 20_000_000, description: 'Sum the integers 0 … n−1' }),
-      m: integer({ min: 1, max: 10_000, default: () => availableParallelism(), description: 'Number of tasks (default: one per core)' })
-    })
-    .strict(),
+  params: (z) =>
+    z
+      .object({
+        n: integer({ min: 1, max: 10_000_000_000, default: 20_000_000, description: 'Sum the integers 0 … n−1' }),
+        m: integer({ min: 1, max: 10_000, default: () => availableParallelism(), description: 'Number of tasks (default: one per core)' })
+      })
+      .strict(),
   async run(ctx) {
     const { n, m } = ctx.params
     const pool = await ctx.createPool()

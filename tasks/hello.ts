@@ -3,7 +3,6 @@
  * waits and then reports a message with who it is. The parent times `start()` (returns at once)
  * and `join()` (waits for the child to end) and compares its pid with the child's ppid.
  */
-import { z } from 'zod'
 import { currentWorker } from '../main/pool/worker-context'
 import { defineTask } from './task-definition'
 import { integer, text } from './params'
@@ -42,13 +41,14 @@ export default defineTask({
     'name, pid and parent pid. The parent times start(), which returns at once while the child is still booting, ' +
     'and join(), which waits until the child has exited. Watch the child appear in the process list for the wait.',
   pattern: 'Process(target, args): start, join, pid, name, exitcode',
-  params: z
-    .object({
-      message: text({ default: 'hello from another process', maxLength: 200, description: 'What the child reports' }),
-      delayMs: integer({ min: 0, max: 60_000, default: 1000, description: 'How long the child waits before reporting, ms' }),
-      name: text({ default: 'greeter', maxLength: 64, description: 'The child process name (empty: an automatic one)' })
-    })
-    .strict(),
+  params: (z) =>
+    z
+      .object({
+        message: text({ default: 'hello from another process', maxLength: 200, description: 'What the child reports' }),
+        delayMs: integer({ min: 0, max: 60_000, default: 1000, description: 'How long the child waits before reporting, ms' }),
+        name: text({ default: 'greeter', maxLength: 64, description: 'The child process name (empty: an automatic one)' })
+      })
+      .strict(),
   async run(ctx) {
     const { message, delayMs, name } = ctx.params
     const child = ctx.createProcess({

@@ -4,7 +4,6 @@
  * Every child starts from the module's initial value, not from the parent's current one, because a
  * worker is a fresh interpreter that loads the module anew (spawn, not fork).
  */
-import { z } from 'zod'
 import { currentWorker } from '../main/pool/worker-context'
 import { defineTask } from './task-definition'
 import { integer } from './params'
@@ -55,12 +54,13 @@ export default defineTask({
     "module anew and never sees the parent's entry) and ends with only its own entries, and after they exit the " +
     "parent's list is unchanged. Processes share nothing unless it is sent to them or put in shared memory.",
   pattern: 'Process isolation: module-level (global) state is per process',
-  params: z
-    .object({
-      processes: integer({ min: 1, max: 16, default: 2, description: 'How many child processes change their copy' }),
-      appends: integer({ min: 1, max: 10_000, default: 3, description: 'Entries each child appends to its copy' })
-    })
-    .strict(),
+  params: (z) =>
+    z
+      .object({
+        processes: integer({ min: 1, max: 16, default: 2, description: 'How many child processes change their copy' }),
+        appends: integer({ min: 1, max: 10_000, default: 3, description: 'Entries each child appends to its copy' })
+      })
+      .strict(),
   async run(ctx) {
     const { processes, appends } = ctx.params
     // Written before the children start: a fresh interpreter must not see it.

@@ -7,7 +7,6 @@
  * crosses between processes, and results are combined in chunk order whatever order they finish
  * in: the same parameters give the same coefficients to the last bit, on any number of workers.
  */
-import { z } from 'zod'
 import { defineTask } from './task-definition'
 import { integer, number } from './params'
 import { normalAt, uniformAt } from './seeded-random'
@@ -140,14 +139,15 @@ export default defineTask({
     'from the seed, so no data is sent, and the answer does not depend on the number of workers or on which chunk ' +
     'finishes first: the same seed gives the same coefficients, which must lie close to 2 and 1.',
   pattern: 'Pool.starmap over data chunks, then combining the partial models',
-  params: z
-    .object({
-      samples: integer({ min: MIN_SAMPLES_PER_CHUNK, max: 20_000_000, default: 200_000, description: 'Number of (x, y) samples' }),
-      chunks: integer({ min: 1, max: 10_000, default: 8, description: `Chunks (tasks) the samples are split into, each of at least ${MIN_SAMPLES_PER_CHUNK}` }),
-      noise: number({ min: 0, max: 100, default: 1, description: 'Standard deviation of the noise added to y' }),
-      seed: integer({ min: 0, max: 4_294_967_295, default: 42, description: 'Seed of the samples: same seed, same answer' })
-    })
-    .strict()
+  params: (z) =>
+    z
+      .object({
+        samples: integer({ min: MIN_SAMPLES_PER_CHUNK, max: 20_000_000, default: 200_000, description: 'Number of (x, y) samples' }),
+        chunks: integer({ min: 1, max: 10_000, default: 8, description: `Chunks (tasks) the samples are split into, each of at least ${MIN_SAMPLES_PER_CHUNK}` }),
+        noise: number({ min: 0, max: 100, default: 1, description: 'Standard deviation of the noise added to y' }),
+        seed: integer({ min: 0, max: 4_294_967_295, default: 42, description: 'Seed of the samples: same seed, same answer' })
+      })
+      .strict()
     .refine((p) => Math.floor(p.samples / p.chunks) >= MIN_SAMPLES_PER_CHUNK, {
       path: ['chunks'],
       error: `must leave at least ${MIN_SAMPLES_PER_CHUNK} samples per chunk (at most samples / ${MIN_SAMPLES_PER_CHUNK})`

@@ -3,7 +3,6 @@
  * a manager's proxies: each appends its own entries to the list and sets its own keys in the
  * dict. The parent checks that every append and every key is there, none lost and none doubled.
  */
-import { z } from 'zod'
 import { currentWorker } from '../main/pool/worker-context'
 import type { ManagerStats } from '../main/primitives/core/primitive-stats'
 import type { DictHandle, ListHandle } from '../main/primitives/manager/collection-proxies'
@@ -45,12 +44,13 @@ export default defineTask({
     'whole operation on the shared object, so however the calls interleave, nothing is lost: the list ends with ' +
     'every entry exactly once and the dict with every key.',
   pattern: 'multiprocessing.Manager(): list() and dict() proxies shared by several processes',
-  params: z
-    .object({
-      processes: integer({ min: 1, max: 32, default: 5, description: 'Processes changing the list and dict' }),
-      count: integer({ min: 1, max: 10_000, default: 20, description: 'Entries each process appends (and keys it sets)' })
-    })
-    .strict(),
+  params: (z) =>
+    z
+      .object({
+        processes: integer({ min: 1, max: 32, default: 5, description: 'Processes changing the list and dict' }),
+        count: integer({ min: 1, max: 10_000, default: 20, description: 'Entries each process appends (and keys it sets)' })
+      })
+      .strict(),
   async run(ctx) {
     const { processes, count } = ctx.params
     const manager = new Manager({ label: 'shared list and dict' })

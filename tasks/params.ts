@@ -2,13 +2,25 @@
  * Parameter schema helpers: every bound carries a message that reads after the parameter's name
  * ("n must be an integer ≥ 1"), and schemas describe themselves as `ParamSpec`s for forms.
  */
-import { z } from 'zod'
+import type { z as Zod } from 'zod'
 import type { ParamSpec } from '../shared/contract'
+
+let loadedZod: typeof Zod | undefined
+
+/**
+ * zod, loaded the first time a schema is built. A task's module is also what a worker loads for
+ * its functions, and zod (95 files) took 45 ms of the start of every worker a run preloads it in;
+ * workers never validate, so they never load it. Schemas are built by `defineTask`'s `params`
+ * factory and these helpers, on first use in the parent.
+ */
+export function zod(): typeof Zod {
+  return (loadedZod ??= (require('zod') as typeof import('zod')).z)
+}
 
 export function integer(options: { min: number; max: number; default: number | (() => number); description: string }) {
   const msg = `must be an integer between ${options.min} and ${options.max}`
   const lower = options.min === 1 || options.min === 0 ? `must be an integer ≥ ${options.min}` : msg
-  return z
+  return zod()
     .number({ error: lower })
     .int({ error: lower })
     .min(options.min, { error: lower })
@@ -19,7 +31,7 @@ export function integer(options: { min: number; max: number; default: number | (
 
 export function number(options: { min: number; max: number; default: number; description: string }) {
   const msg = `must be a number between ${options.min} and ${options.max}`
-  return z
+  return zod()
     .number({ error: msg })
     .min(options.min, { error: msg })
     .max(options.max, { error: msg })
@@ -28,14 +40,14 @@ export function number(options: { min: number; max: number; default: number; des
 }
 
 export function choice<const T extends readonly [string, ...string[]]>(values: T, options: { default: T[number]; description: string }) {
-  return z
+  return zod()
     .enum(values, { error: `must be one of ${values.join(', ')}` })
     .default(options.default as never)
     .describe(options.description)
 }
 
 export function text(options: { default: string; maxLength: number; description: string }) {
-  return z
+  return zod()
     .string({ error: 'must be text' })
     .max(options.maxLength, { error: `must be at most ${options.maxLength} characters` })
     .default(options.default)
@@ -43,10 +55,11 @@ export function text(options: { default: string; maxLength: number; description:
 }
 
 export function flag(options: { default: boolean; description: string }) {
-  return z.boolean({ error: 'must be true or false' }).default(options.default).describe(options.description)
+  return zod().boolean({ error: 'must be true or false' }).default(options.default).describe(options.description)
 }
 
 export function textList(options: { default: string[]; maxItems: number; description: string }) {
+  const z = zod()
   return z
     .array(z.string({ error: 'must be a list of text' }).max(4096), { error: 'must be a list of text' })
     .max(options.maxItems, { error: `must have at most ${options.maxItems} items` })
@@ -55,8 +68,8 @@ export function textList(options: { default: string[]; maxItems: number; descrip
 }
 
 /** Describes an object schema's fields for forms and `poolscope tasks --json`. */
-export function describeParams(schema: z.ZodObject): ParamSpec[] {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+export function describeParams(schema: Zod.ZodObject): ParamSpec[] {
+  const json = zod().toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, JsonField>
   }
   return Object.entries(json.properties ?? {}).map(([name, field]) => toSpec(name, field))
@@ -84,7 +97,7 @@ function toSpec(name: string, field: JsonField): ParamSpec {
 }
 
 /** "n must be an integer ≥ 1; delayMs must be ≤ 60000" */
-export function formatIssues(error: z.ZodError): string {
+export function formatIssues(error: Zod.ZodError): string {
   return error.issues
     .map((issue) => {
       const field = issue.path.join('.')

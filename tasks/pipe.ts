@@ -4,7 +4,6 @@
  * pipe, the other way. The parent checks that every message arrived once, in order, followed by
  * EOF, and that the closed end refused to send again.
  */
-import { z } from 'zod'
 import type { PipeEndHandle } from '../main/primitives/pipe/connection'
 import { EOFError, PipeClosedError } from '../main/primitives/core/errors'
 import { Pipe } from '../main/primitives/pipe/pipe'
@@ -77,12 +76,13 @@ export default defineTask({
     'pipe carries messages both ways, so the receiver first tells the sender it is ready; a one-way pipe has a ' +
     'receive-only and a send-only end. After closing, the sender tries to send once more and is refused.',
   pattern: 'multiprocessing.Pipe(duplex): send, recv, close, EOFError',
-  params: z
-    .object({
-      count: integer({ min: 1, max: 100_000, default: 100, description: 'Messages the sender sends' }),
-      duplex: flag({ default: true, description: 'Both ends send and receive (false: a one-way pipe)' })
-    })
-    .strict(),
+  params: (z) =>
+    z
+      .object({
+        count: integer({ min: 1, max: 100_000, default: 100, description: 'Messages the sender sends' }),
+        duplex: flag({ default: true, description: 'Both ends send and receive (false: a one-way pipe)' })
+      })
+      .strict(),
   async run(ctx) {
     const { count, duplex } = ctx.params
     const pipe = new Pipe<Message | string>({ duplex, label: 'sequence' })

@@ -4,7 +4,6 @@
  * and consumer is its own process. The parent samples the queue's depth as it fills and drains,
  * and checks that every item was consumed exactly once.
  */
-import { z } from 'zod'
 import { QueueEmptyError } from '../main/primitives/core/errors'
 import { JoinableQueue } from '../main/primitives/queue/queue'
 import type { QueueStats } from '../main/primitives/core/primitive-stats'
@@ -87,17 +86,18 @@ export default defineTask({
     'bound and stays there while consumers lag. Consumers stop at a sentinel (one per consumer, put once every item ' +
     'is done) or, in timeout mode, when the queue stays empty. Every item must be consumed exactly once.',
   pattern: 'multiprocessing.Queue / JoinableQueue: put, get(timeout), sentinel, task_done, join',
-  params: z
-    .object({
-      producers: integer({ min: 1, max: 32, default: 2, description: 'Producer processes' }),
-      consumers: integer({ min: 1, max: 32, default: 2, description: 'Consumer processes' }),
-      itemsPerProducer: integer({ min: 1, max: 100_000, default: 100, description: 'Items each producer puts' }),
-      maxsize: integer({ min: 0, max: 100_000, default: 10, description: 'Queue bound (0: unbounded)' }),
-      workMs: integer({ min: 0, max: 1000, default: 2, description: 'Simulated work per item in a consumer, ms' }),
-      end: choice(['sentinel', 'timeout'], { default: 'sentinel', description: 'How consumers stop: a sentinel each, or get() timing out' }),
-      timeoutMs: integer({ min: 10, max: 60_000, default: 500, description: 'Timeout mode: how long an empty queue ends a consumer, ms' })
-    })
-    .strict(),
+  params: (z) =>
+    z
+      .object({
+        producers: integer({ min: 1, max: 32, default: 2, description: 'Producer processes' }),
+        consumers: integer({ min: 1, max: 32, default: 2, description: 'Consumer processes' }),
+        itemsPerProducer: integer({ min: 1, max: 100_000, default: 100, description: 'Items each producer puts' }),
+        maxsize: integer({ min: 0, max: 100_000, default: 10, description: 'Queue bound (0: unbounded)' }),
+        workMs: integer({ min: 0, max: 1000, default: 2, description: 'Simulated work per item in a consumer, ms' }),
+        end: choice(['sentinel', 'timeout'], { default: 'sentinel', description: 'How consumers stop: a sentinel each, or get() timing out' }),
+        timeoutMs: integer({ min: 10, max: 60_000, default: 500, description: 'Timeout mode: how long an empty queue ends a consumer, ms' })
+      })
+      .strict(),
   async run(ctx) {
     const { producers, consumers, itemsPerProducer, maxsize, workMs, end, timeoutMs } = ctx.params
     const total = producers * itemsPerProducer

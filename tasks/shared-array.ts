@@ -8,7 +8,6 @@
  * On the process backend the numbers live in the parent and are reached by message; on the thread
  * backend they are real shared memory (see `main/primitives/shared-array.ts`).
  */
-import { z } from 'zod'
 import type { SharedArrayStats } from '../main/primitives/core/primitive-stats'
 import { SharedArray } from '../main/primitives/shared-memory/shared-array'
 import type { SharedArrayHandle } from '../main/primitives/shared-memory/shared-array-like'
@@ -70,20 +69,21 @@ export default defineTask({
     'lost. With the lock held around each increment the count is exact. On the thread backend the numbers are ' +
     'real shared memory; on the process backend they live in the parent and are reached by message.',
   pattern: 'multiprocessing.Value / Array with and without get_lock()',
-  params: z
-    .object({
-      length: integer({ min: 1, max: 10_000, default: 10, description: 'Elements of the shared array (1 … length)' }),
-      processes: integer({ min: 2, max: 32, default: 4, description: 'Processes incrementing the counter at once' }),
-      increments: integer({
-        // Enough overlapping increments that at least one collides, however the processes are scheduled.
-        min: 10,
-        max: 100_000,
-        default: 50,
-        description: 'Increments each process makes at least (early starters keep going until all have made this many)'
-      }),
-      gapMs: integer({ min: 1, max: 100, default: 1, description: 'Pause between reading and writing the counter, ms (the race window)' })
-    })
-    .strict(),
+  params: (z) =>
+    z
+      .object({
+        length: integer({ min: 1, max: 10_000, default: 10, description: 'Elements of the shared array (1 … length)' }),
+        processes: integer({ min: 2, max: 32, default: 4, description: 'Processes incrementing the counter at once' }),
+        increments: integer({
+          // Enough overlapping increments that at least one collides, however the processes are scheduled.
+          min: 10,
+          max: 100_000,
+          default: 50,
+          description: 'Increments each process makes at least (early starters keep going until all have made this many)'
+        }),
+        gapMs: integer({ min: 1, max: 100, default: 1, description: 'Pause between reading and writing the counter, ms (the race window)' })
+      })
+      .strict(),
   async run(ctx) {
     const { length, processes, increments, gapMs } = ctx.params
     const backend = ctx.backend

@@ -2,7 +2,6 @@
  * square — x·x after a simulated wait, over 0..count-1, with `map` or with `applyAsync`. The work
  * is mostly waiting, so more workers than cores still speeds it up.
  */
-import { z } from 'zod'
 import { defineTask } from './task-definition'
 import { choice, integer } from './params'
 
@@ -20,13 +19,14 @@ export default defineTask({
     'mostly wait, even more workers than cores finish sooner. Runs with map (results in order) or with applyAsync ' +
     'and callbacks; either way every square is checked and must arrive in input order.',
   pattern: 'Pool.map and Pool.apply_async with callbacks over I/O-bound work',
-  params: z
-    .object({
-      count: integer({ min: 1, max: 1_000_000, default: 40, description: 'How many inputs (0 … count−1)' }),
-      delayMs: integer({ min: 0, max: 60_000, default: 500, description: 'Simulated wait per input, ms' }),
-      mode: choice(['map', 'apply-async'], { default: 'map', description: 'map (one call) or applyAsync (one call per input)' })
-    })
-    .strict(),
+  params: (z) =>
+    z
+      .object({
+        count: integer({ min: 1, max: 1_000_000, default: 40, description: 'How many inputs (0 … count−1)' }),
+        delayMs: integer({ min: 0, max: 60_000, default: 500, description: 'Simulated wait per input, ms' }),
+        mode: choice(['map', 'apply-async'], { default: 'map', description: 'map (one call) or applyAsync (one call per input)' })
+      })
+      .strict(),
   async run(ctx) {
     const { count, delayMs, mode } = ctx.params
     const pool = await ctx.createPool()

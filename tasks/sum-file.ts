@@ -11,7 +11,6 @@
 import { availableParallelism } from 'node:os'
 import { open, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { z } from 'zod'
 import { defineTask } from './task-definition'
 import { flag, integer, number } from './params'
 import { uniformAt } from './seeded-random'
@@ -244,15 +243,16 @@ export default defineTask({
     'belongs to the range holding its first byte), sums the valid lines and counts the invalid ones, so nothing but ' +
     'offsets and totals crosses between processes. The total and the invalid count must match the generator’s.',
   pattern: 'Pool.starmap over byte ranges of one file (data-parallel I/O, no shipping of data)',
-  params: z
-    .object({
-      lines: integer({ min: 0, max: 5_000_000, default: 200_000, description: 'Lines in the generated file' }),
-      invalidRatio: number({ min: 0, max: 1, default: 0.05, description: 'Share of invalid lines (0 … 1)' }),
-      seed: integer({ min: 0, max: 4_294_967_295, default: 42, description: 'Seed of the generator: same seed, same file' }),
-      parts: integer({ min: 1, max: 1024, default: () => availableParallelism(), description: 'Byte ranges (tasks) the file is cut into (default: one per core)' }),
-      trailingNewline: flag({ default: true, description: 'End the file with a newline' })
-    })
-    .strict(),
+  params: (z) =>
+    z
+      .object({
+        lines: integer({ min: 0, max: 5_000_000, default: 200_000, description: 'Lines in the generated file' }),
+        invalidRatio: number({ min: 0, max: 1, default: 0.05, description: 'Share of invalid lines (0 … 1)' }),
+        seed: integer({ min: 0, max: 4_294_967_295, default: 42, description: 'Seed of the generator: same seed, same file' }),
+        parts: integer({ min: 1, max: 1024, default: () => availableParallelism(), description: 'Byte ranges (tasks) the file is cut into (default: one per core)' }),
+        trailingNewline: flag({ default: true, description: 'End the file with a newline' })
+      })
+      .strict(),
   async run(ctx) {
     const { lines, invalidRatio, seed, parts, trailingNewline } = ctx.params
     const dir = await ctx.tempDir()

@@ -8,6 +8,7 @@ import type { RunCheck } from '../shared/contract'
 import type { TaskPool } from '../main/pool/inline-pool'
 import type { Process, ProcessOptions } from '../main/pool/process'
 import type { Backend, PoolOptions } from '../main/pool/types'
+import { zod } from './params'
 
 export interface TaskContext<P> {
   params: P
@@ -54,7 +55,15 @@ export interface TaskDefinition<S extends z.ZodObject = z.ZodObject> {
   run(ctx: TaskContext<z.output<S>>): Promise<TaskOutcome>
 }
 
-/** Identity helper that keeps the schema's type for `run`'s parameters. */
-export function defineTask<S extends z.ZodObject>(task: TaskDefinition<S>): TaskDefinition<S> {
-  return task
+/**
+ * A task as its file writes it: `params` is a factory given zod's `z`, so that importing the file
+ * (as a worker does, for the task's functions) loads no zod and builds no schema.
+ */
+export type TaskSpec<S extends z.ZodObject> = Omit<TaskDefinition<S>, 'params'> & { params: (zod: typeof z) => S }
+
+/** The task, its schema built on first use (and once) and typed for `run`'s parameters. */
+export function defineTask<S extends z.ZodObject>(spec: TaskSpec<S>): TaskDefinition<S> {
+  let schema: S | undefined
+  const { params, ...rest } = spec
+  return Object.defineProperty(rest, 'params', { get: () => (schema ??= params(zod())), enumerable: true }) as TaskDefinition<S>
 }
