@@ -5,7 +5,6 @@
  */
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { startBrowserMode } from '../server/browser-mode'
 import { openInBrowser } from '../server/open-browser'
 import { DEFAULT_HOST, parseServeOptions, type ServeFlags } from '../server/serve-options'
 
@@ -31,8 +30,10 @@ export function registerServeCommand(program: Command): void {
       const stderr = process.stderr
       // Listen before the URL is printed: a caller may signal as soon as it reads that line.
       const stopSignal = nextSignal(['SIGINT', 'SIGTERM', 'SIGHUP'])
-      // Loaded here, not at the top: no other command needs the app's features (nor, with --redis, BullMQ).
+      // Loaded here, not at the top: no other command needs the app's features (nor, with --redis,
+      // BullMQ), nor the server's WebSocket library.
       const { createApp } = await import('../app')
+      const { startBrowserMode } = await import('../server/browser-mode')
       const session = await startBrowserMode(options, {
         createApp: (app) => createApp({ ...app, redis: options.redis }),
         stdout: process.stdout,

@@ -3,13 +3,12 @@ import { readFileSync } from 'node:fs'
 import { freemem, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import * as si from 'systeminformation'
 import type { MemoryInfo, ProcessInfo, ProcessRef, ProcessUsage, SignalAction } from './process-info'
 import type { ProcessSelector, ProcessTable } from './process-table'
 import { selectTree } from './process-tree'
 import { ProcFsTable } from './proc-fs-table'
 import { PsTable } from './ps-table'
-import { SystemInformationTable } from './systeminformation-table'
+import { loadSystemInformation, SystemInformationTable } from './systeminformation-table'
 
 /** How a {@link Platform} reads the OS; every field has a default for the machine it runs on. */
 export interface PlatformOptions {
@@ -189,7 +188,7 @@ export class Platform {
     if (this.os === 'darwin') {
       // macOS's free count leaves out inactive and purgeable pages, so os.freemem() makes memory
       // look nearly full; systeminformation derives "active" from vm_stat instead.
-      const mem = await si.mem()
+      const mem = await (await loadSystemInformation()).mem()
       return { totalBytes: mem.total, usedBytes: mem.active }
     }
     const totalBytes = totalmem()

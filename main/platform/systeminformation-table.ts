@@ -1,5 +1,5 @@
 import { cpus } from 'node:os'
-import * as si from 'systeminformation'
+import type * as SystemInformation from 'systeminformation'
 import type { ProcessInfo, ProcessState, ProcessUsage } from './process-info'
 import type { ProcessSelector, ProcessTable } from './process-table'
 
@@ -11,11 +11,20 @@ import type { ProcessSelector, ProcessTable } from './process-table'
  * children per call; through PowerShell on Windows), so it is the last resort. It also answers
  * calls less than 500 ms apart from a cache.
  */
+/**
+ * systeminformation, loaded on first use: only Windows (this table) and macOS (memory) read it, and
+ * loading it took 21 ms of every CLI command's start on Linux, which never does.
+ */
+export async function loadSystemInformation(): Promise<typeof SystemInformation> {
+  const loaded = (await import('systeminformation')) as typeof SystemInformation & { default?: typeof SystemInformation }
+  return loaded.default ?? loaded
+}
+
 export class SystemInformationTable implements ProcessTable {
   readonly source = 'systeminformation'
 
   async list(select?: ProcessSelector): Promise<ProcessInfo[]> {
-    const data = await si.processes()
+    const data = await (await loadSystemInformation()).processes()
     const now = Date.now()
     // systeminformation divides by the whole machine (100 = every core busy); PoolScope's
     // percentages are of one core, as in top.
