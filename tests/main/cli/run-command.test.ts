@@ -1,6 +1,8 @@
 /** `poolscope run`, run as users run it: a real CLI process with real workers. */
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli, useCliWorkers } from '../../helpers/cli'
+import { repoRoot } from '../../helpers/paths'
 import { isRunning } from '../../helpers/processes'
 import { waitFor } from '../../helpers/wait-for'
 
@@ -24,6 +26,22 @@ describe('poolscope run', () => {
       stats: { tasks: 4, completed: 4, failed: 0 }
     })
     expect(json.result.sums).toEqual(Array(4).fill('19999900000'))
+  })
+
+  it('loads neither systeminformation nor ws for a run (tests/tasks/catalog.test.ts shows its workers load no zod)', async () => {
+    const reporter = resolve(repoRoot, 'tests/fixtures/cli/report-packages.cjs')
+    let cliPid = 0
+    const { code, stderr } = await runCli(['run', 'square', '--workers', '2', '--set', 'count=2000', '--set', 'delayMs=0', '--chunksize', '500', '--json'], (child) => void (cliPid = child.pid!), {
+      env: { NODE_OPTIONS: `--require ${JSON.stringify(reporter)}` }
+    })
+    expect(code).toBe(0)
+    const reports = new Map([...stderr.matchAll(/packages loaded by (\d+): (.*)/g)].map((m) => [Number(m[1]), m[2]!.split(' ')]))
+    // The CLI validates the parameters (zod) and parses its flags; systeminformation is read only
+    // on Windows and macOS, ws only by `serve`.
+    const cli = reports.get(cliPid)
+    expect(cli).toEqual(expect.arrayContaining(['commander', 'zod']))
+    expect(cli).not.toContain('systeminformation')
+    expect(cli).not.toContain('ws')
   })
 
   it('prints a readable summary without --json', async () => {
