@@ -4,14 +4,6 @@ import type { ProcessInfo, ProcessState, ProcessUsage } from './process-info'
 import type { ProcessSelector, ProcessTable } from './process-table'
 
 /**
- * Reads the process table through systeminformation: the path on Windows, where there is neither
- * `/proc` nor `ps`. It gives a CPU percentage (measured between its own calls) rather than
- * cumulative CPU time, no process groups, and each call lists every process (on Linux through
- * `ps` plus a shell reading every `/proc/<pid>/stat`: 13 ms of CPU here and 85 ms in its
- * children per call; through PowerShell on Windows), so it is the last resort. It also answers
- * calls less than 500 ms apart from a cache.
- */
-/**
  * systeminformation, loaded on first use: only Windows (this table) and macOS (memory) read it, and
  * loading it took 21 ms of every CLI command's start on Linux, which never does.
  */
@@ -20,6 +12,14 @@ export async function loadSystemInformation(): Promise<typeof SystemInformation>
   return loaded.default ?? loaded
 }
 
+/**
+ * Reads the process table through systeminformation: the path on Windows, where there is neither
+ * `/proc` nor `ps`. It gives a CPU percentage (measured between its own calls) rather than
+ * cumulative CPU time, no process groups, and each call lists every process (on Linux through
+ * `ps` plus a shell reading every `/proc/<pid>/stat`: 13 ms of CPU here and 85 ms in its
+ * children per call; through PowerShell on Windows), so it is the last resort. It also answers
+ * calls less than 500 ms apart from a cache.
+ */
 export class SystemInformationTable implements ProcessTable {
   readonly source = 'systeminformation'
 
