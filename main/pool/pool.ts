@@ -166,8 +166,7 @@ export class Pool extends EventEmitter<PoolEvents> {
    * consumed, so a million inputs never sit in memory at once.
    */
   imap<R = unknown>(fn: FnRef, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: MapOptions = {}): AsyncGenerator<R> {
-    const checked = { ...options, extraArgs: extraArgsOf(options) }
-    return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, () => this.#lazyWindow(), inputs, checked, true)
+    return this.#lazyMap<R>(fn, inputs, options, true)
   }
 
   /** Like `imap`, yielding each result as soon as it is ready. */
@@ -176,13 +175,14 @@ export class Pool extends EventEmitter<PoolEvents> {
     inputs: Iterable<unknown> | AsyncIterable<unknown>,
     options: MapOptions = {}
   ): AsyncGenerator<R> {
-    const checked = { ...options, extraArgs: extraArgsOf(options) }
-    return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, () => this.#lazyWindow(), inputs, checked, false)
+    return this.#lazyMap<R>(fn, inputs, options, false)
   }
 
-  /** Read at each pull: backend `redis` loads after the map may have begun. */
-  #lazyWindow(): LazyWindow {
-    return lazyWindow(this.size, this.#backend?.lazyUnitsPerWorker)
+  #lazyMap<R>(fn: FnRef, inputs: Iterable<unknown> | AsyncIterable<unknown>, options: MapOptions, ordered: boolean): AsyncGenerator<R> {
+    const checked = { ...options, extraArgs: extraArgsOf(options) }
+    // The window is read at each pull: backend `redis` loads after the map may have begun.
+    const window = (): LazyWindow => lazyWindow(this.size, this.#backend?.lazyUnitsPerWorker)
+    return lazyMap<R>((batch, o) => this.#submit(fn, 'inputs', batch, o) as Promise<R[]>, window, inputs, checked, ordered)
   }
 
   #submit(fn: FnRef, payload: Payload, data: unknown[], options: MapOptions): Promise<unknown> {
