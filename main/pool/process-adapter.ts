@@ -2,10 +2,12 @@
  * A worker as a real OS process (`child_process.fork`), talking over Node's IPC channel in the
  * pool's `serialization`: JSON by default (the faster round trip for the small, batched messages
  * the pool sends, and every payload the catalog moves is JSON-shaped), or `advanced` (V8's
- * serializer) when the pool asks for values JSON cannot carry.
+ * serializer) when the pool asks for values JSON cannot carry. On a JSON channel the worker is
+ * told it may send a big chunk of wide numbers as bytes, and the adapter turns them back into the
+ * array JSON would have given (`SentOutcome` in `protocol.ts`).
  */
 import { fork, type ChildProcess } from 'node:child_process'
-import { packRun, type FromWorker, type ToWorker } from './protocol'
+import { packRun, unpackResults, type FromWorker, type SentFromWorker, type ToWorker } from './protocol'
 import { shutdownThenKill, type AdapterOptions, type WorkerAdapter, type WorkerBackend, type WorkerExit } from './worker-adapter'
 import { PARENT_DEATH_SIGNAL_ENV, parentDeathLauncher } from '../platform/parent-death'
 
@@ -65,16 +67,19 @@ function trackUntilExit(child: ChildProcess): void {
 
 export class ProcessAdapter implements WorkerAdapter {
   readonly #child: ChildProcess
+  /** A JSON channel, where a chunk's numbers may come back as bytes (`SentOutcome`). */
+  readonly #json: boolean
   #exitListeners: ((exit: WorkerExit) => void)[] = []
   #exit: WorkerExit | undefined
 
   constructor(options: AdapterOptions) {
     const launcher = parentDeathLauncher()
+    this.#json = (options.serialization ?? 'json') === 'json'
     this.#child = fork(options.workerScript, [], {
       // stdout/stderr are piped and always drained, so a worker that floods its output can never
       // block on a full pipe; stdin is unused.
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: options.serialization ?? 'json',
+      serialization: this.#json ? 'json' : 'advanced',
       env: workerEnv(options, launcher !== undefined),
       execArgv: [...(launcher?.prefix ?? []), ...workerExecArgv(process.execArgv)],
       ...(launcher && { execPath: launcher.execPath })
@@ -101,11 +106,13 @@ export class ProcessAdapter implements WorkerAdapter {
   }
 
   send(message: ToWorker): void {
-    if (this.#child.connected) this.#child.send(packRun(message))
+    if (!this.#child.connected) return
+    if (message.type === 'init' && this.#json) this.#child.send({ ...message, numbersAsBytes: true })
+    else this.#child.send(packRun(message))
   }
 
   onMessage(listener: (message: FromWorker) => void): void {
-    this.#child.on('message', listener as (message: unknown) => void)
+    this.#child.on('message', (message: SentFromWorker) => listener(unpackResults(message)))
   }
 
   onExit(listener: (exit: WorkerExit) => void): void {

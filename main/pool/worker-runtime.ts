@@ -15,7 +15,7 @@ import type { FnRef } from './types'
 import { installWorkerContext } from './worker-context'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
 import { cpuPlacement, type CpuPlacement } from '../platform/cpu-placement'
-import { serializeError, UNSENDABLE_RESULT, type FromWorker, type SentToWorker, type SentUnit, type ToWorker, type UnitOutcome } from './protocol'
+import { packNumbers, serializeError, UNSENDABLE_RESULT, type SentFromWorker, type SentOutcome, type SentToWorker, type SentUnit, type ToWorker, type UnitOutcome } from './protocol'
 
 /** Batch outcomes for at most this long before flushing, so progress stays visible. */
 const FLUSH_AFTER_MS = 2
@@ -46,7 +46,7 @@ const ORPHAN_CHECK_MS = 250
 const now = () => performance.timeOrigin + performance.now()
 
 interface Port {
-  send(message: FromWorker): void
+  send(message: SentFromWorker): void
   on(listener: (message: SentToWorker) => void): void
 }
 
@@ -88,7 +88,9 @@ function runWorker(port: Port): void {
   const cancelled = new Set<number>()
   /** Functions by the numbers the pool gave them: a `FnRef` until first run, then the function. */
   const fnTable: (FnRef | WorkerFn)[] = []
-  let outcomes: UnitOutcome[] = []
+  let outcomes: SentOutcome[] = []
+  /** Set by `init` where the channel is JSON (see `SentOutcome`). */
+  let numbersAsBytes = false
   let running = false
   let draining = false
   let batchStartedAt = 0
@@ -120,7 +122,7 @@ function runWorker(port: Port): void {
     }
   }
 
-  const sendAlone = (outcome: UnitOutcome) => {
+  const sendAlone = (outcome: SentOutcome) => {
     try {
       port.send({ type: 'results', outcomes: [outcome] })
     } catch (error) {
@@ -140,6 +142,16 @@ function runWorker(port: Port): void {
     // A chunk's result is big: sent at once, the parent decodes it while this worker runs the next.
     const isBig = result.ok && Array.isArray(result.value) && !('args' in unit) && result.value.length >= OWN_MESSAGE_VALUES
     if (isBig || queue.length === 0 || endedAt - batchStartedAt >= FLUSH_AFTER_MS) flush()
+  }
+
+  /** A chunk's values, each a number (`callEach` checked): as bytes where the channel and the numbers make it worth it. */
+  const recordNumbers = (unit: SentUnit, startedAt: number, values: number[]) => {
+    const endedAt = now()
+    const doubles = numbersAsBytes ? packNumbers(values) : undefined
+    if (doubles === undefined) return record(unit, startedAt, { ok: true, value: values })
+    // As for a chunk sent as JSON, the time to encode it is not the unit's.
+    outcomes.push({ id: unit.id, ok: true, doubles, startedAt, endedAt })
+    flush()
   }
 
   /** Runs one unit; returns a promise only when the function is asynchronous. */
@@ -186,8 +198,9 @@ function runWorker(port: Port): void {
    * function, which must get its input alone.
    */
   const runChunk = (unit: SentUnit, items: readonly unknown[], call: ChunkCall, withIndex: boolean, startedAt: number) => {
-    const { values, next, pending } = callEach(items, call, withIndex)
+    const { values, next, pending, numbersOnly } = callEach(items, call, withIndex)
     if (pending) return finishChunkAsync(unit, items, call, withIndex, values, next - 1, pending, startedAt)
+    if (numbersOnly) return recordNumbers(unit, startedAt, values as number[])
     // Only a chunk that may have holes (see `callEach`) gets here with calls left.
     for (let i = next; i < items.length; i++) {
       const value = withIndex ? call(items[i], i) : call(items[i])
@@ -293,6 +306,7 @@ function runWorker(port: Port): void {
       }
     )
     if (isMainThread) process.title = `poolscope-worker ${message.name}`
+    numbersAsBytes = message.numbersAsBytes === true
     try {
       if (message.preload) await preloadModules(message.preload)
       if (message.initializer) {
@@ -367,7 +381,9 @@ type ChunkCall = (item: unknown, index?: number) => unknown
  * which made the first big map on a fresh worker about twice as slow as later ones. Per item it
  * only checks for a promise: on a fresh worker every instruction of this callback is interpreted
  * for thousands of items (an index check and two closures per item cost a quarter of a first
- * chunk's time). It stops calling at the first promise (`pending`, at index `next - 1`).
+ * chunk's time). It stops calling at the first promise (`pending`, at index `next - 1`). A value
+ * that is a number is checked no further, and `numbersOnly` says whether every one was (a chunk of
+ * numbers may travel as bytes, `SentOutcome`).
  *
  * `map` skips the holes of a sparse array (a thread's structured clone keeps them), where each
  * must be called with `undefined`: a chunk with anything `includes` sees as undefined goes to the
@@ -377,20 +393,24 @@ function callEach(
   items: readonly unknown[],
   call: ChunkCall,
   withIndex: boolean
-): { values: unknown[]; next: number; pending: PromiseLike<unknown> | undefined } {
-  if (items.includes(undefined)) return { values: new Array<unknown>(items.length), next: 0, pending: undefined }
+): { values: unknown[]; next: number; pending: PromiseLike<unknown> | undefined; numbersOnly: boolean } {
+  if (items.includes(undefined)) return { values: new Array<unknown>(items.length), next: 0, pending: undefined, numbersOnly: false }
   let next = items.length
   let pending: PromiseLike<unknown> | undefined
+  let others = 0
   const values = items.map((item, i) => {
     if (pending !== undefined) return undefined
     const value = withIndex ? call(item, i) : call(item)
-    if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
-      pending = value
-      next = i + 1
+    if (typeof value !== 'number') {
+      others++
+      if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
+        pending = value
+        next = i + 1
+      }
     }
     return value
   })
-  return { values, next, pending }
+  return { values, next, pending, numbersOnly: others === 0 }
 }
 
 /** A call of an `inputs` chunk: `fn(x)` (the function itself, called with the item alone), or `fn(x, ...extra)`. */

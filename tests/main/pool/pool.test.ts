@@ -29,6 +29,7 @@ const echo = fixtureFn('echo.cjs', 'echo')
 const double = fixtureFn('echo.cjs', 'double')
 const add = fixtureFn('echo.cjs', 'add')
 const argsOf = fixtureFn('echo.cjs', 'argsOf')
+const toNumber = fixtureFn('echo.cjs', 'toNumber')
 const workerPid = fixtureFn('echo.cjs', 'pid')
 const sleep = fixtureFn('sleep.cjs', 'sleep')
 const throwError = fixtureFn('throw.cjs', 'throwError')
@@ -221,6 +222,23 @@ describe('scheduling', () => {
         expect(await pool.map(argsOf, xs, { chunksize, extraArgs })).toEqual(xs.map((x) => [x, ...extraArgs]))
       }),
       fuzzRuns(40)
+    )
+  })
+
+  it('map of numbers on a process pool gives what JSON gives, whether a chunk came back as bytes or as JSON', async () => {
+    // A JSON channel sends a big chunk of wide numbers as bytes (protocol.ts, SentOutcome); small
+    // chunks and chunks of 32-bit integers go as JSON. Either way NaN and ±Infinity become null
+    // and -0 becomes 0, as JSON makes them, and every other double arrives exactly.
+    const { default: fc } = await import('fast-check')
+    const { fuzzRuns } = await import('../../fuzz/fuzz-config')
+    const pool = openPool({ workers: 2 })
+    const asText = (x: number) => (Object.is(x, -0) ? '-0' : String(x))
+    const numbers = fc.oneof(fc.double(), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.constantFrom(-0, NaN, Infinity, -Infinity, 2 ** 53))
+    await fc.assert(
+      fc.asyncProperty(fc.array(numbers, { maxLength: 1500, size: 'max' }), fc.integer({ min: 1, max: 1500 }), async (xs, chunksize) => {
+        expect(await pool.map(toNumber, xs.map(asText), { chunksize })).toEqual(JSON.parse(JSON.stringify(xs)))
+      }),
+      fuzzRuns(30)
     )
   })
 

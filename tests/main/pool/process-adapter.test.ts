@@ -4,6 +4,7 @@ import type { FromWorker } from '../../../main/pool/protocol'
 import type { WorkerExit } from '../../../main/pool/worker-adapter'
 import { poolFixture, workerScript } from '../../helpers/paths'
 import { isRunning } from '../../helpers/processes'
+import { waitFor } from '../../helpers/wait-for'
 
 const exitOf = (adapter: ProcessAdapter) => new Promise<WorkerExit>((resolve) => adapter.onExit(resolve))
 
@@ -97,6 +98,42 @@ describe('ProcessAdapter', () => {
       { id: 2, ok: true, value: [6, 8] },
       { id: 3, ok: false, error: { message: 'function #7 was never defined in this worker' } }
     ])
+  })
+
+  it('a worker on a JSON channel sends a big chunk of wide numbers as bytes, and the adapter hands on the numbers', async () => {
+    // The worker entry forked by hand shows what travels; the adapter shows what the pool gets.
+    const { fork } = await import('node:child_process')
+    const { BYTES_FROM_VALUES, unpackResults } = await import('../../../main/pool/protocol')
+    const toNumber = { module: poolFixture('echo.cjs'), export: 'toNumber' }
+    const wide = Array.from({ length: BYTES_FROM_VALUES }, (_, i) => String(i === 1 ? '-0' : i === 2 ? 'NaN' : 2 ** 40 + i / 4))
+    const small = Array.from({ length: BYTES_FROM_VALUES }, (_, i) => String(i))
+    const overJson = (texts: string[]) => JSON.parse(JSON.stringify(texts.map(Number))) as unknown[]
+
+    const child = fork(workerScript, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' })
+    try {
+      const messages: Record<string, unknown>[] = []
+      child.on('message', (m: Record<string, unknown>) => messages.push(m))
+      child.send({ type: 'init', workerId: 0, name: 'bytes', numbersAsBytes: true })
+      child.send({ type: 'run', units: [{ id: 1, fn: toNumber, inputs: wide }, { id: 2, fn: toNumber, inputs: small }] })
+      await waitFor('both results', () => messages.filter((m) => m.type === 'results').length === 2)
+      const [first, second] = messages.filter((m) => m.type === 'results').map((m) => (m as { outcomes: Record<string, unknown>[] }).outcomes[0]!)
+      expect(first).toMatchObject({ id: 1, ok: true, doubles: expect.any(String) })
+      expect(first).not.toHaveProperty('value')
+      expect(second).toMatchObject({ id: 2, ok: true, value: small.map(Number) })
+      const restored = unpackResults({ type: 'results', outcomes: [first as never] })
+      expect(restored).toMatchObject({ outcomes: [{ id: 1, value: overJson(wide) }] })
+    } finally {
+      child.kill('SIGKILL')
+    }
+
+    const adapter = start({ workerScript, name: 'bytes-adapter' })
+    const outcomes: unknown[] = []
+    adapter.onMessage((m) => m.type === 'results' && outcomes.push(...m.outcomes))
+    adapter.send({ type: 'init', workerId: 0, name: 'bytes-adapter' })
+    adapter.send({ type: 'run', units: [{ id: 1, fn: toNumber, inputs: wide }] })
+    await waitFor('the result', () => outcomes.length === 1)
+    expect(outcomes[0]).toMatchObject({ id: 1, ok: true, value: overJson(wide) })
+    expect(outcomes[0]).not.toHaveProperty('doubles')
   })
 
   it('stop(graceMs) lets an idle worker leave by itself, with its own exit code', async () => {

@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { packRun, serializeError, type ToWorker, type WireUnit } from '../../../main/pool/protocol'
+import { BYTES_FROM_VALUES, packNumbers, packRun, serializeError, unpackResults, type SentFromWorker, type ToWorker, type WireUnit } from '../../../main/pool/protocol'
 
 describe('serializeError', () => {
   it("keeps an Error's name, message, stack and string code", () => {
@@ -53,5 +54,49 @@ describe('packRun', () => {
     expect(packed).not.toBe(mixed)
     expect(packed).toEqual({ type: 'run', units: [{ id: 1, fn: 3, args: [1] }, { id: 2, fn: 'lab:add', columns: [[1, 2]] }] })
     expect(mixed.units[1]).toEqual(chunkUnit(2, [[1], [2]]))
+  })
+})
+
+describe('packNumbers and unpackResults (a chunk of numbers as bytes on a JSON channel)', () => {
+  /** What a JSON channel delivers for `values`: the meaning the bytes must keep. */
+  const overJson = (values: readonly number[]) => JSON.parse(JSON.stringify(values)) as unknown[]
+  const sentAsBytes = (doubles: string): SentFromWorker => ({ type: 'results', outcomes: [{ id: 7, ok: true, doubles, startedAt: 1, endedAt: 2 }] })
+  const unpacked = (doubles: string) => {
+    const message = unpackResults(sentAsBytes(doubles))
+    if (message.type !== 'results' || !message.outcomes[0]!.ok) throw new Error('not an ok result')
+    return message.outcomes[0]!.value
+  }
+
+  it('gives back exactly what JSON would have, for any doubles (NaN and ±Infinity as null, -0 as 0)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double(), { minLength: BYTES_FROM_VALUES, maxLength: 3 * BYTES_FROM_VALUES }), (values) => {
+        const doubles = packNumbers(values)
+        if (doubles !== undefined) expect(unpacked(doubles)).toEqual(overJson(values))
+      })
+    )
+  })
+
+  it('packs a chunk whose sampled values are not all 32-bit integers, and only a chunk big enough', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: BYTES_FROM_VALUES, maxLength: 2 * BYTES_FROM_VALUES }),
+        fc.oneof(fc.double({ noInteger: true }), fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER })),
+        (integers, wide) => {
+          expect(packNumbers(integers)).toBeUndefined()
+          const values = [...integers, wide]
+          const doubles = packNumbers(values)
+          expect(doubles).toBeTypeOf('string')
+          expect(unpacked(doubles!)).toEqual(overJson(values))
+          expect(packNumbers(values.slice(-BYTES_FROM_VALUES + 1))).toBeUndefined()
+        }
+      )
+    )
+  })
+
+  it('leaves every other message and outcome as it is', () => {
+    const plain: SentFromWorker = { type: 'results', outcomes: [{ id: 1, ok: true, value: [1.5, 2.5], startedAt: 1, endedAt: 2 }] }
+    expect(unpackResults(plain)).toEqual({ type: 'results', outcomes: [{ id: 1, ok: true, value: [1.5, 2.5], startedAt: 1, endedAt: 2 }] })
+    const ready: SentFromWorker = { type: 'ready', pid: 3 }
+    expect(unpackResults(ready)).toBe(ready)
   })
 })
