@@ -1,7 +1,7 @@
 /**
- * Parsing a line of Linux's `/proc/<pid>/stat` (or `/proc/<pid>/task/<tid>/stat`), shared by the
- * process table and the CPU-placement reader. Kept apart from both so the worker runtime can use
- * it without loading the process table.
+ * Parsing a line of Linux's `/proc/<pid>/stat` (or `/proc/<pid>/task/<tid>/stat`) for the process
+ * table. (The CPU-placement reader, which runs in workers many times a second, reads its one field
+ * off the bytes instead: `processorOfStatBytes` in `cpu-placement.ts`.)
  */
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
-import { cpuPlacement, processorOfStat } from '../../../main/platform/cpu-placement'
+import { cpuPlacement, processorOfStat, processorOfStatBytes } from '../../../main/platform/cpu-placement'
 
 const isLinux = process.platform === 'linux'
 
@@ -22,7 +22,22 @@ describe('processorOfStat', () => {
     )
   })
 
-  it('answers undefined for a line too short or not a number', () => {
+  it('reads the field from the bytes as read, whatever the other fields and the bytes after the line', () => {
+    const field = fc.oneof(fc.nat().map(String), fc.constantFrom('R', 'S', '-1', '18446744073709551615'))
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 15 }), fc.array(field, { minLength: 50, maxLength: 50 }), fc.nat({ max: 4095 }), fc.uint8Array({ maxLength: 64 }), (name, fields, cpu, after) => {
+        fields[36] = String(cpu)
+        const line = Buffer.from(`4242 (${name}) ${fields.join(' ')}\n`)
+        expect(processorOfStatBytes(Buffer.concat([line, after]), line.length)).toBe(cpu)
+      })
+    )
+  })
+
+  it('answers undefined for a line too short or not a number, and never throws on any bytes', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+      const cpu = processorOfStatBytes(bytes, bytes.length)
+      expect(cpu === undefined || (Number.isInteger(cpu) && cpu >= 0)).toBe(true)
+    }))
     expect(processorOfStat('1 (x) R 0 0')).toBeUndefined()
     expect(processorOfStat(statLine('x', 0).replace(/ 0 37 /, ' zero 37 '))).toBeUndefined()
     expect(processorOfStat('')).toBeUndefined()
