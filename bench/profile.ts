@@ -174,6 +174,38 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     }
     return
   }
+  // W2 per round trip: CPU time of the parent's and each worker's main thread (`schedstat`, Linux),
+  // PoolScope (process) and workerpool in turn, 5,000 sequential round trips per round.
+  if (scenario === 'rt-cpu') {
+    const { readdirSync, readFileSync } = await import('node:fs')
+    const onCpuUs = (pid: string) => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1000
+    const children = () =>
+      readdirSync('/proc/self/task').flatMap((tid) => readFileSync(`/proc/self/task/${tid}/children`, 'utf8').split(' ').filter(Boolean))
+    const count = 5000
+    for (let round = 0; round < Number(arg ?? 3); round++) {
+      for (const kind of [poolScopeProcess, workerpool]) {
+        await kind.load()
+        const pool = kind.open(2)
+        await pool.ready()
+        for (let i = 0; i < 500; i++) await pool.call('identity', i)
+        const workers = children()
+        const parentBefore = onCpuUs('self')
+        const workersBefore = workers.map(onCpuUs)
+        const lat: number[] = []
+        for (let i = 0; i < count; i++) {
+          const t = performance.now()
+          await pool.call('identity', i)
+          lat.push((performance.now() - t) * 1000)
+        }
+        const parent = (onCpuUs('self') - parentBefore) / count
+        const perWorker = workers.map((pid, i) => ((onCpuUs(pid) - workersBefore[i]!) / count).toFixed(1))
+        await pool.close()
+        lat.sort((a, b) => a - b)
+        console.log(`${kind.label.padEnd(22)} p50 ${lat[count / 2]!.toFixed(1)} µs; on CPU per round trip: parent ${parent.toFixed(1)} µs, workers ${perWorker.join(' / ')} µs`)
+      }
+    }
+    return
+  }
   if (scenario === 'startup') {
     // W4: constructor → first result, five fresh pools in a row.
     for (let i = 0; i < 5; i++) {
@@ -195,7 +227,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     return
   }
   const run = scenarios[scenario]
-  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'square-fresh', 'first-map', 'tail-vs', 'placement'].join(', ')}`)
+  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'square-fresh', 'first-map', 'tail-vs', 'rt-cpu', 'placement'].join(', ')}`)
   const pool = new Pool({ workers: scenario === 'oversubscribed' ? 8 : 2, backend, name: 'profile' })
   try {
     await pool.ready()
