@@ -7,7 +7,7 @@
 import { Pool } from '../main/pool'
 import { fixtures } from './paths'
 import { placementProbe } from './placement'
-import { poolScopeProcess, workerpool } from './pools'
+import { poolScopeProcess, workerpool, type BenchPool, type PoolKind } from './pools'
 
 const IDENTITY = { module: fixtures.work, export: 'identity' }
 const PAIR = { module: fixtures.work, export: 'first' }
@@ -60,6 +60,32 @@ const scenarios: Record<string, (pool: Pool) => Promise<void>> = {
   async imap(pool) {
     for await (const value of pool.imap(IDENTITY, numbers(1_000_000))) void value
   }
+}
+
+/** For each round, PoolScope (process) then workerpool: a warm pool of 2 given to `measure`, whose line is printed. */
+async function inTurn(rounds: number, warmCalls: number, measure: (kind: PoolKind, pool: BenchPool) => Promise<string>): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of [poolScopeProcess, workerpool]) {
+      await kind.load()
+      const pool = kind.open(2)
+      await pool.ready()
+      for (let i = 0; i < warmCalls; i++) await pool.call('identity', i)
+      const line = await measure(kind, pool)
+      await pool.close()
+      console.log(line)
+    }
+  }
+}
+
+/** `count` sequential calls of `identity`, each awaited before the next: their times in µs. */
+async function roundTrips(pool: BenchPool, count: number): Promise<number[]> {
+  const lat: number[] = []
+  for (let i = 0; i < count; i++) {
+    const t = performance.now()
+    await pool.call('identity', i)
+    lat.push((performance.now() - t) * 1000)
+  }
+  return lat
 }
 
 export async function profileChild(scenario: string, arg?: string): Promise<void> {
@@ -154,24 +180,12 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   // W2's tail, PoolScope (process) against workerpool in turn: percentiles of 2,000 sequential
   // round trips per round, and how many took over 100 and 200 µs.
   if (scenario === 'tail-vs') {
-    for (let round = 0; round < Number(arg ?? 3); round++) {
-      for (const kind of [poolScopeProcess, workerpool]) {
-        await kind.load()
-        const pool = kind.open(2)
-        await pool.ready()
-        for (let i = 0; i < 200; i++) await pool.call('identity', i)
-        const lat: number[] = []
-        for (let i = 0; i < 2000; i++) {
-          const t = performance.now()
-          await pool.call('identity', i)
-          lat.push((performance.now() - t) * 1000)
-        }
-        await pool.close()
-        const sorted = [...lat].sort((a, b) => a - b)
-        const at = (q: number) => sorted[Math.floor(q * sorted.length)]!.toFixed(0)
-        console.log(`${kind.label.padEnd(22)} p50 ${at(0.5)} p90 ${at(0.9)} p95 ${at(0.95)} p98 ${at(0.98)} p99 ${at(0.99)} p99.5 ${at(0.995)} µs; over 100 µs ${lat.filter((x) => x > 100).length}, over 200 µs ${lat.filter((x) => x > 200).length}`)
-      }
-    }
+    await inTurn(Number(arg ?? 3), 200, async (kind, pool) => {
+      const lat = await roundTrips(pool, 2000)
+      const sorted = [...lat].sort((a, b) => a - b)
+      const at = (q: number) => sorted[Math.floor(q * sorted.length)]!.toFixed(0)
+      return `${kind.label.padEnd(22)} p50 ${at(0.5)} p90 ${at(0.9)} p95 ${at(0.95)} p98 ${at(0.98)} p99 ${at(0.99)} p99.5 ${at(0.995)} µs; over 100 µs ${lat.filter((x) => x > 100).length}, over 200 µs ${lat.filter((x) => x > 200).length}`
+    })
     return
   }
   // W2 per round trip: CPU time of the parent's and each worker's main thread (`schedstat`, Linux),
@@ -182,28 +196,16 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     const children = () =>
       readdirSync('/proc/self/task').flatMap((tid) => readFileSync(`/proc/self/task/${tid}/children`, 'utf8').split(' ').filter(Boolean))
     const count = 5000
-    for (let round = 0; round < Number(arg ?? 3); round++) {
-      for (const kind of [poolScopeProcess, workerpool]) {
-        await kind.load()
-        const pool = kind.open(2)
-        await pool.ready()
-        for (let i = 0; i < 500; i++) await pool.call('identity', i)
-        const workers = children()
-        const parentBefore = onCpuUs('self')
-        const workersBefore = workers.map(onCpuUs)
-        const lat: number[] = []
-        for (let i = 0; i < count; i++) {
-          const t = performance.now()
-          await pool.call('identity', i)
-          lat.push((performance.now() - t) * 1000)
-        }
-        const parent = (onCpuUs('self') - parentBefore) / count
-        const perWorker = workers.map((pid, i) => ((onCpuUs(pid) - workersBefore[i]!) / count).toFixed(1))
-        await pool.close()
-        lat.sort((a, b) => a - b)
-        console.log(`${kind.label.padEnd(22)} p50 ${lat[count / 2]!.toFixed(1)} µs; on CPU per round trip: parent ${parent.toFixed(1)} µs, workers ${perWorker.join(' / ')} µs`)
-      }
-    }
+    await inTurn(Number(arg ?? 3), 500, async (kind, pool) => {
+      const workers = children()
+      const parentBefore = onCpuUs('self')
+      const workersBefore = workers.map(onCpuUs)
+      const lat = await roundTrips(pool, count)
+      const parent = (onCpuUs('self') - parentBefore) / count
+      const perWorker = workers.map((pid, i) => ((onCpuUs(pid) - workersBefore[i]!) / count).toFixed(1))
+      lat.sort((a, b) => a - b)
+      return `${kind.label.padEnd(22)} p50 ${lat[count / 2]!.toFixed(1)} µs; on CPU per round trip: parent ${parent.toFixed(1)} µs, workers ${perWorker.join(' / ')} µs`
+    })
     return
   }
   if (scenario === 'startup') {
