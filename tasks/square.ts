@@ -36,8 +36,11 @@ export default defineTask({
     for (let i = 0; i < count; i++) inputs[i] = i
     let squares: number[]
     if (mode === 'map') {
-      // The wait is the same for every input: it travels once per message, not once per input.
-      squares = await pool.map<number>('square:square', inputs, { chunksize: ctx.chunksize ?? 1, signal: ctx.signal, extraArgs: [delayMs] })
+      // The wait is the same for every input: it travels once per message, not once per input,
+      // and not at all when there is none (the worker then calls `square(x)` itself, one call
+      // less per input while its code is still interpreted).
+      const extraArgs = delayMs > 0 ? [delayMs] : []
+      squares = await pool.map<number>('square:square', inputs, { chunksize: ctx.chunksize ?? 1, signal: ctx.signal, extraArgs })
     } else {
       squares = new Array(count)
       let done = 0

@@ -184,9 +184,9 @@ function runWorker(port: Port): void {
         record(unit, startedAt, { ok: true, value })
         return
       }
-      if ('inputs' in unit) return runChunk(unit, unit.inputs, inputCall(fn, unit.extra), false, startedAt)
-      if ('chunk' in unit) return runChunk(unit, unit.chunk, (args) => fn(...(args as unknown[])), false, startedAt)
-      return runChunk(unit, unit.columns[0]!, columnCall(fn, unit.columns), true, startedAt)
+      if ('inputs' in unit) return runChunk(unit, unit.inputs, inputCalls(fn, unit.extra), startedAt)
+      if ('chunk' in unit) return runChunk(unit, unit.chunk, { call: (args) => fn(...(args as unknown[])), then: ITEM_ALONE }, startedAt)
+      return runChunk(unit, unit.columns[0]!, columnCalls(fn, unit.columns), startedAt)
     } catch (error) {
       record(unit, startedAt, { ok: false, error })
     }
@@ -194,17 +194,15 @@ function runWorker(port: Port): void {
 
   /**
    * Runs a chunk's calls in order; from the first call that returns a promise on, one at a time.
-   * `call` is given the item's index too only `withIndex`: otherwise it may be the task's own
-   * function, which must get its input alone.
    */
-  const runChunk = (unit: SentUnit, items: readonly unknown[], call: ChunkCall, withIndex: boolean, startedAt: number) => {
-    const { values, next, pending, numbersOnly } = callEach(items, call, withIndex)
-    if (pending) return finishChunkAsync(unit, items, call, withIndex, values, next - 1, pending, startedAt)
+  const runChunk = (unit: SentUnit, items: readonly unknown[], calls: ChunkCalls, startedAt: number) => {
+    const { values, next, pending, numbersOnly } = callEach(items, calls)
+    if (pending) return finishChunkAsync(unit, items, calls, values, next - 1, pending, startedAt)
     if (numbersOnly) return recordNumbers(unit, startedAt, values as number[])
     // Only a chunk that may have holes (see `callEach`) gets here with calls left.
     for (let i = next; i < items.length; i++) {
-      const value = withIndex ? call(items[i], i) : call(items[i])
-      if (isThenable(value)) return finishChunkAsync(unit, items, call, withIndex, values, i, value, startedAt)
+      const value = callAt(calls, items[i], i)
+      if (isThenable(value)) return finishChunkAsync(unit, items, calls, values, i, value, startedAt)
       values[i] = value
     }
     record(unit, startedAt, { ok: true, value: values })
@@ -213,8 +211,7 @@ function runWorker(port: Port): void {
   const finishChunkAsync = async (
     unit: SentUnit,
     items: readonly unknown[],
-    call: ChunkCall,
-    withIndex: boolean,
+    calls: ChunkCalls,
     values: unknown[],
     from: number,
     first: PromiseLike<unknown>,
@@ -222,7 +219,7 @@ function runWorker(port: Port): void {
   ) => {
     try {
       values[from] = await first
-      for (let i = from + 1; i < items.length; i++) values[i] = await (withIndex ? call(items[i], i) : call(items[i]))
+      for (let i = from + 1; i < items.length; i++) values[i] = await callAt(calls, items[i], i)
       record(unit, startedAt, { ok: true, value: values })
     } catch (error) {
       record(unit, startedAt, { ok: false, error })
@@ -371,19 +368,40 @@ function runWorker(port: Port): void {
   })
 }
 
-/** One call of a chunk: given the item, and its index where `withIndex` says so. */
-type ChunkCall = (item: unknown, index?: number) => unknown
+/** One call of a chunk: given the item, and then what its `ChunkCalls` says. */
+type ChunkCall = (item: unknown, second?: unknown) => unknown
+
+/** What a chunk's `call` gets after the item: nothing, the item's index, or one value the same for every item. */
+const ITEM_ALONE = 0
+const ITEM_AND_INDEX = 1
+const ITEM_AND_FIXED = 2
 
 /**
- * Calls `call(item)` (`call(item, i)` `withIndex`) for the items in order while the calls return
- * plain values, through `Array.prototype.map`: the loop then runs in V8's builtin from the first
- * chunk on, where a loop written here is interpreted until the JIT has seen thousands of calls,
- * which made the first big map on a fresh worker about twice as slow as later ones. Per item it
- * only checks for a promise: on a fresh worker every instruction of this callback is interpreted
- * for thousands of items (an index check and two closures per item cost a quarter of a first
- * chunk's time). It stops calling at the first promise (`pending`, at index `next - 1`). A value
- * that is a number is checked no further, and `numbersOnly` says whether every one was (a chunk of
- * numbers may travel as bytes, `SentOutcome`).
+ * A chunk's calls: `call(item)`, `call(item, i)` or `call(item, fixed)`. `call` is often the
+ * task's own function, which must get exactly those arguments (`map` passes the input alone); a
+ * closure that added the argument would be one more call per item while a fresh worker's code is
+ * interpreted (the `square` task's chunked run took 3 ms longer, of about 25, with one).
+ */
+interface ChunkCalls {
+  call: ChunkCall
+  then: typeof ITEM_ALONE | typeof ITEM_AND_INDEX | typeof ITEM_AND_FIXED
+  fixed?: unknown
+}
+
+function callAt({ call, then, fixed }: ChunkCalls, item: unknown, i: number): unknown {
+  return then === ITEM_ALONE ? call(item) : then === ITEM_AND_FIXED ? call(item, fixed) : call(item, i)
+}
+
+/**
+ * Calls each item's call (`callAt`) in order while the calls return plain values, through
+ * `Array.prototype.map`: the loop then runs in V8's builtin from the first chunk on, where a loop
+ * written here is interpreted until the JIT has seen thousands of calls, which made the first big
+ * map on a fresh worker about twice as slow as later ones. Per item it only checks for a promise:
+ * on a fresh worker every instruction of this callback is interpreted for thousands of items (an
+ * index check and two closures per item cost a quarter of a first chunk's time), which is also why
+ * it makes the call itself rather than through `callAt`. It stops calling at the first promise
+ * (`pending`, at index `next - 1`). A value that is a number is checked no further, and
+ * `numbersOnly` says whether every one was (a chunk of numbers may travel as bytes, `SentOutcome`).
  *
  * `map` skips the holes of a sparse array (a thread's structured clone keeps them), where each
  * must be called with `undefined`: a chunk with anything `includes` sees as undefined goes to the
@@ -391,8 +409,7 @@ type ChunkCall = (item: unknown, index?: number) => unknown
  */
 function callEach(
   items: readonly unknown[],
-  call: ChunkCall,
-  withIndex: boolean
+  { call, then, fixed }: ChunkCalls
 ): { values: unknown[]; next: number; pending: PromiseLike<unknown> | undefined; numbersOnly: boolean } {
   if (items.includes(undefined)) return { values: new Array<unknown>(items.length), next: 0, pending: undefined, numbersOnly: false }
   let next = items.length
@@ -400,7 +417,7 @@ function callEach(
   let others = 0
   const values = items.map((item, i) => {
     if (pending !== undefined) return undefined
-    const value = withIndex ? call(item, i) : call(item)
+    const value = then === ITEM_ALONE ? call(item) : then === ITEM_AND_FIXED ? call(item, fixed) : call(item, i)
     if (typeof value !== 'number') {
       others++
       if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
@@ -413,28 +430,25 @@ function callEach(
   return { values, next, pending, numbersOnly: others === 0 }
 }
 
-/** A call of an `inputs` chunk: `fn(x)` (the function itself, called with the item alone), or `fn(x, ...extra)`. */
-function inputCall(fn: WorkerFn, extra: readonly unknown[] | undefined): ChunkCall {
-  if (!extra || extra.length === 0) return fn
-  if (extra.length === 1) {
-    const [second] = extra
-    return (item) => fn(item, second)
-  }
-  return (item) => fn(item, ...extra)
+/** The calls of an `inputs` chunk: `fn(x)`, `fn(x, extra[0])`, or `fn(x, ...extra)`. */
+function inputCalls(fn: WorkerFn, extra: readonly unknown[] | undefined): ChunkCalls {
+  if (!extra || extra.length === 0) return { call: fn, then: ITEM_ALONE }
+  if (extra.length === 1) return { call: fn, then: ITEM_AND_FIXED, fixed: extra[0] }
+  return { call: (item) => fn(item, ...extra), then: ITEM_ALONE }
 }
 
-/** Call i of a chunk sent by column (`ColumnsUnit`): its first argument is `item`, the rest at `i` in the other columns. */
-function columnCall(fn: WorkerFn, columns: readonly unknown[][]): ChunkCall {
-  if (columns.length === 1) return (item) => fn(item)
+/** The calls of a chunk sent by column (`ColumnsUnit`): call i gets `item`, then the rest at `i` in the other columns. */
+function columnCalls(fn: WorkerFn, columns: readonly unknown[][]): ChunkCalls {
+  if (columns.length === 1) return { call: fn, then: ITEM_ALONE }
   if (columns.length === 2) {
     const second = columns[1]!
-    return (item, i) => fn(item, second[i!])
+    return { call: (item, i) => fn(item, second[i as number]), then: ITEM_AND_INDEX }
   }
   if (columns.length === 3) {
     const [, second, third] = columns as [unknown[], unknown[], unknown[]]
-    return (item, i) => fn(item, second[i!], third[i!])
+    return { call: (item, i) => fn(item, second[i as number], third[i as number]), then: ITEM_AND_INDEX }
   }
-  return (item, i) => fn(item, ...columns.slice(1).map((column) => column[i!]))
+  return { call: (item, i) => fn(item, ...columns.slice(1).map((column) => column[i as number])), then: ITEM_AND_INDEX }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

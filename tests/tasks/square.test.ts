@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { parseTaskInput } from '../../main/runs/task-input'
+import { runTask } from '../../main/runs/task-runner'
 import squareTask, { square } from '../../tasks/square'
+import { workerScript } from '../helpers/paths'
 
 describe('square', () => {
   it('returns x² at once when there is no wait', () => {
@@ -25,5 +28,18 @@ describe('square', () => {
     expect(squareTask.params.safeParse({ delayMs: 60_001 }).success).toBe(false)
     expect(squareTask.params.safeParse({ mode: 'imap' }).success).toBe(false)
     expect(squareTask.params.parse({ mode: 'apply-async' }).mode).toBe('apply-async')
+  })
+})
+
+describe('square run in worker processes', () => {
+  it.each([
+    ['no wait, chunked (the wait is not sent)', { count: 3000, delayMs: 0 }, 500],
+    ['a wait, chunked (the wait sent once per chunk)', { count: 30, delayMs: 2 }, 8],
+    ['a wait, one input per unit', { count: 12, delayMs: 1 }, undefined]
+  ])('map mode, %s: every square correct and in input order', async (_how, params, chunksize) => {
+    const run = await runTask({ ...parseTaskInput('square', params), workers: 2, backend: 'process', workerScript, ...(chunksize && { chunksize }) })
+    expect(run.check).toEqual({ ok: true, summary: `all ${params.count} squares correct and in input order` })
+    const { squares } = run.result as { squares: number[] }
+    expect(squares).toEqual(Array.from({ length: params.count }, (_, x) => x * x))
   })
 })
