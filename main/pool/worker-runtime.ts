@@ -15,7 +15,7 @@ import type { FnRef } from './types'
 import { installWorkerContext } from './worker-context'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
 import { cpuPlacement, type CpuPlacement } from '../platform/cpu-placement'
-import { packNumbers, serializeError, UNSENDABLE_RESULT, type SentFromWorker, type SentOutcome, type SentToWorker, type SentUnit, type ToWorker, type UnitOutcome } from './protocol'
+import { packNumbers, serializeError, UNSENDABLE_RESULT, type SentFromWorker, type SentOutcome, type SentToWorker, type SentUnit, type ToWorker } from './protocol'
 
 /** Batch outcomes for at most this long before flushing, so progress stays visible. */
 const FLUSH_AFTER_MS = 2
@@ -185,7 +185,7 @@ function runWorker(port: Port): void {
         return
       }
       if ('inputs' in unit) return runChunk(unit, unit.inputs, inputCalls(fn, unit.extra), startedAt)
-      if ('chunk' in unit) return runChunk(unit, unit.chunk, { call: (args) => fn(...(args as unknown[])), then: ITEM_ALONE }, startedAt)
+      if ('chunk' in unit) return runChunk(unit, unit.chunk, { call: (args) => fn(...(args as unknown[])), after: ITEM_ALONE }, startedAt)
       return runChunk(unit, unit.columns[0]!, columnCalls(fn, unit.columns), startedAt)
     } catch (error) {
       record(unit, startedAt, { ok: false, error })
@@ -368,7 +368,7 @@ function runWorker(port: Port): void {
   })
 }
 
-/** One call of a chunk: given the item, and then what its `ChunkCalls` says. */
+/** One call of a chunk: given the item, and after it what its `ChunkCalls` says. */
 type ChunkCall = (item: unknown, second?: unknown) => unknown
 
 /** What a chunk's `call` gets after the item: nothing, the item's index, or one value the same for every item. */
@@ -384,12 +384,12 @@ const ITEM_AND_FIXED = 2
  */
 interface ChunkCalls {
   call: ChunkCall
-  then: typeof ITEM_ALONE | typeof ITEM_AND_INDEX | typeof ITEM_AND_FIXED
+  after: typeof ITEM_ALONE | typeof ITEM_AND_INDEX | typeof ITEM_AND_FIXED
   fixed?: unknown
 }
 
-function callAt({ call, then, fixed }: ChunkCalls, item: unknown, i: number): unknown {
-  return then === ITEM_ALONE ? call(item) : then === ITEM_AND_FIXED ? call(item, fixed) : call(item, i)
+function callAt({ call, after, fixed }: ChunkCalls, item: unknown, i: number): unknown {
+  return after === ITEM_ALONE ? call(item) : after === ITEM_AND_FIXED ? call(item, fixed) : call(item, i)
 }
 
 /**
@@ -409,7 +409,7 @@ function callAt({ call, then, fixed }: ChunkCalls, item: unknown, i: number): un
  */
 function callEach(
   items: readonly unknown[],
-  { call, then, fixed }: ChunkCalls
+  { call, after, fixed }: ChunkCalls
 ): { values: unknown[]; next: number; pending: PromiseLike<unknown> | undefined; numbersOnly: boolean } {
   if (items.includes(undefined)) return { values: new Array<unknown>(items.length), next: 0, pending: undefined, numbersOnly: false }
   let next = items.length
@@ -417,7 +417,7 @@ function callEach(
   let others = 0
   const values = items.map((item, i) => {
     if (pending !== undefined) return undefined
-    const value = then === ITEM_ALONE ? call(item) : then === ITEM_AND_FIXED ? call(item, fixed) : call(item, i)
+    const value = after === ITEM_ALONE ? call(item) : after === ITEM_AND_FIXED ? call(item, fixed) : call(item, i)
     if (typeof value !== 'number') {
       others++
       if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
@@ -432,23 +432,23 @@ function callEach(
 
 /** The calls of an `inputs` chunk: `fn(x)`, `fn(x, extra[0])`, or `fn(x, ...extra)`. */
 function inputCalls(fn: WorkerFn, extra: readonly unknown[] | undefined): ChunkCalls {
-  if (!extra || extra.length === 0) return { call: fn, then: ITEM_ALONE }
-  if (extra.length === 1) return { call: fn, then: ITEM_AND_FIXED, fixed: extra[0] }
-  return { call: (item) => fn(item, ...extra), then: ITEM_ALONE }
+  if (!extra || extra.length === 0) return { call: fn, after: ITEM_ALONE }
+  if (extra.length === 1) return { call: fn, after: ITEM_AND_FIXED, fixed: extra[0] }
+  return { call: (item) => fn(item, ...extra), after: ITEM_ALONE }
 }
 
 /** The calls of a chunk sent by column (`ColumnsUnit`): call i gets `item`, then the rest at `i` in the other columns. */
 function columnCalls(fn: WorkerFn, columns: readonly unknown[][]): ChunkCalls {
-  if (columns.length === 1) return { call: fn, then: ITEM_ALONE }
+  if (columns.length === 1) return { call: fn, after: ITEM_ALONE }
   if (columns.length === 2) {
     const second = columns[1]!
-    return { call: (item, i) => fn(item, second[i as number]), then: ITEM_AND_INDEX }
+    return { call: (item, i) => fn(item, second[i as number]), after: ITEM_AND_INDEX }
   }
   if (columns.length === 3) {
     const [, second, third] = columns as [unknown[], unknown[], unknown[]]
-    return { call: (item, i) => fn(item, second[i as number], third[i as number]), then: ITEM_AND_INDEX }
+    return { call: (item, i) => fn(item, second[i as number], third[i as number]), after: ITEM_AND_INDEX }
   }
-  return { call: (item, i) => fn(item, ...columns.slice(1).map((column) => column[i as number])), then: ITEM_AND_INDEX }
+  return { call: (item, i) => fn(item, ...columns.slice(1).map((column) => column[i as number])), after: ITEM_AND_INDEX }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
