@@ -409,25 +409,44 @@ function callAt({ call, after, fixed }: ChunkCalls, item: unknown, i: number): u
  */
 function callEach(
   items: readonly unknown[],
-  { call, after, fixed }: ChunkCalls
+  calls: ChunkCalls
 ): { values: unknown[]; next: number; pending: PromiseLike<unknown> | undefined; numbersOnly: boolean } {
   if (items.includes(undefined)) return { values: new Array<unknown>(items.length), next: 0, pending: undefined, numbersOnly: false }
-  let next = items.length
-  let pending: PromiseLike<unknown> | undefined
-  let others = 0
-  const values = items.map((item, i) => {
-    if (pending !== undefined) return undefined
-    const value = after === ITEM_ALONE ? call(item) : after === ITEM_AND_FIXED ? call(item, fixed) : call(item, i)
-    if (typeof value !== 'number') {
-      others++
-      if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
-        pending = value
-        next = i + 1
-      }
+  const state: EachState = { call: calls.call, after: calls.after, fixed: calls.fixed, pending: undefined, next: items.length, others: 0 }
+  const values = items.map(callOne, state)
+  return { values, next: state.next, pending: state.pending, numbersOnly: state.others === 0 }
+}
+
+/** A chunk's progress through `callEach`, the `this` of {@link callOne}. */
+interface EachState {
+  readonly call: ChunkCall
+  readonly after: ChunkCalls['after']
+  readonly fixed: unknown
+  pending: PromiseLike<unknown> | undefined
+  next: number
+  others: number
+}
+
+/**
+ * `callEach`'s step for one item: one function for every chunk, its state passed as `this`. V8
+ * keeps what it learns about a function (its feedback, then its optimised code) per closure
+ * unless the function that makes the closures has feedback of its own, which `callEach`, called
+ * once per chunk, does not get soon: a closure made for each chunk started each chunk of a fresh
+ * worker interpreted again. The task's function is called as a plain function, never as a method
+ * of the state.
+ */
+function callOne(this: EachState, item: unknown, i: number): unknown {
+  if (this.pending !== undefined) return undefined
+  const { call, after } = this
+  const value = after === ITEM_ALONE ? call(item) : after === ITEM_AND_FIXED ? call(item, this.fixed) : call(item, i)
+  if (typeof value !== 'number') {
+    this.others++
+    if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
+      this.pending = value
+      this.next = i + 1
     }
-    return value
-  })
-  return { values, next, pending, numbersOnly: others === 0 }
+  }
+  return value
 }
 
 /** The calls of an `inputs` chunk: `fn(x)`, `fn(x, extra[0])`, or `fn(x, ...extra)`. */

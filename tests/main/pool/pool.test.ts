@@ -30,6 +30,7 @@ const double = fixtureFn('echo.cjs', 'double')
 const add = fixtureFn('echo.cjs', 'add')
 const argsOf = fixtureFn('echo.cjs', 'argsOf')
 const toNumber = fixtureFn('echo.cjs', 'toNumber')
+const receiver = fixtureFn('echo.cjs', 'receiver')
 const workerPid = fixtureFn('echo.cjs', 'pid')
 const sleep = fixtureFn('sleep.cjs', 'sleep')
 const throwError = fixtureFn('throw.cjs', 'throwError')
@@ -246,6 +247,17 @@ describe('scheduling', () => {
     const pool = openPool({ workers: 1 })
     await expect(pool.map(argsOf, [1], { extraArgs: 'x' as unknown as unknown[] })).rejects.toMatchObject({ name: 'InvalidOptionError', message: expect.stringContaining('extraArgs') })
     await expect(pool.starmap(argsOf, [[1]], { extraArgs: [2] })).rejects.toMatchObject({ name: 'InvalidOptionError', message: expect.stringContaining('extraArgs') })
+  })
+
+  it.each(['process', 'thread'] as const)('calls the function as a plain function, never as a method of something (%s)', async (backend) => {
+    const pool = openPool({ workers: 1, backend })
+    const plain = (n: number) => Array.from({ length: n }, () => 'undefined')
+    expect(await pool.map(receiver, [1, 2, 3], { chunksize: 3 })).toEqual(plain(3))
+    expect(await pool.map(receiver, [1, 2, 3], { chunksize: 3, extraArgs: ['a'] })).toEqual(plain(3))
+    expect(await pool.map(receiver, [1, 2, 3], { chunksize: 3, extraArgs: ['a', 'b'] })).toEqual(plain(3))
+    expect(await pool.starmap(receiver, [[1, 2], [3, 4]], { chunksize: 2 })).toEqual(plain(2))
+    expect(await pool.starmap(receiver, [[1], [2, 3]], { chunksize: 2 })).toEqual(plain(2))
+    expect(await pool.apply(receiver, [1])).toBe('undefined')
   })
 
   it('map calls the function with exactly one argument per input, in chunks and alone', async () => {
