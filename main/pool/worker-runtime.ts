@@ -371,25 +371,32 @@ function runWorker(port: Port): void {
 /** One call of a chunk: given the item, and after it what its `ChunkCalls` says. */
 type ChunkCall = (item: unknown, second?: unknown) => unknown
 
-/** What a chunk's `call` gets after the item: nothing, the item's index, or one value the same for every item. */
+/**
+ * What a chunk's `call` gets after the item: nothing, the item's index (for a closure that reads
+ * more columns), one value the same for every item, or the item's value in a second column.
+ */
 const ITEM_ALONE = 0
 const ITEM_AND_INDEX = 1
 const ITEM_AND_FIXED = 2
+const ITEM_AND_COLUMN = 3
 
 /**
- * A chunk's calls: `call(item)`, `call(item, i)` or `call(item, fixed)`. `call` is often the
- * task's own function, which must get exactly those arguments (`map` passes the input alone); a
- * closure that added the argument would be one more call per item while a fresh worker's code is
- * interpreted (the `square` task's chunked run took 3 ms longer, of about 25, with one).
+ * A chunk's calls: `call(item)`, `call(item, i)`, `call(item, fixed)` or `call(item, fixed[i])`.
+ * `call` is often the task's own function, which must get exactly those arguments (`map` passes
+ * the input alone); a closure that added the argument would be one more call per item while a
+ * fresh worker's code is interpreted (the `square` task's chunked run took 3 ms longer, of about
+ * 25, with one).
  */
 interface ChunkCalls {
   call: ChunkCall
-  after: typeof ITEM_ALONE | typeof ITEM_AND_INDEX | typeof ITEM_AND_FIXED
+  after: typeof ITEM_ALONE | typeof ITEM_AND_INDEX | typeof ITEM_AND_FIXED | typeof ITEM_AND_COLUMN
   fixed?: unknown
 }
 
 function callAt({ call, after, fixed }: ChunkCalls, item: unknown, i: number): unknown {
-  return after === ITEM_ALONE ? call(item) : after === ITEM_AND_FIXED ? call(item, fixed) : call(item, i)
+  if (after === ITEM_ALONE) return call(item)
+  if (after === ITEM_AND_FIXED) return call(item, fixed)
+  return call(item, after === ITEM_AND_COLUMN ? (fixed as unknown[])[i] : i)
 }
 
 /**
@@ -438,7 +445,12 @@ interface EachState {
 function callOne(this: EachState, item: unknown, i: number): unknown {
   if (this.pending !== undefined) return undefined
   const { call, after } = this
-  const value = after === ITEM_ALONE ? call(item) : after === ITEM_AND_FIXED ? call(item, this.fixed) : call(item, i)
+  const value =
+    after === ITEM_ALONE
+      ? call(item)
+      : after === ITEM_AND_FIXED
+        ? call(item, this.fixed)
+        : call(item, after === ITEM_AND_COLUMN ? (this.fixed as unknown[])[i] : i)
   if (typeof value !== 'number') {
     this.others++
     if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
@@ -459,10 +471,7 @@ function inputCalls(fn: WorkerFn, extra: readonly unknown[] | undefined): ChunkC
 /** The calls of a chunk sent by column (`ColumnsUnit`): call i gets `item`, then the rest at `i` in the other columns. */
 function columnCalls(fn: WorkerFn, columns: readonly unknown[][]): ChunkCalls {
   if (columns.length === 1) return { call: fn, after: ITEM_ALONE }
-  if (columns.length === 2) {
-    const second = columns[1]!
-    return { call: (item, i) => fn(item, second[i as number]), after: ITEM_AND_INDEX }
-  }
+  if (columns.length === 2) return { call: fn, after: ITEM_AND_COLUMN, fixed: columns[1] }
   if (columns.length === 3) {
     const [, second, third] = columns as [unknown[], unknown[], unknown[]]
     return { call: (item, i) => fn(item, second[i as number], third[i as number]), after: ITEM_AND_INDEX }
