@@ -30,6 +30,8 @@ const PIPELINE_TARGET_MS = 2
 const LINE_UP_ONE_BELOW_MS = 10
 /** Weight of a faster newest sample in a function's duration estimate (a slower one replaces it). */
 const ESTIMATE_DOWN_WEIGHT = 0.5
+/** A sample from a unit at least this many times bigger than the estimate's replaces it, faster or not. */
+const SAMPLE_SIZE_FACTOR = 16
 
 /** What a unit carries, as `WireUnit` names it. */
 export type Payload = 'args' | 'inputs' | 'chunk'
@@ -61,7 +63,7 @@ export class Scheduler {
    * and long functions in turn, and a depth learnt on the tiny ones would line up many long ones
    * on one worker while another sits idle. A function not measured yet gets one unit per worker.
    */
-  readonly #msPerInput = new Map<string, number>()
+  readonly #msPerInput = new Map<string, { ms: number; inputs: number }>()
   #nextUnitId = 1
   #isDispatchScheduled = false
 
@@ -134,8 +136,14 @@ export class Scheduler {
     const ms = (outcome.endedAt - outcome.startedAt) / unit.size
     const estimate = this.#msPerInput.get(unit.fnKey)
     // Up at once (lining up too deep is the costly mistake), down by halves (first runs are slow
-    // while the JIT warms up, and a cold estimate would keep a fast function un-pipelined).
-    this.#msPerInput.set(unit.fnKey, estimate === undefined || ms > estimate ? ms : estimate + (ms - estimate) * ESTIMATE_DOWN_WEIGHT)
+    // while the JIT warms up, and a cold estimate would keep a fast function un-pipelined) — but
+    // at once from a unit of many more inputs than the estimate's: a single call's time is mostly
+    // the call's own fixed cost, and spread over one input it made a 12,500-input chunk look like
+    // 60 ms, so the first map of a function warmed by single calls ran one chunk per worker at a
+    // time, each worker waiting a round trip between chunks.
+    const isBetterEvidence = estimate !== undefined && unit.size >= estimate.inputs * SAMPLE_SIZE_FACTOR
+    if (estimate === undefined || ms > estimate.ms || isBetterEvidence) this.#msPerInput.set(unit.fnKey, { ms, inputs: unit.size })
+    else estimate.ms += (ms - estimate.ms) * ESTIMATE_DOWN_WEIGHT
     if (outcome.ok) this.settle(unit, undefined, outcome.value)
     else if (outcome.error.code === UNSENDABLE_RESULT) this.settle(unit, new TaskDataError(unit.id, 'result', outcome.error.message))
     else this.settle(unit, new TaskFailedError(unit.id, outcome.error))
@@ -235,7 +243,7 @@ export class Scheduler {
 
   /** How many units (running plus lined up) `worker` may hold when `unit` is next in the queue. */
   #depthFor(unit: UnitRecord, worker: WorkerHandle): number {
-    const perInput = this.#msPerInput.get(unit.fnKey)
+    const perInput = this.#msPerInput.get(unit.fnKey)?.ms
     if (perInput === undefined) return 1
     const ms = perInput * unit.size
     if (ms >= PIPELINE_TARGET_MS) return ms < (worker.adapter.lineUpOneBelowMs ?? LINE_UP_ONE_BELOW_MS) ? 2 : 1

@@ -31,6 +31,7 @@ const add = fixtureFn('echo.cjs', 'add')
 const argsOf = fixtureFn('echo.cjs', 'argsOf')
 const toNumber = fixtureFn('echo.cjs', 'toNumber')
 const receiver = fixtureFn('echo.cjs', 'receiver')
+const busy = fixtureFn('echo.cjs', 'busy')
 const workerPid = fixtureFn('echo.cjs', 'pid')
 const sleep = fixtureFn('sleep.cjs', 'sleep')
 const throwError = fixtureFn('throw.cjs', 'throwError')
@@ -1055,6 +1056,21 @@ describe('options', () => {
     // Sent while the worker still held its other unit (the dispatch loop once stopped at the
     // first level nobody took a unit at, so a line was refilled only once empty).
     expect(counts.heldAtSend.slice(1).some((n) => n === 1)).toBe(true)
+  })
+
+  it('learns from one chunk that single calls made a function look slow, and lines up its next chunks', async () => {
+    const { backend, counts } = countingBackend()
+    const pool = openPool({ workers: 1, backend })
+    // Single calls of 5 ms each: 5 ms an input, so a chunk of 100 would look like 500 ms.
+    for (let i = 0; i < 4; i++) await pool.apply(busy, [i, 5])
+    counts.mostHeld = 0
+    const inputs = range(500)
+    expect(await pool.map(busy, inputs, { chunksize: 100 })).toEqual(inputs)
+    // The first chunk shows the real cost (a fraction of a millisecond for 100 inputs; anything
+    // under 10 ms will do), and as evidence from 100 times more inputs it replaces the estimate:
+    // the next chunks are lined up. Halving the estimate at each result instead (5, 2.5, 1.25 …
+    // ms an input), the worker held one chunk at a time throughout.
+    expect(counts.mostHeld).toBeGreaterThanOrEqual(2)
   })
 
   it('a lazy map keeps out as many units per worker as the backend asks, and tops up half a window at a time', async () => {
