@@ -192,9 +192,7 @@ function runWorker(port: Port): void {
     }
   }
 
-  /**
-   * Runs a chunk's calls in order; from the first call that returns a promise on, one at a time.
-   */
+  /** Runs a chunk's calls in order; from the first call that returns a promise on, one at a time. */
   const runChunk = (unit: SentUnit, items: readonly unknown[], calls: ChunkCalls, startedAt: number) => {
     const { values, next, pending, numbersOnly } = callEach(items, calls)
     if (pending) return finishChunkAsync(unit, items, calls, values, next - 1, pending, startedAt)
