@@ -15,18 +15,13 @@ const SPACE = 0x20
 const CLOSE_PAREN = 0x29
 const DIGIT_0 = 0x30
 
-/** The CPU in a `/proc/…/stat` line, or `undefined` where the line has no such field. */
-export function processorOfStat(line: string): number | undefined {
-  const bytes = Buffer.from(line, 'utf8')
-  return processorOfStatBytes(bytes, bytes.length)
-}
-
 /**
- * {@link processorOfStat} on the first `length` bytes of a stat file as read, allocating nothing:
- * a worker that polls reads two of these up to a thousand times a second, and splitting the line
- * into its 52 fields had made a fifth of what such a worker allocated (so, of its collections).
- * The fields are counted from the last ')', which ends the process name (which may hold spaces
- * and parentheses, but in UTF-8 never a byte that reads as either inside a longer character).
+ * The CPU in the first `length` bytes of a `/proc/…/stat` file as read, or `undefined` where the
+ * line has no such field. It allocates nothing: a worker that polls reads two of these up to a
+ * thousand times a second, and splitting the line into its 52 fields had made a fifth of what such
+ * a worker allocated (so, of its collections). The fields are counted from the last ')', which
+ * ends the process name (which may hold spaces and parentheses, but in UTF-8 never a byte that
+ * reads as either inside a longer character).
  */
 export function processorOfStatBytes(bytes: Uint8Array, length: number): number | undefined {
   let i = length - 1

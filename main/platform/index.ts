@@ -13,7 +13,7 @@ export { Platform, type PlatformOptions, type TreeOptions } from './platform'
 export type { MemoryInfo, ProcessInfo, ProcessRef, ProcessState, ProcessUsage, SignalAction } from './process-info'
 export type { ProcessTable } from './process-table'
 export { parentDeathLauncher, PARENT_DEATH_SIGNAL_ENV, PARENT_DEATH_SIGNAL_OPT_OUT } from './parent-death'
-export { cpuPlacement, processorOfStat, type CpuPlacement } from './cpu-placement'
+export { cpuPlacement, processorOfStatBytes, type CpuPlacement } from './cpu-placement'
 
 let shared: Platform | undefined
 

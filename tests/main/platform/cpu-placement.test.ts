@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
-import { cpuPlacement, processorOfStat, processorOfStatBytes } from '../../../main/platform/cpu-placement'
+import { cpuPlacement, processorOfStatBytes } from '../../../main/platform/cpu-placement'
+
+/** The CPU in a stat line given as text. */
+function processorOfStat(line: string): number | undefined {
+  const bytes = Buffer.from(line, 'utf8')
+  return processorOfStatBytes(bytes, bytes.length)
+}
 
 const isLinux = process.platform === 'linux'
 
