@@ -2,12 +2,14 @@
  * A worker as a real OS process (`child_process.fork`), talking over Node's IPC channel in the
  * pool's `serialization`: JSON by default (the faster round trip for the small, batched messages
  * the pool sends, and every payload the catalog moves is JSON-shaped), or `advanced` (V8's
- * serializer) when the pool asks for values JSON cannot carry. On a JSON channel the worker is
- * told it may send a big chunk of wide numbers as bytes, and the adapter turns them back into the
- * array JSON would have given (`SentOutcome` in `protocol.ts`).
+ * serializer) when the pool asks for values JSON cannot carry. On a JSON channel the worker also
+ * gets a pipe of its own (`NUMBERS_FD`) for the bytes of big chunks of numbers, and the adapter
+ * turns them back into the arrays JSON would have given (`SentOutcome` in `protocol.ts`).
  */
 import { fork, type ChildProcess } from 'node:child_process'
-import { packRun, unpackResults, type FromWorker, type SentFromWorker, type ToWorker } from './protocol'
+import type { Readable } from 'node:stream'
+import { ByteQueue } from './byte-queue'
+import { numbersOnPipe, packRun, unpackResults, type FromWorker, type SentFromWorker, type ToWorker } from './protocol'
 import { shutdownThenKill, type AdapterOptions, type WorkerAdapter, type WorkerBackend, type WorkerExit } from './worker-adapter'
 import { PARENT_DEATH_SIGNAL_ENV, parentDeathLauncher } from '../platform/parent-death'
 
@@ -50,6 +52,20 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
   return kept
 }
 
+/**
+ * The worker's end of its numbers pipe: the next descriptor after Node's IPC channel (fd 3), as
+ * `stdio` lists them. Node opens such pipes for a child on every OS.
+ */
+const NUMBERS_FD = 4
+
+/**
+ * After its process has exited, how long a worker's last messages may wait for the bytes they
+ * announced. They come at once unless the process died while writing them; then the pipe ends and
+ * they are dropped at once too, unless a process the worker started holds its end open. This only
+ * bounds that last case: the exit is reported by then, and what had not come is lost with the worker.
+ */
+const BYTES_AFTER_EXIT_MS = 1000
+
 /** Every live worker process, killed if this process exits with them still running. */
 const live = new Set<ChildProcess>()
 let exitHookInstalled = false
@@ -69,7 +85,15 @@ export class ProcessAdapter implements WorkerAdapter {
   readonly #child: ChildProcess
   /** A JSON channel, where a chunk's numbers may come back as bytes (`SentOutcome`). */
   readonly #json: boolean
+  /** The numbers pipe's bytes (JSON channel only), and the worker's messages waiting for theirs, in order. */
+  readonly #numbers: ByteQueue | undefined
+  #waiting: SentFromWorker[] = []
+  /** The numbers pipe has ended: the bytes still awaited will never come. */
+  #pipeEnded = false
+  #listeners: ((message: FromWorker) => void)[] = []
   #exitListeners: ((exit: WorkerExit) => void)[] = []
+  /** Set when the process has exited; reported (`#exit`) once no message waits for its bytes. */
+  #exited: WorkerExit | undefined
   #exit: WorkerExit | undefined
 
   constructor(options: AdapterOptions) {
@@ -77,8 +101,8 @@ export class ProcessAdapter implements WorkerAdapter {
     this.#json = (options.serialization ?? 'json') === 'json'
     this.#child = fork(options.workerScript, [], {
       // stdout/stderr are piped and always drained, so a worker that floods its output can never
-      // block on a full pipe; stdin is unused.
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // block on a full pipe; stdin is unused. A JSON channel also gets the numbers pipe (NUMBERS_FD).
+      stdio: this.#json ? ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: this.#json ? 'json' : 'advanced',
       env: workerEnv(options, launcher !== undefined),
       execArgv: [...(launcher?.prefix ?? []), ...workerExecArgv(process.execArgv)],
@@ -94,11 +118,65 @@ export class ProcessAdapter implements WorkerAdapter {
       }
     })
     trackUntilExit(this.#child)
-    this.#child.once('exit', (code, signal) => {
-      this.#exit = { code, signal }
-      for (const listener of this.#exitListeners) listener(this.#exit)
-      this.#exitListeners = []
+    const pipe = this.#json ? (this.#child.stdio[NUMBERS_FD] as Readable | null | undefined) : undefined
+    if (pipe) {
+      const numbers = (this.#numbers = new ByteQueue())
+      pipe.on('data', (bytes: Buffer) => {
+        numbers.push(bytes)
+        this.#deliverWaiting()
+      })
+      // Ended, or broken with the worker gone.
+      const ended = () => {
+        this.#pipeEnded = true
+        this.#deliverWaiting()
+      }
+      pipe.on('end', ended)
+      pipe.on('close', ended)
+      pipe.on('error', () => {})
+    } else this.#pipeEnded = true
+    this.#child.on('message', (message: SentFromWorker) => {
+      if (this.#waiting.length === 0 && numbersOnPipe(message) === 0) this.#deliver(unpackResults(message))
+      else {
+        this.#waiting.push(message)
+        this.#deliverWaiting()
+      }
     })
+    this.#child.once('exit', (code, signal) => {
+      this.#exited = { code, signal }
+      if (this.#waiting.length === 0) this.#reportExit()
+      else setTimeout(() => this.#reportExit(), BYTES_AFTER_EXIT_MS).unref()
+    })
+  }
+
+  #deliver(message: FromWorker): void {
+    for (const listener of this.#listeners) listener(message)
+  }
+
+  /**
+   * Hands on, in order, the worker's messages whose bytes have all come; once the pipe has ended,
+   * drops those whose bytes never will. A message's bytes were written before it was sent, so they
+   * are here by the time it is, or come just after.
+   */
+  #deliverWaiting(): void {
+    const numbers = this.#numbers
+    while (this.#waiting.length > 0) {
+      const message = this.#waiting[0]!
+      if (!numbers || numbers.size < numbersOnPipe(message) * Float64Array.BYTES_PER_ELEMENT) {
+        if (!this.#pipeEnded) return
+        this.#waiting = []
+        break
+      }
+      this.#waiting.shift()
+      this.#deliver(unpackResults(message, (count) => numbers.take(count)))
+    }
+    if (this.#exited) this.#reportExit()
+  }
+
+  #reportExit(): void {
+    if (this.#exit || !this.#exited) return
+    this.#exit = this.#exited
+    for (const listener of this.#exitListeners) listener(this.#exit)
+    this.#exitListeners = []
   }
 
   get pid(): number | undefined {
@@ -107,12 +185,13 @@ export class ProcessAdapter implements WorkerAdapter {
 
   send(message: ToWorker): void {
     if (!this.#child.connected) return
-    if (message.type === 'init' && this.#json) this.#child.send({ ...message, numbersAsBytes: true })
-    else this.#child.send(packRun(message))
+    if (message.type === 'init' && this.#json) {
+      this.#child.send({ ...message, numbersAsBytes: true, ...(this.#numbers && { numbersPipe: NUMBERS_FD }) })
+    } else this.#child.send(packRun(message))
   }
 
   onMessage(listener: (message: FromWorker) => void): void {
-    this.#child.on('message', (message: SentFromWorker) => listener(unpackResults(message)))
+    this.#listeners.push(listener)
   }
 
   onExit(listener: (exit: WorkerExit) => void): void {
@@ -142,8 +221,7 @@ export class ProcessAdapter implements WorkerAdapter {
     this.#child.unref()
     this.#child.channel?.unref()
     // Piped stdio is a net.Socket underneath; unref it too or it keeps the loop alive.
-    ;(this.#child.stdout as unknown as { unref?: () => void } | null)?.unref?.()
-    ;(this.#child.stderr as unknown as { unref?: () => void } | null)?.unref?.()
+    for (const stream of this.#child.stdio) (stream as unknown as { unref?: () => void } | null)?.unref?.()
   }
 }
 

@@ -89,9 +89,18 @@ function toColumns(chunk: readonly unknown[][]): unknown[][] | undefined {
 export type ToWorker =
   /**
    * `preload`: registered module scopes to load before `ready`, so no unit pays for loading them.
-   * `numbersAsBytes`: the channel is JSON, so a chunk's results may travel as bytes (`SentOutcome`).
+   * `numbersAsBytes`: the channel is JSON, so a chunk's results may travel as bytes (`SentOutcome`);
+   * `numbersPipe`: on the pipe at this file descriptor, rather than in the message as base64.
    */
-  | { type: 'init'; workerId: number; name: string; initializer?: { fn: FnRef; args?: unknown[] }; preload?: string[]; numbersAsBytes?: boolean }
+  | {
+      type: 'init'
+      workerId: number
+      name: string
+      initializer?: { fn: FnRef; args?: unknown[] }
+      preload?: string[]
+      numbersAsBytes?: boolean
+      numbersPipe?: number
+    }
   | { type: 'run'; units: WireUnit[] }
   /** Drop units that were dispatched but have not started (aborted by the caller). */
   | { type: 'cancel'; ids: number[] }
@@ -115,14 +124,21 @@ export type FromWorker =
   | { type: 'call'; callId: number; service: string; method: string; args: unknown[] }
 
 /**
- * An outcome as it travels from a worker process over a JSON channel: a chunk whose results are
- * all numbers, some of them not small integers, goes as the base64 of their `Float64Array`
- * (`doubles`). JSON writes and reads such numbers digit by digit (`square`'s 100,000 results took
- * 5 ms of the pool's parse per map); the bytes are copied natively on both sides. The pool
- * restores the array with {@link unpackResults}, with JSON's own meaning: non-finite numbers are
- * `null` and -0 is 0, so a result never depends on how it travelled.
+ * An outcome as it travels from a worker process over a JSON channel: a big chunk whose results
+ * are all numbers goes as the bytes of their `Float64Array`, written natively on one side and read
+ * natively on the other, where JSON writes and reads each number digit by digit (`square`'s
+ * 100,000 results took 5 ms of the pool's parse per map). Where the pool gave the worker a pipe
+ * for them (`numbersPipe`, a process on any OS that can open it), the outcome says how many
+ * (`numbers`) and the bytes follow on the pipe, in the order of the outcomes that announce them:
+ * nothing is encoded, and neither side holds a string of them. Elsewhere they go in the message
+ * as base64 (`doubles`), and only where some are not small integers, which JSON does about as
+ * fast. The pool restores the array with JSON's own meaning ({@link restoreNumbers}): non-finite
+ * numbers are `null` and -0 is 0, so a result never depends on how it travelled.
  */
-export type SentOutcome = UnitOutcome | { id: number; ok: true; doubles: string; startedAt: number; endedAt: number }
+export type SentOutcome =
+  | UnitOutcome
+  | { id: number; ok: true; doubles: string; startedAt: number; endedAt: number }
+  | { id: number; ok: true; numbers: number; startedAt: number; endedAt: number }
 /** `FromWorker` as a worker process sends it. */
 export type SentFromWorker = Exclude<FromWorker, { type: 'results' }> | { type: 'results'; outcomes: SentOutcome[] }
 
@@ -130,40 +146,67 @@ export type SentFromWorker = Exclude<FromWorker, { type: 'results' }> | { type: 
 export const BYTES_FROM_VALUES = 256
 
 /**
- * `values` (numbers only: the caller checked each) as bytes, when that beats JSON: a few of them
- * sampled (first, middle, last) are not 32-bit integers, which JSON and V8 write and read fastest
- * of all. `undefined` where JSON is as good.
+ * Whether `values` (numbers only: the caller checked each) beat JSON as bytes: there are enough of
+ * them and a few sampled (first, middle, last) are not 32-bit integers, which JSON and V8 write
+ * and read fastest of all (even against a pipe: W1's first map of small integers ran 5 % slower
+ * with their bytes on one, as the parent's loop that turns bytes into numbers starts cold).
  */
-export function packNumbers(values: readonly number[]): string | undefined {
+export function numbersWorthBytes(values: readonly number[]): boolean {
   const n = values.length
-  if (n < BYTES_FROM_VALUES) return undefined
+  if (n < BYTES_FROM_VALUES) return false
   const a = values[0]!
   const b = values[n >> 1]!
   const c = values[n - 1]!
-  if ((a | 0) === a && (b | 0) === b && (c | 0) === c) return undefined
+  return (a | 0) !== a || (b | 0) !== b || (c | 0) !== c
+}
+
+/** `values` as the base64 of their bytes where that beats JSON (`numbersWorthBytes`), else `undefined`. */
+export function packNumbers(values: readonly number[]): string | undefined {
+  if (!numbersWorthBytes(values)) return undefined
   // A Float64Array from a plain array of numbers is copied in V8's own code, not element by element in JS.
   const doubles = new Float64Array(values)
   return Buffer.from(doubles.buffer, doubles.byteOffset, doubles.byteLength).toString('base64')
 }
 
-/** `message` with every outcome sent as bytes restored to its array of numbers, as JSON would have given it. */
-export function unpackResults(message: SentFromWorker): FromWorker {
+/** How many doubles the outcomes of `message` announce on the numbers pipe (0 for most messages). */
+export function numbersOnPipe(message: SentFromWorker): number {
+  if (message.type !== 'results') return 0
+  let count = 0
+  for (const outcome of message.outcomes) if ('numbers' in outcome) count += outcome.numbers
+  return count
+}
+
+/**
+ * `message` with every outcome sent as bytes restored to its array of numbers, as JSON would have
+ * given it; `take` gives the next doubles from the numbers pipe (all there: see {@link numbersOnPipe}).
+ */
+export function unpackResults(message: SentFromWorker, take?: (count: number) => Float64Array | undefined): FromWorker {
   if (message.type !== 'results') return message
   const { outcomes } = message
   for (let o = 0; o < outcomes.length; o++) {
     const outcome = outcomes[o]!
-    if (!('doubles' in outcome)) continue
-    const { doubles, ...rest } = outcome
-    outcomes[o] = { ...rest, value: unpackNumbers(doubles) }
+    if ('doubles' in outcome) {
+      const { doubles, ...rest } = outcome
+      outcomes[o] = { ...rest, value: restoreNumbers(decodeDoubles(doubles)) }
+    } else if ('numbers' in outcome) {
+      const { numbers, ...rest } = outcome
+      const doubles = take?.(numbers)
+      if (doubles === undefined) throw new Error(`the ${numbers} numbers of unit ${outcome.id} have not come`)
+      outcomes[o] = { ...rest, value: restoreNumbers(doubles) }
+    }
   }
   return message as FromWorker
 }
 
-function unpackNumbers(base64: string): (number | null)[] {
+function decodeDoubles(base64: string): Float64Array {
   let bytes = Buffer.from(base64, 'base64')
   // A small Buffer sits in Node's shared pool, aligned to 8 bytes today; copied where it is not.
   if (bytes.byteOffset % Float64Array.BYTES_PER_ELEMENT !== 0) bytes = Buffer.from(bytes)
-  const doubles = new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / Float64Array.BYTES_PER_ELEMENT)
+  return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / Float64Array.BYTES_PER_ELEMENT)
+}
+
+/** The array JSON would have given for these doubles: NaN and ±Infinity as null, -0 as 0. */
+export function restoreNumbers(doubles: Float64Array): (number | null)[] {
   const values = new Array<number | null>(doubles.length)
   for (let i = 0; i < doubles.length; i++) {
     const x = doubles[i]!

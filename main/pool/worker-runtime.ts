@@ -8,6 +8,7 @@
  * passed, so a burst of tiny tasks costs one message per batch while a long task's result is
  * sent the moment it is ready. Importing this file starts nothing: {@link startWorkerRuntime} does.
  */
+import { Socket } from 'node:net'
 import { isMainThread, parentPort, threadId, Worker } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
 import { cachedFn, preloadModules, resolveFn, type WorkerFn } from './fn-resolver'
@@ -15,7 +16,7 @@ import type { FnRef } from './types'
 import { installWorkerContext } from './worker-context'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
 import { cpuPlacement, type CpuPlacement } from '../platform/cpu-placement'
-import { packNumbers, serializeError, UNSENDABLE_RESULT, type SentFromWorker, type SentOutcome, type SentToWorker, type SentUnit, type ToWorker } from './protocol'
+import { numbersWorthBytes, packNumbers, serializeError, UNSENDABLE_RESULT, type SentFromWorker, type SentOutcome, type SentToWorker, type SentUnit, type ToWorker } from './protocol'
 
 /** Batch outcomes for at most this long before flushing, so progress stays visible. */
 const FLUSH_AFTER_MS = 2
@@ -89,8 +90,9 @@ function runWorker(port: Port): void {
   /** Functions by the numbers the pool gave them: a `FnRef` until first run, then the function. */
   const fnTable: (FnRef | WorkerFn)[] = []
   let outcomes: SentOutcome[] = []
-  /** Set by `init` where the channel is JSON (see `SentOutcome`). */
+  /** Set by `init` where the channel is JSON (see `SentOutcome`), with the pipe for those bytes where there is one. */
   let numbersAsBytes = false
+  let numbersPipe: Socket | undefined
   let running = false
   let draining = false
   let batchStartedAt = 0
@@ -147,6 +149,14 @@ function runWorker(port: Port): void {
   /** A chunk's values, each a number (`callEach` checked): as bytes where the channel and the numbers make it worth it. */
   const recordNumbers = (unit: SentUnit, startedAt: number, values: number[]) => {
     const endedAt = now()
+    if (numbersPipe && numbersWorthBytes(values)) {
+      // The bytes go first: the pool reads them in the order of the outcomes that announce them.
+      const doubles = new Float64Array(values)
+      numbersPipe.write(new Uint8Array(doubles.buffer))
+      outcomes.push({ id: unit.id, ok: true, numbers: values.length, startedAt, endedAt })
+      flush()
+      return
+    }
     const doubles = numbersAsBytes ? packNumbers(values) : undefined
     if (doubles === undefined) return record(unit, startedAt, { ok: true, value: values })
     // As for a chunk sent as JSON, the time to encode it is not the unit's.
@@ -302,6 +312,7 @@ function runWorker(port: Port): void {
     )
     if (isMainThread) process.title = `poolscope-worker ${message.name}`
     numbersAsBytes = message.numbersAsBytes === true
+    if (isMainThread && message.numbersPipe !== undefined) numbersPipe = openNumbersPipe(message.numbersPipe)
     try {
       if (message.preload) await preloadModules(message.preload)
       if (message.initializer) {
@@ -358,12 +369,43 @@ function runWorker(port: Port): void {
       case 'shutdown':
         flush()
         process.exitCode = message.exitCode ?? 0
-        // Disconnecting lets the IPC channel deliver the last results before the process leaves.
-        if (isMainThread) process.disconnect?.()
-        else process.exit(message.exitCode ?? 0)
+        // Disconnecting lets the IPC channel deliver the last results before the process leaves;
+        // the numbers pipe is ended first, once its last bytes are written.
+        if (!isMainThread) process.exit(message.exitCode ?? 0)
+        else if (numbersPipe) endThen(numbersPipe, () => process.disconnect?.())
+        else process.disconnect?.()
         return
     }
   })
+}
+
+/**
+ * The pipe the pool opened at `fd` for the bytes of chunks of numbers (`SentOutcome`), or
+ * `undefined` where it cannot be opened here: the worker then sends them in its messages. It never
+ * keeps the process alive, and a write to a parent that is gone is left to the IPC channel's
+ * 'disconnect', which ends the process.
+ */
+function openNumbersPipe(fd: number): Socket | undefined {
+  try {
+    const pipe = new Socket({ fd, readable: false, writable: true })
+    pipe.on('error', () => {})
+    pipe.unref()
+    return pipe
+  } catch {
+    return undefined
+  }
+}
+
+/** Ends `pipe` and calls `then` once its last bytes are written, or it failed. */
+function endThen(pipe: Socket, then: () => void): void {
+  let called = false
+  const once = () => {
+    if (called) return
+    called = true
+    then()
+  }
+  pipe.once('error', once)
+  pipe.end(once)
 }
 
 /** One call of a chunk: given the item, and after it what its `ChunkCalls` says. */

@@ -228,9 +228,10 @@ describe('scheduling', () => {
   })
 
   it('map of numbers on a process pool gives what JSON gives, whether a chunk came back as bytes or as JSON', async () => {
-    // A JSON channel sends a big chunk of wide numbers as bytes (protocol.ts, SentOutcome); small
-    // chunks and chunks of 32-bit integers go as JSON. Either way NaN and ±Infinity become null
-    // and -0 becomes 0, as JSON makes them, and every other double arrives exactly.
+    // A JSON channel sends a big chunk of wide numbers as bytes, on the worker's numbers pipe
+    // (protocol.ts, SentOutcome); small chunks and chunks of 32-bit integers go as JSON. Either way
+    // NaN and ±Infinity become null and -0 becomes 0, as JSON makes them, and every other double
+    // arrives exactly.
     const { default: fc } = await import('fast-check')
     const { fuzzRuns } = await import('../../fuzz/fuzz-config')
     const pool = openPool({ workers: 2 })
@@ -242,6 +243,15 @@ describe('scheduling', () => {
       }),
       fuzzRuns(30)
     )
+  })
+
+  it('a map of wide numbers closed at once still gets every chunk back, in order, the bytes included', async () => {
+    const pool = openPool({ workers: 2 })
+    const xs = range(20_000).map((i) => i + 0.25)
+    const results = pool.map<number>(double, xs, { chunksize: 2500 })
+    pool.close()
+    expect(await results).toEqual(xs.map((x) => x * 2))
+    await pool.join()
   })
 
   it('refuses extraArgs that are not an array, and extraArgs on starmap, naming the option', async () => {

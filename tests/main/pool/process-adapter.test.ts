@@ -126,14 +126,66 @@ describe('ProcessAdapter', () => {
       child.kill('SIGKILL')
     }
 
+    // Given a pipe for them (fd 4, as the adapter forks it), the same chunk's bytes go on the pipe.
+    const piped = fork(workerScript, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc', 'pipe'], serialization: 'json' })
+    try {
+      const messages: Record<string, unknown>[] = []
+      const bytes: Buffer[] = []
+      piped.on('message', (m: Record<string, unknown>) => messages.push(m))
+      piped.stdio[4]!.on('data', (b: Buffer) => bytes.push(b))
+      piped.send({ type: 'init', workerId: 0, name: 'piped', numbersAsBytes: true, numbersPipe: 4 })
+      piped.send({ type: 'run', units: [{ id: 1, fn: toNumber, inputs: wide }, { id: 2, fn: toNumber, inputs: small }] })
+      await waitFor('both results and the bytes', () => messages.filter((m) => m.type === 'results').length === 2 && Buffer.concat(bytes).length >= wide.length * 8)
+      const [first, second] = messages.filter((m) => m.type === 'results').map((m) => (m as { outcomes: Record<string, unknown>[] }).outcomes[0]!)
+      expect(first).toEqual({ id: 1, ok: true, numbers: wide.length, startedAt: expect.any(Number), endedAt: expect.any(Number) })
+      expect(second).toMatchObject({ id: 2, ok: true, value: small.map(Number) })
+      // Exactly the doubles, -0 and NaN as they are: the adapter gives them JSON's meaning.
+      expect(Buffer.concat(bytes)).toEqual(Buffer.from(new Float64Array(wide.map(Number)).buffer))
+    } finally {
+      piped.kill('SIGKILL')
+    }
+
     const adapter = start({ workerScript, name: 'bytes-adapter' })
     const outcomes: unknown[] = []
     adapter.onMessage((m) => m.type === 'results' && outcomes.push(...m.outcomes))
     adapter.send({ type: 'init', workerId: 0, name: 'bytes-adapter' })
-    adapter.send({ type: 'run', units: [{ id: 1, fn: toNumber, inputs: wide }] })
-    await waitFor('the result', () => outcomes.length === 1)
-    expect(outcomes[0]).toMatchObject({ id: 1, ok: true, value: overJson(wide) })
-    expect(outcomes[0]).not.toHaveProperty('doubles')
+    adapter.send({ type: 'run', units: [{ id: 1, fn: toNumber, inputs: wide }, { id: 2, fn: toNumber, inputs: small }, { id: 3, fn: toNumber, inputs: wide.slice(3) }] })
+    await waitFor('the results', () => outcomes.length === 3)
+    expect(outcomes).toMatchObject([
+      { id: 1, ok: true, value: overJson(wide) },
+      { id: 2, ok: true, value: small.map(Number) },
+      { id: 3, ok: true, value: overJson(wide.slice(3)) }
+    ])
+    for (const outcome of outcomes) {
+      expect(outcome).not.toHaveProperty('doubles')
+      expect(outcome).not.toHaveProperty('numbers')
+    }
+  })
+
+  describe('a worker that exits right after announcing numbers on its pipe', () => {
+    const fake = (bytes: 'after' | 'late' | 'half' | 'none') => {
+      const adapter = start({ workerScript: poolFixture('numbers-then-exit.cjs'), name: `fake-${bytes}`, env: { POOLSCOPE_FAKE_BYTES: bytes } })
+      const events: unknown[] = []
+      adapter.onMessage((m) => events.push(m))
+      adapter.onExit((exit) => events.push(exit))
+      adapter.send({ type: 'init', workerId: 0, name: 'fake' })
+      return events
+    }
+
+    it.each(['after', 'late'] as const)('has its result handed on before its exit when the bytes follow the message (%s)', async (bytes) => {
+      const events = fake(bytes)
+      await waitFor('the exit', () => events.length === 2)
+      expect(events).toEqual([
+        { type: 'results', outcomes: [{ id: 1, ok: true, value: [1.5, 0, null, 2 ** 60], startedAt: 1, endedAt: 2 }] },
+        { code: 7, signal: null }
+      ])
+    })
+
+    it.each(['half', 'none'] as const)('has its exit reported, and nothing made up, when the bytes never all come (%s)', async (bytes) => {
+      const events = fake(bytes)
+      await waitFor('the exit', () => events.length === 1)
+      expect(events).toEqual([{ code: 7, signal: null }])
+    })
   })
 
   it('stop(graceMs) lets an idle worker leave by itself, with its own exit code', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BYTES_FROM_VALUES, packNumbers, packRun, serializeError, unpackResults, type SentFromWorker, type ToWorker, type WireUnit } from '../../../main/pool/protocol'
+import { BYTES_FROM_VALUES, numbersOnPipe, numbersWorthBytes, packNumbers, packRun, serializeError, unpackResults, type SentFromWorker, type ToWorker, type WireUnit } from '../../../main/pool/protocol'
 
 describe('serializeError', () => {
   it("keeps an Error's name, message, stack and string code", () => {
@@ -90,6 +90,50 @@ describe('packNumbers and unpackResults (a chunk of numbers as bytes on a JSON c
           expect(packNumbers(values.slice(-BYTES_FROM_VALUES + 1))).toBeUndefined()
         }
       )
+    )
+  })
+
+  it('restores the outcomes whose numbers came on the pipe, in order, with the same meaning as JSON', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.double(), { maxLength: 30 }), { minLength: 1, maxLength: 5 }), (runs) => {
+        // Outcomes announcing their numbers, with plain ones between them.
+        const outcomes = runs.flatMap((run, i) => [
+          { id: 2 * i, ok: true as const, numbers: run.length, startedAt: 1, endedAt: 2 },
+          { id: 2 * i + 1, ok: true as const, value: i, startedAt: 1, endedAt: 2 }
+        ])
+        const message: SentFromWorker = { type: 'results', outcomes }
+        expect(numbersOnPipe(message)).toBe(runs.flat().length)
+        const pipe = [...runs]
+        const restored = unpackResults(message, (count) => {
+          const run = pipe.shift()!
+          expect(count).toBe(run.length)
+          return new Float64Array(run)
+        })
+        expect(pipe).toEqual([])
+        expect(restored).toEqual({
+          type: 'results',
+          outcomes: runs.flatMap((run, i) => [
+            { id: 2 * i, ok: true, value: overJson(run), startedAt: 1, endedAt: 2 },
+            { id: 2 * i + 1, ok: true, value: i, startedAt: 1, endedAt: 2 }
+          ])
+        })
+      })
+    )
+  })
+
+  it('refuses to restore numbers that have not come, and counts none where no outcome announces any', () => {
+    const message: SentFromWorker = { type: 'results', outcomes: [{ id: 4, ok: true, numbers: 3, startedAt: 1, endedAt: 2 }] }
+    expect(() => unpackResults(message, () => undefined)).toThrow(/3 numbers of unit 4/)
+    expect(() => unpackResults({ type: 'results', outcomes: [{ id: 4, ok: true, numbers: 3, startedAt: 1, endedAt: 2 }] })).toThrow(/have not come/)
+    expect(numbersOnPipe({ type: 'ready', pid: 1 })).toBe(0)
+    expect(numbersOnPipe({ type: 'results', outcomes: [{ id: 1, ok: true, doubles: 'AAAAAAAA8D8=', startedAt: 1, endedAt: 2 }] })).toBe(0)
+  })
+
+  it('finds bytes worth it exactly where a base64 chunk would be made', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer(), fc.double()), { maxLength: 2 * BYTES_FROM_VALUES }), (values) => {
+        expect(numbersWorthBytes(values)).toBe(packNumbers(values) !== undefined)
+      })
     )
   })
 
