@@ -145,16 +145,13 @@ export class Pool extends EventEmitter<PoolEvents> {
     return this.#mapChunks<R>(all, size, 'chunk', fn, options)
   }
 
-  /** Submits `all` in slices of `size` and copies each slice's results into place as it lands. */
+  /** Submits `all` in slices of `size`, and joins the slices' results in order once all have come. */
   async #mapChunks<R>(all: unknown[], size: number, payload: Payload, fn: FnRef, options: MapOptions): Promise<R[]> {
-    const results = new Array<R>(all.length)
-    const parts: Promise<void>[] = []
+    const parts: Promise<R[]>[] = []
     for (let start = 0; start < all.length; start += size) {
-      const part = this.#submit(fn, payload, all.slice(start, start + size), options) as Promise<R[]>
-      parts.push(part.then((values) => copyInto(results, start, values)))
+      parts.push(this.#submit(fn, payload, all.slice(start, start + size), options) as Promise<R[]>)
     }
-    await Promise.all(parts)
-    return results
+    return joinChunks(await Promise.all(parts))
   }
 
   /**
@@ -443,11 +440,21 @@ function describeExit(exit: WorkerExit): string {
   return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`
 }
 
+/** How many chunks' results `concat` joins in one call (each is an argument). */
+const JOIN_AT_ONCE = 1024
+
 /**
- * Copies a chunk's results into place. One function for every chunk of every map, not a loop in a
- * closure made per chunk: V8 keeps what it learns per closure, and a process that runs one map
- * (the CLI) would interpret each chunk's copy afresh.
+ * The chunks' results as one array, in order, joined by V8's own `concat`, which copies each run
+ * of numbers or references in one go. Copying each chunk's values into place as it landed took a
+ * loop in JS per element: in a process that runs one map (the CLI) that loop is interpreted, and a
+ * map whose chunks mix small integers and doubles sent it back to the interpreter when the array
+ * changed kind (1.25 ms of the parent's time per map of 100,000 `square` results). The chunks'
+ * values are dense arrays, so nothing else differs.
  */
-function copyInto<R>(results: R[], start: number, values: readonly R[]): void {
-  for (let i = 0; i < values.length; i++) results[start + i] = values[i]!
+function joinChunks<R>(chunks: R[][]): R[] {
+  if (chunks.length === 1) return chunks[0]!
+  if (chunks.length <= JOIN_AT_ONCE) return ([] as R[]).concat(...chunks)
+  const groups: R[][] = []
+  for (let i = 0; i < chunks.length; i += JOIN_AT_ONCE) groups.push(joinChunks(chunks.slice(i, i + JOIN_AT_ONCE)))
+  return joinChunks(groups)
 }

@@ -245,6 +245,14 @@ describe('scheduling', () => {
     )
   })
 
+  it('a map of more chunks than one join takes (2,500 of 2 inputs) gives every result in input order', async () => {
+    const pool = openPool({ workers: 2 })
+    const xs = range(5001)
+    expect(await pool.map(double, xs, { chunksize: 2 })).toEqual(xs.map((x) => x * 2))
+    // Results that are arrays themselves stay whole: the join spreads the chunks, not their values.
+    expect(await pool.map(argsOf, xs.slice(0, 3000), { chunksize: 2 })).toEqual(xs.slice(0, 3000).map((x) => [x]))
+  })
+
   it('a map of wide numbers closed at once still gets every chunk back, in order, the bytes included', async () => {
     const pool = openPool({ workers: 2 })
     const xs = range(20_000).map((i) => i + 0.25)
