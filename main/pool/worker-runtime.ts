@@ -372,8 +372,10 @@ function runWorker(port: Port): void {
         // Disconnecting lets the IPC channel deliver the last results before the process leaves;
         // the numbers pipe is ended first, once its last bytes are written.
         if (!isMainThread) process.exit(message.exitCode ?? 0)
-        else if (numbersPipe) endThen(numbersPipe, () => process.disconnect?.())
-        else process.disconnect?.()
+        else if (numbersPipe) {
+          endThen(numbersPipe, () => process.disconnect?.())
+          numbersPipe = undefined
+        } else process.disconnect?.()
         return
     }
   })
