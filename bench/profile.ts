@@ -141,7 +141,11 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
       await pool.ready()
       const times: string[] = []
       let spans: { startedAt: number; endedAt: number; workerId: number }[] = []
-      pool.on('spans', (s: typeof spans) => spans.push(...s))
+      const seen: number[] = []
+      pool.on('spans', (s: typeof spans) => {
+        spans.push(...s)
+        for (const _ of s) seen.push(performance.now() + performance.timeOrigin)
+      })
       for (let j = 0; j < 3; j++) {
         spans = []
         const started = performance.now() + performance.timeOrigin
@@ -150,10 +154,106 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
         const busy = spans.reduce((t, x) => t + x.endedAt - x.startedAt, 0)
         const first = Math.min(...spans.map((x) => x.startedAt)) - started
         const lastEnd = end - Math.max(...spans.map((x) => x.endedAt))
-        if (j === 0) console.log(spans.map((x) => `w${x.workerId}:${(x.endedAt - x.startedAt).toFixed(2)}`).join(' '))
+        if (j === 0) console.log(spans.map((x, k) => `w${x.workerId} ${(x.startedAt - started).toFixed(1)}–${(x.endedAt - started).toFixed(1)} seen ${(seen[k]! - started).toFixed(1)}`).join(' | '))
+        seen.length = 0
         times.push(`${(end - started).toFixed(1)} (worker busy ${busy.toFixed(1)}, first start +${first.toFixed(1)}, after last end ${lastEnd.toFixed(1)})`)
       }
       console.log(`fresh pool maps: ${times.join(' ')} ms`)
+      pool.close()
+      await pool.join()
+    }
+    return
+  }
+  // W9 chunked, where the CPU goes: on each of eight fresh pools, the first and the second map of
+  // `square` (100,000 inputs, chunks of 12,500), with the CPU of this process and of each worker
+  // (all threads, `/proc/…/task/*/schedstat`, Linux) during each. `map-cpu runtask` runs the
+  // `square` task through runTask on the same fresh pool (lent), timed as the task reports it;
+  // POOLS=n in the environment takes n pools instead of eight.
+  if (scenario === 'map-cpu') {
+    const { readdirSync, readFileSync } = await import('node:fs')
+    const cpuMs = (pid: number | string) =>
+      readdirSync(`/proc/${pid}/task`).reduce((t, tid) => t + Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6, 0)
+    const { runTask } = await import('../main/runs/task-runner')
+    const { parseTaskInput } = await import('../main/runs/task-input')
+    const viaRunTask = arg === 'runtask'
+    const inputs = Array.from({ length: 100_000 }, (_, i) => i)
+    const rows: number[][] = [[], []]
+    for (let i = 0; i < Number(process.env.POOLS ?? 8); i++) {
+      const pool = new Pool({ workers: 2, backend, name: 'profile', preload: ['square'] })
+      await pool.ready()
+      const pids = pool.snapshot().workers.map((w) => w.pid!)
+      const parts: string[] = []
+      for (let j = 0; j < 2; j++) {
+        const before = [cpuMs('self'), ...pids.map(cpuMs)]
+        const started = performance.now()
+        let wall: number
+        if (viaRunTask) {
+          const r = await runTask({ ...parseTaskInput('square', { count: 100_000, delayMs: 0 }), workers: 2, backend: 'process', chunksize: 12_500, pool })
+          wall = r.stats.wallMs
+        } else {
+          await pool.map('square:square', inputs, { chunksize: 12_500, signal: new AbortController().signal })
+          wall = performance.now() - started
+        }
+        const used = [cpuMs('self'), ...pids.map(cpuMs)].map((x, k) => x - before[k]!)
+        rows[j]!.push(wall)
+        parts.push(`map ${j + 1}: ${wall.toFixed(1)} ms, CPU parent ${used[0]!.toFixed(1)} workers ${used.slice(1).map((x) => x.toFixed(1)).join(' + ')} = ${used.reduce((a, b) => a + b, 0).toFixed(1)} ms`)
+      }
+      console.log(parts.join('; '))
+      await pool.terminate()
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!.toFixed(1)
+    console.log(`medians: first map ${median(rows[0]!)} ms, second ${median(rows[1]!)} ms`)
+    return
+  }
+  // W9 chunked, a fresh pool's first map as the parent sees it: every read and write on each
+  // worker's IPC channel (time, bytes) and each unit's span, relative to the map's start.
+  if (scenario === 'map-trace') {
+    // Node's IPC channel is a pipe handle (pipe_wrap): its reads and writes are timed by wrapping the
+    // prototype's write and each handle's `onread` as Node sets it. Nothing here may print: stdout
+    // is a pipe too.
+    const events: [number, string][] = []
+    const { Pipe } = (process as unknown as { binding(name: string): { Pipe: { prototype: Record<string, unknown> } } }).binding('pipe_wrap')
+    const names = new WeakMap<object, string>()
+    const nameOf = (handle: object) => {
+      let name = names.get(handle)
+      if (name === undefined) names.set(handle, (name = `channel ${++named}`))
+      return name
+    }
+    let named = 0
+    Object.defineProperty(Pipe.prototype, 'onread', {
+      configurable: true,
+      set(this: object, fn: (...a: unknown[]) => unknown) {
+        const handle = this
+        // The real `onread` is a native accessor further up the chain, which stores the function where C++ reads it.
+        Reflect.set(Object.getPrototypeOf(Pipe.prototype) as object, 'onread', function (this: unknown, ...a: unknown[]) {
+          const t = performance.now()
+          const r = fn.apply(this, a)
+          events.push([t, `read ${nameOf(handle)} (${(performance.now() - t).toFixed(2)} ms in JS)`])
+          return r
+        }, handle)
+      }
+    })
+    const write = Pipe.prototype.writeUtf8String as (...a: unknown[]) => unknown
+    Pipe.prototype.writeUtf8String = function (this: object, ...a: unknown[]) {
+      const t = performance.now()
+      const r = write.apply(this, a)
+      events.push([t, `write ${nameOf(this)} ${(a[1] as string).length} B (${(performance.now() - t).toFixed(2)} ms)`])
+      return r
+    }
+    const inputs = Array.from({ length: 100_000 }, (_, i) => i)
+    for (let i = 0; i < Number(arg ?? 3); i++) {
+      const pool = new Pool({ workers: 2, backend, name: 'profile', preload: ['square'] })
+      await pool.ready()
+      const spans: { startedAt: number; endedAt: number; workerId: number }[] = []
+      pool.on('spans', (s: typeof spans) => {
+        const t = performance.now()
+        for (const x of s) events.push([t, `seen w${x.workerId} (ran ${(x.startedAt - performance.timeOrigin - started).toFixed(1)}–${(x.endedAt - performance.timeOrigin - started).toFixed(1)})`])
+      })
+      events.length = 0
+      const started = performance.now()
+      await pool.map('square:square', inputs, { chunksize: 12_500, signal: new AbortController().signal })
+      events.push([performance.now(), 'map resolved'])
+      console.log(events.map(([t, e]) => `${(t - started).toFixed(2).padStart(6)} ${e}`).join('\n') + '\n')
       pool.close()
       await pool.join()
     }
@@ -229,7 +329,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     return
   }
   const run = scenarios[scenario]
-  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'square-fresh', 'first-map', 'tail-vs', 'rt-cpu', 'placement'].join(', ')}`)
+  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'square-fresh', 'map-cpu', 'map-trace', 'first-map', 'tail-vs', 'rt-cpu', 'placement'].join(', ')}`)
   const pool = new Pool({ workers: scenario === 'oversubscribed' ? 8 : 2, backend, name: 'profile' })
   try {
     await pool.ready()
