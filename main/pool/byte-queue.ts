@@ -52,13 +52,6 @@ export class ByteQueue {
     return run
   }
 
-  /** Drops everything received (the worker is gone: what it had not finished will never come). */
-  clear(): void {
-    this.#pieces = []
-    this.#offset = 0
-    this.#size = 0
-  }
-
   #advance(piece: Uint8Array, n: number): void {
     this.#offset += n
     if (this.#offset === piece.byteLength) {
