@@ -54,7 +54,10 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
 
 /**
  * The worker's end of its numbers pipe: the next descriptor after Node's IPC channel (fd 3), as
- * `stdio` lists them. Node opens such pipes for a child on every OS.
+ * `stdio` lists them. Node opens such pipes for a child on every OS. It is asked for as
+ * `'overlapped'`, which is `'pipe'` everywhere but on Windows, where it also lets the child write
+ * to it asynchronously: a Node child's writes on a plain extra pipe can stall there until the
+ * parent writes something (nodejs/node#43936).
  */
 const NUMBERS_FD = 4
 
@@ -102,7 +105,7 @@ export class ProcessAdapter implements WorkerAdapter {
     this.#child = fork(options.workerScript, [], {
       // stdout/stderr are piped and always drained, so a worker that floods its output can never
       // block on a full pipe; stdin is unused. A JSON channel also gets the numbers pipe (NUMBERS_FD).
-      stdio: this.#json ? ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ipc'],
+      stdio: this.#json ? ['ignore', 'pipe', 'pipe', 'ipc', 'overlapped'] : ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: this.#json ? 'json' : 'advanced',
       env: workerEnv(options, launcher !== undefined),
       execArgv: [...(launcher?.prefix ?? []), ...workerExecArgv(process.execArgv)],
