@@ -11,12 +11,21 @@ import { benchEntry, pythonScript } from './paths'
 export type ChildEvent = Record<string, unknown> & { event: string }
 export type PauseHandler = (event: ChildEvent, pid: number) => Promise<void> | void
 
-export function driveChild(command: string, args: readonly string[], onPause?: PauseHandler): Promise<ChildEvent> {
+/** For a child that reports as it goes: its other events, and its stderr passed on as it comes. */
+export interface ChildWatch {
+  onEvent?(event: ChildEvent): void
+  echoStderr?: boolean
+}
+
+export function driveChild(command: string, args: readonly string[], onPause?: PauseHandler, watch: ChildWatch = {}): Promise<ChildEvent> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] })
     let done: ChildEvent | undefined
     let stderr = ''
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4000)))
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr = (stderr + text).slice(-4000)
+      if (watch.echoStderr) process.stderr.write(text)
+    })
     child.on('error', reject)
     createInterface({ input: child.stdout }).on('line', (line) => {
       let event: ChildEvent
@@ -26,6 +35,7 @@ export function driveChild(command: string, args: readonly string[], onPause?: P
         return
       }
       if (event.event === 'done') done = event
+      else if (event.await !== true) watch.onEvent?.(event)
       if (event.await === true) {
         void Promise.resolve(onPause?.(event, child.pid!)).then(
           () => child.stdin.write('go\n'),
@@ -48,8 +58,8 @@ export function runPython(args: readonly string[], onPause?: PauseHandler): Prom
 }
 
 /** Runs this bundle in a fresh Node process in one of its `--child` modes (see `child-modes.ts`). */
-export function runNodeChild(args: readonly string[], onPause?: PauseHandler): Promise<ChildEvent> {
-  return driveChild(process.execPath, [benchEntry, '--child', ...args], onPause)
+export function runNodeChild(args: readonly string[], onPause?: PauseHandler, watch?: ChildWatch): Promise<ChildEvent> {
+  return driveChild(process.execPath, [benchEntry, '--child', ...args], onPause, watch)
 }
 
 /** For the child side: writes one event line; with `await`, resolves once the parent answers. */

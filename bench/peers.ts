@@ -1,20 +1,23 @@
 /**
  * `npm run bench`: PoolScope against its peers (Python's multiprocessing.Pool, piscina,
- * workerpool, tinypool, and plain child_process.fork as the floor) on the issue's six workloads,
- * in one process tree and one go, contenders interleaved across runs. Prints per workload the
- * median, min, max and spread of every contender, the PoolScope ÷ peer ratios, and whether each
- * target of the issue is met. Linux-only (tree RSS and child CPU come from /proc).
+ * workerpool, tinypool, and plain child_process.fork as the floor) on the issue's workloads, each
+ * in a fresh process of its own (one workload's heap and compiled code must not change the next
+ * one's figures), contenders interleaved across runs. Prints per workload the median, min, max
+ * and spread of every contender, the PoolScope ÷ peer ratios, and whether each target of the
+ * issue is met. Linux-only (tree RSS and child CPU come from /proc).
  *
- * With `--child <mode> …` this bundle is instead one measurement in a fresh process (W4, W5, W6).
+ * With `--child <mode> …` this bundle is instead one workload (`workload <id> <runs>`) or one
+ * measurement (W4, W5, W6) in a fresh process.
  */
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { HelpRequested, parseArgs, WORKLOAD_IDS, type WorkloadId } from './args'
 import { peerVersion } from './peer-libs'
+import { emit, runNodeChild } from './child-process'
 import { profileChild } from './profile'
 import { measureForeignLoad } from './proc'
-import { renderSection, renderSectionMarkdown, renderTargets, renderTargetsMarkdown, summaryOf, ratioOf, type Section } from './report'
+import { renderSection, renderSectionMarkdown, renderTargets, renderTargetsMarkdown, summaryOf, ratioOf, type Section, type TargetResult } from './report'
 import { w1Dispatch } from './workloads/w1-dispatch'
 import { w2Latency } from './workloads/w2-latency'
 import { w3Scaling } from './workloads/w3-scaling'
@@ -42,8 +45,54 @@ const workloads: Record<WorkloadId, Workload> = {
   w9: w9Signal
 }
 
+/** One workload's results as its process sends them back: printed, as markdown and as JSON. */
+interface WorkloadReport {
+  text: string
+  markdown: string
+  json: ReturnType<typeof sectionJson>
+  targets: TargetResult[]
+  foreignPercent: number
+}
+
+function sectionJson(s: Section) {
+  return {
+    ...s,
+    rows: s.rows.map((r) => ({
+      group: r.group,
+      contender: r.contenderId,
+      label: r.label,
+      metric: r.metric.key,
+      better: r.metric.better,
+      values: r.values,
+      ...summaryOf(r),
+      ratio: ratioOf(s, r) ?? null
+    }))
+  }
+}
+
+/** `--child workload <id> <runs>`: measures one workload here and sends back its report. */
+async function workloadChild(id: WorkloadId, runs: number): Promise<void> {
+  const workload = workloads[id]
+  const { result: section, foreignPercent } = await measureForeignLoad(() =>
+    workload.run({ runs, workers: WORKERS, log: (message) => emit({ event: 'progress', message }) })
+  )
+  // The VM is shared: CPU that neither the bench nor its children used was someone else's.
+  section.notes.push(`other processes on the machine used ${foreignPercent.toFixed(0)} % of its ${cpus().length} cores meanwhile`)
+  const report: WorkloadReport = {
+    text: renderSection(section),
+    markdown: renderSectionMarkdown(section),
+    json: sectionJson(section),
+    targets: section.targets,
+    foreignPercent
+  }
+  emit({ event: 'done', report })
+}
+
 async function runChild(mode: string, rest: string[]): Promise<void> {
   switch (mode) {
+    case 'workload':
+      if (!WORKLOAD_IDS.includes(rest[0] as WorkloadId)) throw new Error(`unknown workload "${rest[0]}"`)
+      return workloadChild(rest[0] as WorkloadId, Number(rest[1]))
     case 'w4':
       return w4Child(rest[0], Number(rest[1]))
     case 'w5':
@@ -100,24 +149,25 @@ async function main(argv: string[]): Promise<void> {
       `${WORKERS} workers per pool, ${args.runs} runs per contender (slow peers ≤ 3), contenders interleaved; ` +
       `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`
   )
-  const sections: Section[] = []
+  const reports: WorkloadReport[] = []
   const foreign = new Map<string, number>()
   for (const id of args.only) {
-    const workload = workloads[id]
     const t0 = performance.now()
     log(`${id}: starting`)
-    const { result: section, foreignPercent } = await measureForeignLoad(() =>
-      workload.run({ runs: args.runs, workers: WORKERS, log: (m) => log(`${id}: ${m}`) })
-    )
-    // The VM is shared: CPU that neither the bench nor its children used was someone else's.
-    section.notes.push(`other processes on the machine used ${foreignPercent.toFixed(0)} % of its ${info.cores} cores meanwhile`)
-    foreign.set(id, foreignPercent)
+    // A peer that fails to start says so on stderr, as it would in this process; the rest of the
+    // workload goes on without it (see `runInterleaved`).
+    const done = await runNodeChild(['workload', id, String(args.runs)], undefined, {
+      echoStderr: true,
+      onEvent: (event) => event.event === 'progress' && log(`${id}: ${String(event.message)}`)
+    })
+    const report = done.report as WorkloadReport
+    foreign.set(id, report.foreignPercent)
     if (isTty) process.stderr.write('\r\x1b[2K')
-    sections.push(section)
-    console.log(renderSection(section))
+    reports.push(report)
+    console.log(report.text)
     console.log(`  (${id} took ${((performance.now() - t0) / 1000).toFixed(0)} s)`)
   }
-  const targets = sections.flatMap((s) => s.targets)
+  const targets = reports.flatMap((r) => r.targets)
   console.log(`\nTARGETS (issue 6), ${info.cores} cores, ${info.cpuModel}, Node ${info.node}, Python ${info.python}, ${info.date}`)
   console.log(renderTargets(targets))
   const busy = [...foreign].filter(([, percent]) => percent > FOREIGN_WARNING_PERCENT)
@@ -134,19 +184,7 @@ async function main(argv: string[]): Promise<void> {
       machine: info,
       runs: args.runs,
       seconds,
-      sections: sections.map((s) => ({
-        ...s,
-        rows: s.rows.map((r) => ({
-          group: r.group,
-          contender: r.contenderId,
-          label: r.label,
-          metric: r.metric.key,
-          better: r.metric.better,
-          values: r.values,
-          ...summaryOf(r),
-          ratio: ratioOf(s, r) ?? null
-        }))
-      })),
+      sections: reports.map((r) => r.json),
       targets,
       foreignLoadPercent: Object.fromEntries(foreign)
     }
@@ -159,7 +197,7 @@ async function main(argv: string[]): Promise<void> {
       '',
       `piscina ${info.peers.piscina}, workerpool ${info.peers.workerpool}, tinypool ${info.peers.tinypool}; ` +
         `\`npm run bench -- --runs ${args.runs}${args.only.length < WORKLOAD_IDS.length ? ` --only ${args.only.join(',')}` : ''}\`, whole bench ${seconds.toFixed(0)} s.`,
-      ...sections.map((section) => `\n${renderSectionMarkdown(section)}`),
+      ...reports.map((r) => `\n${r.markdown}`),
       '',
       renderTargetsMarkdown(targets),
       ''
