@@ -12,8 +12,12 @@ import { quantile } from '../stats'
 import type { BenchContext, Workload } from './workload'
 
 const TASKS = 2_000
-/** Untimed round trips first, so JIT tiers and lazy paths are settled on both sides. */
-const WARM_UP = 200
+/**
+ * Untimed round trips first, so JIT tiers and lazy paths are settled on both sides. 200 did not
+ * settle them once each workload ran in a fresh process: both PoolScope's and workerpool's p50
+ * came down from about 25 to about 19 µs with 2,000 (bench/README, "sixth session").
+ */
+const WARM_UP = 2_000
 const GROUP = '2,000 sequential tasks'
 
 const p50: Metric = { key: 'p50', label: 'p50', better: 'lower', format: formats.micros }
