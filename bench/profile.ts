@@ -4,6 +4,7 @@
  * Process workers are forked with the parent's `execArgv`, so they write their own profiles
  * into DIR too; `bench/tools/cpuprofile-top.cjs` summarises them.
  */
+import { readdirSync, readFileSync } from 'node:fs'
 import { Pool } from '../main/pool'
 import { fixtures } from './paths'
 import { placementProbe } from './placement'
@@ -88,6 +89,11 @@ async function roundTrips(pool: BenchPool, count: number): Promise<number[]> {
   return lat
 }
 
+/** The pids of this process's children (Linux `/proc`). */
+function childPids(): string[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => readFileSync(`/proc/self/task/${tid}/children`, 'utf8').split(' ').filter(Boolean))
+}
+
 export async function profileChild(scenario: string, arg?: string): Promise<void> {
   if (scenario === 'placement') return placementProbe(Number(arg ?? 6))
   const backend = arg === 'thread' ? 'thread' : 'process'
@@ -170,7 +176,6 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   // `square` task through runTask on the same fresh pool (lent), timed as the task reports it;
   // POOLS=n in the environment takes n pools instead of eight.
   if (scenario === 'map-cpu') {
-    const { readdirSync, readFileSync } = await import('node:fs')
     const cpuMs = (pid: number | string) =>
       readdirSync(`/proc/${pid}/task`).reduce((t, tid) => t + Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6, 0)
     const { runTask } = await import('../main/runs/task-runner')
@@ -288,16 +293,37 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     })
     return
   }
+  // W2 over a long run: the p50 of each of ten windows of 2,000 sequential round trips on one warm
+  // pool, PoolScope (process) and workerpool in turn, with the CPU the parent and the busy worker
+  // last ran on at each window's end (Linux) and the worker's context switches meanwhile.
+  if (scenario === 'drift') {
+    const statOf = (pid: string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    const cpuOf = (pid: string) => statOf(pid)[36]
+    const switches = (pid: string) => {
+      const text = readFileSync(`/proc/${pid}/status`, 'utf8')
+      return Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(text)?.[1]) + Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(text)?.[1])
+    }
+    await inTurn(Number(arg ?? 2), 200, async (kind, pool) => {
+      const workers = childPids()
+      const parts: string[] = []
+      for (let w = 0; w < 10; w++) {
+        const before = workers.map(switches)
+        const lat = (await roundTrips(pool, 2000)).sort((a, b) => a - b)
+        const busy = workers.map((pid, i) => switches(pid) - before[i]!)
+        const k = busy[0]! >= (busy[1] ?? 0) ? 0 : 1
+        parts.push(`${lat[1000]!.toFixed(0)}µs cpu ${cpuOf('self')}/${cpuOf(workers[k]!)} cs ${busy[k]}`)
+      }
+      return `${kind.label.padEnd(22)} ${parts.join(' | ')}`
+    })
+    return
+  }
   // W2 per round trip: CPU time of the parent's and each worker's main thread (`schedstat`, Linux),
   // PoolScope (process) and workerpool in turn, 5,000 sequential round trips per round.
   if (scenario === 'rt-cpu') {
-    const { readdirSync, readFileSync } = await import('node:fs')
     const onCpuUs = (pid: string) => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1000
-    const children = () =>
-      readdirSync('/proc/self/task').flatMap((tid) => readFileSync(`/proc/self/task/${tid}/children`, 'utf8').split(' ').filter(Boolean))
     const count = 5000
-    await inTurn(Number(arg ?? 3), 500, async (kind, pool) => {
-      const workers = children()
+    await inTurn(Number(arg ?? 3), Number(process.env.WARM ?? 500), async (kind, pool) => {
+      const workers = childPids()
       const parentBefore = onCpuUs('self')
       const workersBefore = workers.map(onCpuUs)
       const lat = await roundTrips(pool, count)
