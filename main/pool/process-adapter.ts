@@ -9,6 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import type { Readable } from 'node:stream'
 import { ByteQueue } from './byte-queue'
+import { cpuPlacement, type CpuPlacement } from '../platform/cpu-placement'
 import { numbersOnPipe, packRun, unpackResults, type FromWorker, type SentFromWorker, type ToWorker } from './protocol'
 import { shutdownThenKill, type AdapterOptions, type WorkerAdapter, type WorkerBackend, type WorkerExit } from './worker-adapter'
 import { PARENT_DEATH_SIGNAL_ENV, parentDeathLauncher } from '../platform/parent-death'
@@ -98,6 +99,8 @@ export class ProcessAdapter implements WorkerAdapter {
   /** Set when the process has exited; reported (`#exit`) once no message waits for its bytes. */
   #exited: WorkerExit | undefined
   #exit: WorkerExit | undefined
+  /** Where this worker runs against the pool's thread, read once it is asked (Linux). */
+  #placement: CpuPlacement | undefined
 
   constructor(options: AdapterOptions) {
     const launcher = parentDeathLauncher()
@@ -178,12 +181,19 @@ export class ProcessAdapter implements WorkerAdapter {
   #reportExit(): void {
     if (this.#exit || !this.#exited) return
     this.#exit = this.#exited
+    this.#placement?.close()
     for (const listener of this.#exitListeners) listener(this.#exit)
     this.#exitListeners = []
   }
 
   get pid(): number | undefined {
     return this.#child.pid
+  }
+
+  sharesCpuWithPool(): boolean | undefined {
+    if (this.#exit || this.#child.pid === undefined) return undefined
+    this.#placement ??= cpuPlacement(this.#child.pid)
+    return this.#placement.sharesCpu()
   }
 
   send(message: ToWorker): void {

@@ -16,31 +16,13 @@ import type { FnRef } from './types'
 import { installWorkerContext } from './worker-context'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
 import { cpuPlacement, type CpuPlacement } from '../platform/cpu-placement'
+import { PLACEMENT_TRUSTED_MS, POLL_MS, QUICK_GAP_MS, SLOW_MS } from './poll-policy'
 import { numbersWorthBytes, packNumbers, serializeError, UNSENDABLE_RESULT, type SentFromWorker, type SentOutcome, type SentToWorker, type SentUnit, type ToWorker } from './protocol'
 
 /** Batch outcomes for at most this long before flushing, so progress stays visible. */
 const FLUSH_AFTER_MS = 2
 /** A chunk with at least this many results is flushed on its own (the pool's OWN_MESSAGE_INPUTS). */
 const OWN_MESSAGE_VALUES = 256
-/**
- * After answering, a worker whose requests follow each other closely polls its channel this long
- * before it lets its event loop sleep (see `pollForNext` in {@link runWorker}).
- */
-const POLL_AFTER_REPLY_MS = 0.1
-/**
- * How long a reading of whether this worker shares its CPU with the pool's thread is trusted. The
- * kernel moves threads between CPUs now and then, and a polling worker that landed on its parent's
- * CPU delays every round trip until the next reading; so it is short, and a request that came
- * back slowly (over half the window) has the placement read again at once.
- */
-const PLACEMENT_TRUSTED_MS = 1
-const SLOW_GAP_MS = POLL_AFTER_REPLY_MS / 2
-/**
- * Requests that come back within this long of the answer (wake-ups included, two per round trip
- * when the worker slept: about 0.1 ms on this VM) are a stream worth polling for; further apart
- * (a cluster slot between jobs, say), polling would only take CPU others may need.
- */
-const QUICK_GAP_MS = 0.2
 /** How often the orphan guard checks that the parent is still alive. */
 const ORPHAN_CHECK_MS = 250
 
@@ -255,7 +237,7 @@ function runWorker(port: Port): void {
   }
 
   const startPolling = () => {
-    if (!requestsComeQuickly || idleSince - busySince > POLL_AFTER_REPLY_MS) return
+    if (!requestsComeQuickly || idleSince - busySince > POLL_MS) return
     if (idleSince - placementReadAt > PLACEMENT_TRUSTED_MS) {
       // The pool's thread: the parent's main thread for a process, this process's for a thread
       // (whose descriptors Node closes when the thread ends, terminated or not).
@@ -264,7 +246,7 @@ function runWorker(port: Port): void {
       placementReadAt = idleSince
     }
     if (sharesCpu === true) return
-    pollUntil = performance.now() + POLL_AFTER_REPLY_MS
+    pollUntil = performance.now() + POLL_MS
     if (polling) return
     polling = true
     setImmediate(pollForNext)
@@ -340,7 +322,7 @@ function runWorker(port: Port): void {
           const gap = busySince - idleSince
           requestsComeQuickly = gap <= QUICK_GAP_MS
           // Two reads of about 2 µs each, against a round trip that was already slow.
-          if (gap > SLOW_GAP_MS) placementReadAt = -Infinity
+          if (gap > SLOW_MS) placementReadAt = -Infinity
         }
         for (const unit of message.units) {
           if ('fnId' in unit && unit.fnId !== undefined) fnTable[unit.fnId] = unit.fn

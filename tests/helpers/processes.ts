@@ -3,7 +3,7 @@
  * parent's children, how much CPU one has used. Linux reads `/proc`; elsewhere a signal-0 probe.
  */
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 
 /** `/proc/<pid>/stat` fields after the command name: state is field 3, utime 14, stime 15. */
 function procStat(pid: number): string[] | undefined {
@@ -60,4 +60,20 @@ export function signalIfRunning(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // Already gone.
   }
+}
+
+/**
+ * Files of this process open on a `/proc/…/stat`: a worker that reads where it runs keeps two open
+ * (a thread worker in this process; a process worker's adapter, for the pool), closed when it ends.
+ */
+export function statFilesOpen(): number {
+  let count = 0
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (/^\/proc\/.*\/stat$/.test(readlinkSync(`/proc/self/fd/${fd}`))) count++
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return count
 }

@@ -1,34 +1,18 @@
 /**
  * A worker that answers quick requests in a row polls its channel for a moment after each answer
- * instead of sleeping (`main/pool/worker-runtime.ts`). It must stay a moment: a stream of quick
- * round trips is answered in full and in order, and once the requests stop the worker sleeps
- * again and burns no CPU.
+ * instead of sleeping (`main/pool/worker-runtime.ts`), and the pool polls for the answer to a lone
+ * quick unit (`main/pool/worker-handle.ts`), both only where the two run on different CPUs. It
+ * must stay a moment: a stream of quick round trips is answered in full and in order, and once the
+ * requests stop the worker sleeps again and burns no CPU, and the pool polls no more.
  */
-import { readdirSync, readlinkSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { fixtureFn } from '../../helpers/paths'
 import { usePools } from '../../helpers/pools'
-import { cpuTicks } from '../../helpers/processes'
+import { cpuTicks, statFilesOpen } from '../../helpers/processes'
 
 const echo = fixtureFn('echo.cjs', 'echo')
 const workerPid = fixtureFn('echo.cjs', 'pid')
 const isLinux = process.platform === 'linux'
-
-/**
- * Files of this process open on a `/proc/…/stat`: a thread worker keeps two open to read where it
- * runs, which Node closes when the thread ends (checked here, terminated or not).
- */
-function statFilesOpen(): number {
-  let count = 0
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      if (/^\/proc\/.*\/stat$/.test(readlinkSync(`/proc/self/fd/${fd}`))) count++
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return count
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -46,7 +30,9 @@ describe('polling after quick answers', () => {
     expect(await Promise.all([pool.apply(echo, ['a']), pool.apply(echo, ['b'])])).toEqual(['a', 'b'])
   })
 
-  it.runIf(isLinux)('once the requests stop, the worker sleeps: no CPU burnt while idle (Linux /proc)', async () => {
+  it.runIf(isLinux)('once the requests stop, the worker sleeps and the pool stops polling: no CPU burnt while idle (Linux /proc)', async () => {
+    const immediates = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Immediate').length
+    const idleImmediates = immediates()
     const pool = openPool({ workers: 1 })
     await pool.ready()
     const pid = await pool.apply<number>(workerPid)
@@ -56,6 +42,8 @@ describe('polling after quick answers', () => {
     await sleep(1000)
     // A worker still polling would burn about 100 ticks (a whole CPU) in that second.
     expect(cpuTicks(pid) - before).toBeLessThanOrEqual(5)
+    // A pool still polling for an answer would have a `setImmediate` pending at every turn.
+    expect(immediates()).toBe(idleImmediates)
   })
 
   it.runIf(isLinux)('thread workers leave no file open in the pool process, killed or not (Linux /proc)', async () => {

@@ -1,0 +1,28 @@
+/**
+ * When a side of a process pool keeps its event loop turning for the other's next message instead
+ * of sleeping. On a VM, a thread that sleeps between quick messages is woken on a halted vCPU,
+ * which costs tens of µs a wake-up; one that turns its loop (one `setImmediate` per turn, so each
+ * turn polls its channel) reads the message the moment it lands. The worker polls after answering
+ * (`worker-runtime.ts`), the pool after sending a lone quick unit (`worker-handle.ts`), each only
+ * while the messages follow each other closely and only where Linux says the two run on different
+ * CPUs: on one CPU the writer's sleep hands the CPU straight to the reader, and a side that polls
+ * there only holds the other back.
+ */
+
+/** How long a side polls after its message before it lets its event loop sleep. */
+export const POLL_MS = 0.1
+/**
+ * Messages that follow each other within this long (wake-ups included, two per round trip when a
+ * side slept: about 0.1 ms on this VM) are a stream worth polling for; further apart (a cluster
+ * slot between jobs, say), polling would only take CPU others may need.
+ */
+export const QUICK_GAP_MS = 0.2
+/**
+ * How long a reading of whether the two sides share a CPU is trusted. The kernel moves threads
+ * between CPUs now and then, and a side polling on the other's CPU delays every round trip until
+ * the next reading; so it is short, and read again at once after a message that came slowly
+ * ({@link SLOW_MS}).
+ */
+export const PLACEMENT_TRUSTED_MS = 1
+/** A message slower than this (over half the poll window) has the placement read again at once. */
+export const SLOW_MS = POLL_MS / 2
