@@ -2,11 +2,12 @@
  * When a side of a process pool keeps its event loop turning for the other's next message instead
  * of sleeping. On a VM, a thread that sleeps between quick messages is woken on a halted vCPU,
  * which costs tens of µs a wake-up; one that turns its loop (one `setImmediate` per turn, so each
- * turn polls its channel) reads the message the moment it lands. The worker polls after answering
- * (`worker-runtime.ts`), the pool after sending a lone quick unit (`worker-handle.ts`), each only
- * while the messages follow each other closely and only where Linux says the two run on different
- * CPUs: on one CPU the writer's sleep hands the CPU straight to the reader, and a side that polls
- * there only holds the other back.
+ * turn polls its channel) reads the message the moment it lands. Both sides poll only while the
+ * messages follow each other closely, and neither where Linux says the two share a CPU: there the
+ * writer's sleep hands the CPU straight to the reader, and a side that polls only holds the other
+ * back. The worker polls after answering (`worker-runtime.ts`) also where the OS cannot tell; the
+ * pool, after sending a lone quick unit (`worker-handle.ts`), only where Linux says the two run
+ * apart, as its CPU is the user's own process's.
  */
 
 /** How long a side polls after its message before it lets its event loop sleep. */
