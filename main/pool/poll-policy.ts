@@ -27,3 +27,49 @@ export const QUICK_GAP_MS = 0.2
 export const PLACEMENT_TRUSTED_MS = 1
 /** A message slower than this (over half the poll window) has the placement read again at once. */
 export const SLOW_MS = POLL_MS / 2
+
+/**
+ * A side's polling: its event loop keeps turning, one `setImmediate` a turn, while `isWaiting()`
+ * and until {@link POLL_MS} after the last `open`.
+ */
+export class PollWindow {
+  #until = 0
+  #isTurning = false
+
+  constructor(private readonly isWaiting: () => boolean) {}
+
+  open(now = performance.now()): void {
+    this.#until = now + POLL_MS
+    if (this.#isTurning) return
+    this.#isTurning = true
+    setImmediate(this.#turn)
+  }
+
+  #turn = (): void => {
+    if (this.isWaiting() && performance.now() < this.#until) setImmediate(this.#turn)
+    else this.#isTurning = false
+  }
+}
+
+/**
+ * Whether the two sides share a CPU as `read` says (`undefined` where the OS cannot tell), read at
+ * most once per {@link PLACEMENT_TRUSTED_MS}, and again at once after `distrust`.
+ */
+export class PlacementReading {
+  #sharesCpu: boolean | undefined
+  #readAt = -Infinity
+
+  constructor(private readonly read: () => boolean | undefined) {}
+
+  sharesCpu(now: number): boolean | undefined {
+    if (now - this.#readAt > PLACEMENT_TRUSTED_MS) {
+      this.#sharesCpu = this.read()
+      this.#readAt = now
+    }
+    return this.#sharesCpu
+  }
+
+  distrust(): void {
+    this.#readAt = -Infinity
+  }
+}

@@ -8,7 +8,7 @@
  *       │              └──────give──────▶ ┘      │
  *       └──────────── stop / kill ─▶ stopping ◀──┘ ─exit─▶ exited  (exit can come from any state)
  */
-import { PLACEMENT_TRUSTED_MS, POLL_MS, QUICK_GAP_MS, SLOW_MS } from './poll-policy'
+import { PlacementReading, PollWindow, QUICK_GAP_MS, SLOW_MS } from './poll-policy'
 import { fnKey, type WireUnit } from './protocol'
 import type { WorkerSnapshot, WorkerState } from './types'
 import type { UnitRecord } from './unit-record'
@@ -49,10 +49,8 @@ export class WorkerHandle {
   /** When the last unit was sent and the last one finished (`performance.now()`), for {@link #pollForAnswer}. */
   #sentAt = -Infinity
   #finishedAt = -Infinity
-  #sharesCpu: boolean | undefined
-  #placementReadAt = -Infinity
-  #pollUntil = 0
-  #isPolling = false
+  readonly #placement = new PlacementReading(() => this.adapter.sharesCpuWithPool?.())
+  readonly #answerPoll = new PollWindow(() => this.#line.length > 0 && this.#state !== 'exited')
 
   /**
    * @param onOverdue called with the running unit when its `timeoutMs` has passed; the unit has
@@ -146,7 +144,7 @@ export class WorkerHandle {
     this.#unitsDone++
     this.#finishedAt = performance.now()
     // An answer that was slow to come: the worker may have moved, so its placement is read again.
-    if (this.#finishedAt - this.#sentAt > SLOW_MS) this.#placementReadAt = -Infinity
+    if (this.#finishedAt - this.#sentAt > SLOW_MS) this.#placement.distrust()
     if (this.#line.length === 0 && this.#state === 'busy') this.#state = 'idle'
     this.#armTimeout()
     return unit
@@ -162,20 +160,7 @@ export class WorkerHandle {
   #pollForAnswer(): void {
     const now = (this.#sentAt = performance.now())
     if (now - this.#finishedAt > QUICK_GAP_MS || !this.adapter.sharesCpuWithPool) return
-    if (now - this.#placementReadAt > PLACEMENT_TRUSTED_MS) {
-      this.#sharesCpu = this.adapter.sharesCpuWithPool()
-      this.#placementReadAt = now
-    }
-    if (this.#sharesCpu !== false) return
-    this.#pollUntil = now + POLL_MS
-    if (this.#isPolling) return
-    this.#isPolling = true
-    setImmediate(this.#poll)
-  }
-
-  #poll = (): void => {
-    if (this.#line.length > 0 && this.#state !== 'exited' && performance.now() < this.#pollUntil) setImmediate(this.#poll)
-    else this.#isPolling = false
+    if (this.#placement.sharesCpu(now) === false) this.#answerPoll.open(now)
   }
 
   /** Takes `unit` out of the line (it was aborted); returns where it was, -1 if not there (0: running). */

@@ -16,7 +16,7 @@ import type { FnRef } from './types'
 import { installWorkerContext } from './worker-context'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
 import { cpuPlacement, type CpuPlacement } from '../platform/cpu-placement'
-import { PLACEMENT_TRUSTED_MS, POLL_MS, QUICK_GAP_MS, SLOW_MS } from './poll-policy'
+import { PlacementReading, PollWindow, POLL_MS, QUICK_GAP_MS, SLOW_MS } from './poll-policy'
 import { numbersWorthBytes, packNumbers, serializeError, UNSENDABLE_RESULT, type SentFromWorker, type SentOutcome, type SentToWorker, type SentUnit, type ToWorker } from './protocol'
 
 /** Batch outcomes for at most this long before flushing, so progress stays visible. */
@@ -82,11 +82,10 @@ function runWorker(port: Port): void {
   let idleSince = 0
   let busySince = 0
   let requestsComeQuickly = false
-  let pollUntil = 0
-  let polling = false
-  let placement: CpuPlacement | undefined
-  let sharesCpu: boolean | undefined
-  let placementReadAt = -Infinity
+  let cpu: CpuPlacement | undefined
+  // The pool's thread: the parent's main thread for a process, this process's for a thread
+  // (whose descriptors Node closes when the thread ends, terminated or not).
+  const placement = new PlacementReading(() => (cpu ??= isMainThread ? cpuPlacement(process.ppid) : cpuPlacement(process.pid)).sharesCpu())
   let nextCallId = 1
   const pendingCalls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   const pushListeners = new Map<string, Set<(payload: unknown) => void>>()
@@ -231,25 +230,11 @@ function runWorker(port: Port): void {
    * `platform/cpu-placement.ts`): there the parent's write hands the CPU straight to a sleeping
    * worker, and a polling one would only make the parent sleep first (≈ 10 µs a round trip).
    */
-  const pollForNext = () => {
-    if (queue.length === 0 && performance.now() < pollUntil) setImmediate(pollForNext)
-    else polling = false
-  }
+  const poll = new PollWindow(() => queue.length === 0)
 
   const startPolling = () => {
     if (!requestsComeQuickly || idleSince - busySince > POLL_MS) return
-    if (idleSince - placementReadAt > PLACEMENT_TRUSTED_MS) {
-      // The pool's thread: the parent's main thread for a process, this process's for a thread
-      // (whose descriptors Node closes when the thread ends, terminated or not).
-      placement ??= isMainThread ? cpuPlacement(process.ppid) : cpuPlacement(process.pid)
-      sharesCpu = placement.sharesCpu()
-      placementReadAt = idleSince
-    }
-    if (sharesCpu === true) return
-    pollUntil = performance.now() + POLL_MS
-    if (polling) return
-    polling = true
-    setImmediate(pollForNext)
+    if (placement.sharesCpu(idleSince) !== true) poll.open()
   }
 
   /** Runs queued units in order; synchronous units run back to back without yielding. */
@@ -322,7 +307,7 @@ function runWorker(port: Port): void {
           const gap = busySince - idleSince
           requestsComeQuickly = gap <= QUICK_GAP_MS
           // Two reads of about 2 µs each, against a round trip that was already slow.
-          if (gap > SLOW_MS) placementReadAt = -Infinity
+          if (gap > SLOW_MS) placement.distrust()
         }
         for (const unit of message.units) {
           if ('fnId' in unit && unit.fnId !== undefined) fnTable[unit.fnId] = unit.fn
