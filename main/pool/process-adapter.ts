@@ -3,14 +3,16 @@
  * pool's `serialization`: JSON by default (the faster round trip for the small, batched messages
  * the pool sends, and every payload the catalog moves is JSON-shaped), or `advanced` (V8's
  * serializer) when the pool asks for values JSON cannot carry. On a JSON channel the worker also
- * gets a pipe of its own (`NUMBERS_FD`) for the bytes of big chunks of numbers, and the adapter
- * turns them back into the arrays JSON would have given (`SentOutcome` in `protocol.ts`).
+ * gets two pipes of its own: one (`NUMBERS_FD`) for the bytes of big chunks of numbers, which the
+ * adapter turns back into the arrays JSON would have given (`SentOutcome` in `protocol.ts`), and
+ * one (`REQUESTS_FD`) that carries the pool's messages to it as lines of JSON once it reads them
+ * there (`SentFromWorker`), as the worker reads a pipe faster than Node's channel.
  */
 import { fork, type ChildProcess } from 'node:child_process'
-import type { Readable } from 'node:stream'
+import type { Readable, Writable } from 'node:stream'
 import { ByteQueue } from './byte-queue'
 import { cpuPlacement, type CpuPlacement } from '../platform/cpu-placement'
-import { numbersOnPipe, packRun, unpackResults, type FromWorker, type SentFromWorker, type ToWorker } from './protocol'
+import { numbersOnPipe, packRun, unpackResults, type ForPool, type FromWorker, type SentFromWorker, type ToWorker } from './protocol'
 import { shutdownThenKill, type AdapterOptions, type WorkerAdapter, type WorkerBackend, type WorkerExit } from './worker-adapter'
 import { PARENT_DEATH_SIGNAL_ENV, parentDeathLauncher } from '../platform/parent-death'
 
@@ -61,6 +63,8 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
  * parent writes something (nodejs/node#43936).
  */
 const NUMBERS_FD = 4
+/** The worker's end of the pipe that carries the pool's messages to it, opened the same way. */
+const REQUESTS_FD = 5
 
 /**
  * After its process has exited, how long a worker's last messages may wait for the bytes they
@@ -91,7 +95,9 @@ export class ProcessAdapter implements WorkerAdapter {
   readonly #json: boolean
   /** The numbers pipe's bytes (JSON channel only), and the worker's messages waiting for theirs, in order. */
   readonly #numbers: ByteQueue | undefined
-  #waiting: SentFromWorker[] = []
+  #waiting: ForPool[] = []
+  /** The pipe for the pool's messages (JSON channel only), once the worker has said it reads it. */
+  #requests: Writable | undefined
   /** The numbers pipe has ended: the bytes still awaited will never come. */
   #pipeEnded = false
   #listeners: ((message: FromWorker) => void)[] = []
@@ -107,8 +113,9 @@ export class ProcessAdapter implements WorkerAdapter {
     this.#json = (options.serialization ?? 'json') === 'json'
     this.#child = fork(options.workerScript, [], {
       // stdout/stderr are piped and always drained, so a worker that floods its output can never
-      // block on a full pipe; stdin is unused. A JSON channel also gets the numbers pipe (NUMBERS_FD).
-      stdio: this.#json ? ['ignore', 'pipe', 'pipe', 'ipc', 'overlapped'] : ['ignore', 'pipe', 'pipe', 'ipc'],
+      // block on a full pipe; stdin is unused. A JSON channel also gets the numbers pipe
+      // (NUMBERS_FD) and the requests pipe (REQUESTS_FD).
+      stdio: this.#json ? ['ignore', 'pipe', 'pipe', 'ipc', 'overlapped', 'overlapped'] : ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: this.#json ? 'json' : 'advanced',
       env: workerEnv(options, launcher !== undefined),
       execArgv: [...(launcher?.prefix ?? []), ...workerExecArgv(process.execArgv)],
@@ -140,7 +147,10 @@ export class ProcessAdapter implements WorkerAdapter {
       pipe.on('close', ended)
       pipe.on('error', () => {})
     } else this.#pipeEnded = true
+    // Broken with the worker gone: its exit says so.
+    this.#requestsPipe()?.on('error', () => {})
     this.#child.on('message', (message: SentFromWorker) => {
+      if (message.type === 'requests-pipe-open') return this.#openRequests()
       if (this.#waiting.length === 0 && numbersOnPipe(message) === 0) this.#deliver(unpackResults(message))
       else {
         this.#waiting.push(message)
@@ -152,6 +162,16 @@ export class ProcessAdapter implements WorkerAdapter {
       if (this.#waiting.length === 0) this.#reportExit()
       else setTimeout(() => this.#reportExit(), BYTES_AFTER_EXIT_MS).unref()
     })
+  }
+
+  /** The parent's end of the requests pipe (JSON channel only). */
+  #requestsPipe(): Writable | undefined {
+    return this.#json ? ((this.#child.stdio as readonly unknown[])[REQUESTS_FD] as Writable | null | undefined) ?? undefined : undefined
+  }
+
+  /** From the worker's word on: the pool's messages go on the requests pipe. */
+  #openRequests(): void {
+    this.#requests = this.#requestsPipe()
   }
 
   #deliver(message: FromWorker): void {
@@ -198,8 +218,12 @@ export class ProcessAdapter implements WorkerAdapter {
 
   send(message: ToWorker): void {
     if (!this.#child.connected) return
-    if (message.type === 'init' && this.#json) {
-      this.#child.send({ ...message, numbersAsBytes: true, ...(this.#numbers && { numbersPipe: NUMBERS_FD }) })
+    if (this.#requests) {
+      // As Node's channel does: a message JSON cannot write throws here, before anything is written.
+      if (!this.#requests.destroyed) this.#requests.write(`${JSON.stringify(packRun(message))}\n`)
+    } else if (message.type === 'init' && this.#json) {
+      const pipes = { ...(this.#numbers && { numbersPipe: NUMBERS_FD }), ...(this.#requestsPipe() && { requestsPipe: REQUESTS_FD }) }
+      this.#child.send({ ...message, numbersAsBytes: true, ...pipes })
     } else this.#child.send(packRun(message))
   }
 

@@ -8,12 +8,13 @@
  * passed, so a burst of tiny tasks costs one message per batch while a long task's result is
  * sent the moment it is ready. Importing this file starts nothing: {@link startWorkerRuntime} does.
  */
-import { Socket } from 'node:net'
+import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net'
 import { isMainThread, parentPort, threadId, Worker } from 'node:worker_threads'
 import { performance } from 'node:perf_hooks'
 import { cachedFn, preloadModules, resolveFn, type WorkerFn } from './fn-resolver'
 import type { FnRef } from './types'
 import { installWorkerContext } from './worker-context'
+import { LineReader } from './line-reader'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
 import { cpuPlacement, type CpuPlacement } from '../platform/cpu-placement'
 import { PlacementReading, PollWindow, POLL_MS, QUICK_GAP_MS, SLOW_MS } from './poll-policy'
@@ -260,6 +261,10 @@ function runWorker(port: Port): void {
   }
 
   const init = async (message: Extract<ToWorker, { type: 'init' }>) => {
+    // Said first, before anything this worker sends (see `SentFromWorker`).
+    if (isMainThread && message.requestsPipe !== undefined && openRequestsPipe(message.requestsPipe, onMessage)) {
+      port.send({ type: 'requests-pipe-open' })
+    }
     const pid = process.pid
     installWorkerContext(
       { name: message.name, workerId: message.workerId, pid, ppid: isMainThread ? process.ppid : pid, threadId, isWorker: true },
@@ -296,7 +301,7 @@ function runWorker(port: Port): void {
 
   // Synchronous on purpose: it runs once per message, and an async handler would allocate a
   // promise per round trip on the latency path.
-  port.on((message) => {
+  const onMessage = (message: SentToWorker) => {
     switch (message.type) {
       case 'init':
         void init(message)
@@ -345,7 +350,8 @@ function runWorker(port: Port): void {
         } else process.disconnect?.()
         return
     }
-  })
+  }
+  port.on(onMessage)
 }
 
 /**
@@ -362,6 +368,41 @@ function openNumbersPipe(fd: number): Socket | undefined {
     return pipe
   } catch {
     return undefined
+  }
+}
+
+/** How many bytes the requests pipe is read with at a time, into one buffer kept for all reads. */
+const REQUEST_READ_BYTES = 64 * 1024
+
+/**
+ * Reads the pool's messages from the pipe at `fd` (lines of JSON, see `SentFromWorker`) and hands
+ * each to `onMessage`; false where it cannot be opened here, and the pool then keeps writing on
+ * the IPC channel. Each read lands in the same buffer (`onread`), with no stream machinery
+ * between the pipe and the line reader, and no buffer of its own per read. Like the numbers pipe, it never keeps the process alive: the IPC
+ * channel does, and its 'disconnect' ends the process.
+ */
+function openRequestsPipe(fd: number, onMessage: (message: SentToWorker) => void): boolean {
+  const lines = new LineReader((line) => onMessage(JSON.parse(line) as SentToWorker))
+  // `onread` is a constructor option (Node's net docs); this @types/node lists it for connect() only.
+  const options: SocketConstructorOpts & { onread: OnReadOpts } = {
+    fd,
+    readable: true,
+    writable: false,
+    onread: {
+      buffer: Buffer.allocUnsafe(REQUEST_READ_BYTES),
+      callback: (length, buffer) => {
+        lines.push(buffer, length)
+        return true
+      }
+    }
+  }
+  try {
+    const pipe = new Socket(options)
+    pipe.on('error', () => {})
+    pipe.unref()
+    return true
+  } catch {
+    return false
   }
 }
 

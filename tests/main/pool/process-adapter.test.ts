@@ -177,6 +177,70 @@ describe('ProcessAdapter', () => {
     }
   })
 
+  describe('the requests pipe: the pool\'s messages to a worker on a JSON channel', () => {
+    /** The stand-in worker's reports: each message it got, and the channel it came on. */
+    const fakeWorker = (env: Record<string, string>) => {
+      const adapter = start({ workerScript: poolFixture('requests-channel.cjs'), name: 'requests', env })
+      const got: { channel: string; message: Record<string, unknown> }[] = []
+      adapter.onMessage((m) => {
+        if (m.type === 'call') got.push({ channel: m.method, message: m.args[0] as Record<string, unknown> })
+      })
+      return { adapter, got }
+    }
+    const pushes = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'push' as const, topic: 'seq', payload: { i, text: `é😀${'x'.repeat(i * 997)}` } }))
+
+    it('go on the pipe that init names from the moment the worker says it reads it: all of them, whole, in order', async () => {
+      const { adapter, got } = fakeWorker({})
+      adapter.send({ type: 'init', workerId: 0, name: 'requests' })
+      await waitFor('the worker to read init', () => got.length === 1)
+      expect(got[0]).toMatchObject({ channel: 'ipc', message: { type: 'init', requestsPipe: 5 } })
+      // Up to ~100 KB each: most take several reads of the pipe.
+      const sent = pushes(100)
+      for (const message of sent) adapter.send(message)
+      await waitFor('every message', () => got.length === 1 + sent.length)
+      expect(got.slice(1)).toEqual(sent.map((message) => ({ channel: 'pipe', message })))
+    })
+
+    it('stay on the IPC channel for a worker that never says it reads the pipe', async () => {
+      const { adapter, got } = fakeWorker({ POOLSCOPE_FAKE_PIPE: 'refuse' })
+      adapter.send({ type: 'init', workerId: 0, name: 'requests' })
+      const sent = pushes(5)
+      for (const message of sent) adapter.send(message)
+      await waitFor('every message', () => got.length === 1 + sent.length)
+      expect(got.map((g) => g.channel)).toEqual(Array(1 + sent.length).fill('ipc'))
+      expect(got.slice(1).map((g) => g.message)).toEqual(sent)
+    })
+
+    it('the worker entry says it reads the pipe before anything else, then answers what comes on it', async () => {
+      const { fork } = await import('node:child_process')
+      const child = fork(workerScript, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc', 'ignore', 'pipe'], serialization: 'json' })
+      try {
+        const messages: Record<string, unknown>[] = []
+        child.on('message', (m: Record<string, unknown>) => messages.push(m))
+        child.send({ type: 'init', workerId: 0, name: 'entry', requestsPipe: 5 })
+        await waitFor('ready', () => messages.some((m) => m.type === 'ready'))
+        expect(messages.map((m) => m.type)).toEqual(['requests-pipe-open', 'ready'])
+        const echo = { module: poolFixture('echo.cjs'), export: 'echo' }
+        const big = `é😀${'y'.repeat(300_000)}`
+        const pipe = (child.stdio as readonly unknown[])[5] as import('node:stream').Writable
+        // One message cut across writes, and a short one after it in the same write as its end.
+        const line = `${JSON.stringify({ type: 'run', units: [{ id: 1, fn: echo, args: [big] }] })}\n${JSON.stringify({ type: 'run', units: [{ id: 2, fn: echo, args: ['ü'] }] })}\n`
+        const bytes = Buffer.from(line, 'utf8')
+        const cut = bytes.indexOf(Buffer.from('😀')) + 2
+        pipe.write(bytes.subarray(0, cut))
+        pipe.write(bytes.subarray(cut))
+        await waitFor('both results', () => messages.filter((m) => m.type === 'results').flatMap((m) => m.outcomes as unknown[]).length === 2)
+        const outcomes = messages.filter((m) => m.type === 'results').flatMap((m) => m.outcomes as Record<string, unknown>[])
+        expect(outcomes).toMatchObject([
+          { id: 1, ok: true, value: big },
+          { id: 2, ok: true, value: 'ü' }
+        ])
+      } finally {
+        child.kill('SIGKILL')
+      }
+    })
+  })
+
   describe('a worker that exits right after announcing numbers on its pipe', () => {
     const fake = (bytes: 'after' | 'late' | 'half' | 'none') => {
       const adapter = start({ workerScript: poolFixture('numbers-then-exit.cjs'), name: `fake-${bytes}`, env: { POOLSCOPE_FAKE_BYTES: bytes } })

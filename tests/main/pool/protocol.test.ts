@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BYTES_FROM_VALUES, numbersOnPipe, numbersWorthBytes, packNumbers, packRun, serializeError, unpackResults, type SentFromWorker, type ToWorker, type WireUnit } from '../../../main/pool/protocol'
+import { BYTES_FROM_VALUES, numbersOnPipe, numbersWorthBytes, packNumbers, packRun, serializeError, unpackResults, type ForPool, type ToWorker, type WireUnit } from '../../../main/pool/protocol'
 
 describe('serializeError', () => {
   it("keeps an Error's name, message, stack and string code", () => {
@@ -60,7 +60,7 @@ describe('packRun', () => {
 describe('packNumbers and unpackResults (a chunk of numbers as bytes on a JSON channel)', () => {
   /** What a JSON channel delivers for `values`: the meaning the bytes must keep. */
   const overJson = (values: readonly number[]) => JSON.parse(JSON.stringify(values)) as unknown[]
-  const sentAsBytes = (doubles: string): SentFromWorker => ({ type: 'results', outcomes: [{ id: 7, ok: true, doubles, startedAt: 1, endedAt: 2 }] })
+  const sentAsBytes = (doubles: string): ForPool => ({ type: 'results', outcomes: [{ id: 7, ok: true, doubles, startedAt: 1, endedAt: 2 }] })
   const unpacked = (doubles: string) => {
     const message = unpackResults(sentAsBytes(doubles))
     if (message.type !== 'results' || !message.outcomes[0]!.ok) throw new Error('not an ok result')
@@ -101,7 +101,7 @@ describe('packNumbers and unpackResults (a chunk of numbers as bytes on a JSON c
           { id: 2 * i, ok: true as const, numbers: run.length, startedAt: 1, endedAt: 2 },
           { id: 2 * i + 1, ok: true as const, value: i, startedAt: 1, endedAt: 2 }
         ])
-        const message: SentFromWorker = { type: 'results', outcomes }
+        const message: ForPool = { type: 'results', outcomes }
         expect(numbersOnPipe(message)).toBe(runs.flat().length)
         const pipe = [...runs]
         const restored = unpackResults(message, (count) => {
@@ -122,7 +122,7 @@ describe('packNumbers and unpackResults (a chunk of numbers as bytes on a JSON c
   })
 
   it('refuses to restore numbers that have not come, and counts none where no outcome announces any', () => {
-    const message: SentFromWorker = { type: 'results', outcomes: [{ id: 4, ok: true, numbers: 3, startedAt: 1, endedAt: 2 }] }
+    const message: ForPool = { type: 'results', outcomes: [{ id: 4, ok: true, numbers: 3, startedAt: 1, endedAt: 2 }] }
     expect(() => unpackResults(message, () => undefined)).toThrow(/3 numbers of unit 4/)
     expect(() => unpackResults({ type: 'results', outcomes: [{ id: 4, ok: true, numbers: 3, startedAt: 1, endedAt: 2 }] })).toThrow(/have not come/)
     expect(numbersOnPipe({ type: 'ready', pid: 1 })).toBe(0)
@@ -138,9 +138,9 @@ describe('packNumbers and unpackResults (a chunk of numbers as bytes on a JSON c
   })
 
   it('leaves every other message and outcome as it is', () => {
-    const plain: SentFromWorker = { type: 'results', outcomes: [{ id: 1, ok: true, value: [1.5, 2.5], startedAt: 1, endedAt: 2 }] }
+    const plain: ForPool = { type: 'results', outcomes: [{ id: 1, ok: true, value: [1.5, 2.5], startedAt: 1, endedAt: 2 }] }
     expect(unpackResults(plain)).toEqual({ type: 'results', outcomes: [{ id: 1, ok: true, value: [1.5, 2.5], startedAt: 1, endedAt: 2 }] })
-    const ready: SentFromWorker = { type: 'ready', pid: 3 }
+    const ready: ForPool = { type: 'ready', pid: 3 }
     expect(unpackResults(ready)).toBe(ready)
   })
 })
