@@ -55,6 +55,8 @@ function poolScope(backend: 'process' | 'thread', variant?: PoolScopeVariant): P
     load: async () => undefined,
     open(workers) {
       const pool = new Pool({ workers, backend, name: 'bench', ...variant?.options })
+      // bench/profile.ts: a worker's --trace-opt or --trace-gc lines, on demand.
+      if (process.env.BENCH_WORKER_OUTPUT) pool.on('output', (o: { text: string }) => process.stderr.write(o.text))
       return {
         ready: () => pool.ready(),
         call: (fn, arg) => pool.apply(poolScopeFns[fn], [arg]),

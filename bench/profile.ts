@@ -3,8 +3,15 @@
  * `node --cpu-prof --cpu-prof-dir=DIR out/main/bench-peers.js --child profile <scenario>`.
  * Process workers are forked with the parent's `execArgv`, so they write their own profiles
  * into DIR too; `bench/tools/cpuprofile-top.cjs` summarises them.
+ *
+ * Knobs for the W2 scenarios, by environment: `WARM` (untimed round trips first), `COUNT`
+ * (`rt-cpu`'s round trips), `KIND=poolscope|workerpool` (one of the two alone, to profile it with
+ * `perf`), `THREAD_CPU=1` (`tail-vs`: each thread's CPU time in the window), `TAIL_AT=1` (`tail-vs`:
+ * which round trips were slow), `BENCH_WORKER_OUTPUT=1` (workers' stdout and stderr on this
+ * process's stderr, with markers of the warm-up and the window: for `--trace-opt`, `--trace-gc`).
  */
 import { readdirSync, readFileSync } from 'node:fs'
+import { PerformanceObserver } from 'node:perf_hooks'
 import { Pool } from '../main/pool'
 import { fixtures } from './paths'
 import { placementProbe } from './placement'
@@ -66,11 +73,15 @@ const scenarios: Record<string, (pool: Pool) => Promise<void>> = {
 /** For each round, PoolScope (process) then workerpool: a warm pool of 2 given to `measure`, whose line is printed. */
 async function inTurn(rounds: number, warmCalls: number, measure: (kind: PoolKind, pool: BenchPool) => Promise<string>): Promise<void> {
   for (let round = 0; round < rounds; round++) {
-    for (const kind of [poolScopeProcess, workerpool]) {
+    // KIND=poolscope or KIND=workerpool measures one of them alone (to profile it on its own).
+    for (const kind of [poolScopeProcess, workerpool].filter((k) => !process.env.KIND || k.label.toLowerCase().startsWith(process.env.KIND!))) {
       await kind.load()
       const pool = kind.open(2)
       await pool.ready()
-      for (let i = 0; i < warmCalls; i++) await pool.call('identity', i)
+      for (let i = 0; i < warmCalls; i++) {
+        if (process.env.BENCH_WORKER_OUTPUT && i % 500 === 0) for (const out of [process.stdout, process.stderr]) out.write(`--- warm ${i}\n`)
+        await pool.call('identity', i)
+      }
       const line = await measure(kind, pool)
       await pool.close()
       console.log(line)
@@ -99,7 +110,6 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   const backend = arg === 'thread' ? 'thread' : 'process'
   // W2's tail: which of 2,000 sequential round trips are slow, and whether a GC of this process overlaps them.
   if (scenario === 'tail') {
-    const { PerformanceObserver } = await import('node:perf_hooks')
     const gcs: [number, number, number][] = []
     const observer = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) gcs.push([e.startTime, e.startTime + e.duration, (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? -1])
@@ -282,14 +292,56 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     console.log(`first maps: median ${sorted[5]!.toFixed(1)} ms (${times.map((t) => t.toFixed(1)).join(' ')})`)
     return
   }
+  // W2's slow round trips taken apart: parent to worker, the unit itself, worker to parent (µs),
+  // from the span the worker reports (its clock and this process's share an origin).
+  if (scenario === 'tail-split') {
+    for (let round = 0; round < Number(process.env.ROUNDS ?? 2); round++) {
+      const pool = new Pool({ workers: 2, backend, name: 'profile' })
+      if (process.env.BENCH_WORKER_OUTPUT) pool.on('output', (o: { text: string }) => process.stderr.write(`worker: ${o.text}`))
+      await pool.ready()
+      for (let i = 0; i < Number(process.env.WARM ?? 2000); i++) await pool.apply(IDENTITY, [i])
+      let span: { startedAt: number; endedAt: number } | undefined
+      pool.on('spans', (spans: { startedAt: number; endedAt: number }[]) => (span = spans[0]))
+      const rows: number[][] = []
+      for (let i = 0; i < 2000; i++) {
+        const sent = performance.timeOrigin + performance.now()
+        await pool.apply(IDENTITY, [i])
+        const back = performance.timeOrigin + performance.now()
+        rows.push([back - sent, span!.startedAt - sent, span!.endedAt - span!.startedAt, back - span!.endedAt].map((ms) => ms * 1000))
+        if (process.env.BENCH_WORKER_OUTPUT) process.stderr.write(rows[i]![0]! > 300 ? `SPIKE ${i}: ${rows[i]!.map((x) => x.toFixed(0)).join(' ')}\n` : i % 100 === 0 ? `at ${i}\n` : '')
+      }
+      const slow = rows.map((r, i) => [i, ...r]).filter((r) => r[1]! > 300)
+      const sorted = rows.map((r) => r[0]!).sort((a, b) => a - b)
+      console.log(`p50 ${sorted[1000]!.toFixed(0)} p99 ${sorted[1980]!.toFixed(0)} µs; over 300 µs (index: total = to worker + unit + back): ${slow.map((r) => `${r[0]}: ${r[1]!.toFixed(0)} = ${r[2]!.toFixed(0)} + ${r[3]!.toFixed(0)} + ${r[4]!.toFixed(0)}`).join('; ')}`)
+      await pool.terminate()
+    }
+    return
+  }
   // W2's tail, PoolScope (process) against workerpool in turn: percentiles of 2,000 sequential
   // round trips per round, and how many took over 100 and 200 µs.
   if (scenario === 'tail-vs') {
-    await inTurn(Number(arg ?? 3), 200, async (kind, pool) => {
+    await inTurn(Number(arg ?? 3), Number(process.env.WARM ?? 200), async (kind, pool) => {
+      // This process's collections during the window: W2's p99 is 20 round trips of 2,000.
+      const gcs: number[] = []
+      const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries().map((e) => e.duration * 1000)))
+      observer.observe({ entryTypes: ['gc'] })
+      // CPU time of each thread of this process and of the workers during the window (Linux), by thread name.
+      const threadCpu = (pid: string) =>
+        new Map(readdirSync(`/proc/${pid}/task`).map((tid) => [`${pid === 'self' ? 'parent' : 'worker'} ${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()} ${tid}`, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6] as const))
+      const pids = ['self', ...childPids()]
+      const before = new Map(pids.flatMap((pid) => [...threadCpu(pid)]))
+      if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write('--- window starts\n')
       const lat = await roundTrips(pool, 2000)
+      if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write('--- window ends\n')
+      await new Promise((resolve) => setImmediate(resolve))
+      observer.disconnect()
+      if (process.env.THREAD_CPU) {
+        const after = new Map(pids.flatMap((pid) => [...threadCpu(pid)]))
+        console.log([...after].map(([name, ms]) => [name, ms - (before.get(name) ?? 0)] as const).filter(([, ms]) => ms > 0.05).map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`).join('; '))
+      }
       const sorted = [...lat].sort((a, b) => a - b)
       const at = (q: number) => sorted[Math.floor(q * sorted.length)]!.toFixed(0)
-      return `${kind.label.padEnd(22)} p50 ${at(0.5)} p90 ${at(0.9)} p95 ${at(0.95)} p98 ${at(0.98)} p99 ${at(0.99)} p99.5 ${at(0.995)} µs; over 100 µs ${lat.filter((x) => x > 100).length}, over 200 µs ${lat.filter((x) => x > 200).length}`
+      return `${kind.label.padEnd(22)} p50 ${at(0.5)} p90 ${at(0.9)} p95 ${at(0.95)} p98 ${at(0.98)} p99 ${at(0.99)} p99.5 ${at(0.995)} µs; over 100 µs ${lat.filter((x) => x > 100).length}, over 200 µs ${lat.filter((x) => x > 200).length}${process.env.TAIL_AT ? ` at ${lat.flatMap((x, i) => (x > 100 ? [`${i}:${x.toFixed(0)}`] : [])).join(' ')}` : ''}; this process's GCs ${gcs.length} (${gcs.map((d) => d.toFixed(0)).join(', ')} µs)`
     })
     return
   }
@@ -321,7 +373,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   // PoolScope (process) and workerpool in turn, 5,000 sequential round trips per round.
   if (scenario === 'rt-cpu') {
     const onCpuUs = (pid: string) => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1000
-    const count = 5000
+    const count = Number(process.env.COUNT ?? 5000)
     await inTurn(Number(arg ?? 3), Number(process.env.WARM ?? 500), async (kind, pool) => {
       const workers = childPids()
       const parentBefore = onCpuUs('self')
@@ -329,8 +381,9 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
       const lat = await roundTrips(pool, count)
       const parent = (onCpuUs('self') - parentBefore) / count
       const perWorker = workers.map((pid, i) => ((onCpuUs(pid) - workersBefore[i]!) / count).toFixed(1))
+      const mean = lat.reduce((sum, x) => sum + x, 0) / count
       lat.sort((a, b) => a - b)
-      return `${kind.label.padEnd(22)} p50 ${lat[count / 2]!.toFixed(1)} µs; on CPU per round trip: parent ${parent.toFixed(1)} µs, workers ${perWorker.join(' / ')} µs`
+      return `${kind.label.padEnd(22)} p50 ${lat[count / 2]!.toFixed(1)} µs, mean ${mean.toFixed(1)} µs; on CPU per round trip: parent ${parent.toFixed(1)} µs, workers ${perWorker.join(' / ')} µs`
     })
     return
   }
