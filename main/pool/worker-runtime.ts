@@ -150,38 +150,47 @@ function runWorker(port: Port): void {
   const runUnit = (unit: SentUnit): void | Promise<void> => {
     const startedAt = now()
     const entry = typeof unit.fn === 'number' ? fnTable[unit.fn] : unit.fn
+    const fn = typeof entry === 'function' ? entry : entry === undefined ? undefined : cachedFn(entry)
+    if (!fn) return runUnresolved(unit, entry as FnRef | undefined, startedAt)
+    if (typeof unit.fn === 'number') fnTable[unit.fn] = fn
+    try {
+      return 'args' in unit ? runCall(unit, fn, startedAt) : runChunkUnit(unit, fn, startedAt)
+    } catch (error) {
+      record(unit, startedAt, { ok: false, error })
+    }
+  }
+
+  /** A unit whose function this worker was never given, or has not loaded yet. */
+  const runUnresolved = (unit: SentUnit, entry: FnRef | undefined, startedAt: number): void | Promise<void> => {
     if (entry === undefined) {
       record(unit, startedAt, { ok: false, error: new Error(`function #${String(unit.fn)} was never defined in this worker`) })
       return
     }
-    const fn = typeof entry === 'function' ? entry : cachedFn(entry)
-    if (fn && typeof unit.fn === 'number') fnTable[unit.fn] = fn
-    if (!fn) {
-      return resolveFn(entry as FnRef).then(
-        () => runUnit(unit),
+    return resolveFn(entry).then(
+      () => runUnit(unit),
+      (error) => record(unit, startedAt, { ok: false, error })
+    )
+  }
+
+  /** A single call (`args`); may throw, for `runUnit` to record. */
+  const runCall = (unit: SentUnit & { args: unknown[] }, fn: WorkerFn, startedAt: number): void | Promise<void> => {
+    const value = fn(...unit.args)
+    if (isThenable(value)) {
+      // Adopted into a real Promise: the drain loop chains on it, and a bare thenable's `then`
+      // need not return a Promise (nor call back only once).
+      return Promise.resolve(value).then(
+        (v) => record(unit, startedAt, { ok: true, value: v }),
         (error) => record(unit, startedAt, { ok: false, error })
       )
     }
-    try {
-      if ('args' in unit) {
-        const value = fn(...unit.args)
-        if (isThenable(value)) {
-          // Adopted into a real Promise: the drain loop chains on it, and a bare thenable's `then`
-          // need not return a Promise (nor call back only once).
-          return Promise.resolve(value).then(
-            (v) => record(unit, startedAt, { ok: true, value: v }),
-            (error) => record(unit, startedAt, { ok: false, error })
-          )
-        }
-        record(unit, startedAt, { ok: true, value })
-        return
-      }
-      if ('inputs' in unit) return runChunk(unit, unit.inputs, inputCalls(fn, unit.extra), startedAt)
-      if ('chunk' in unit) return runChunk(unit, unit.chunk, { call: (args) => fn(...(args as unknown[])), after: ITEM_ALONE }, startedAt)
-      return runChunk(unit, unit.columns[0]!, columnCalls(fn, unit.columns), startedAt)
-    } catch (error) {
-      record(unit, startedAt, { ok: false, error })
-    }
+    record(unit, startedAt, { ok: true, value })
+  }
+
+  /** A chunk of calls (`inputs`, `chunk` or `columns`); may throw, for `runUnit` to record. */
+  const runChunkUnit = (unit: SentUnit, fn: WorkerFn, startedAt: number): void | Promise<void> => {
+    if ('inputs' in unit) return runChunk(unit, unit.inputs, inputCalls(fn, unit.extra), startedAt)
+    if ('chunk' in unit) return runChunk(unit, unit.chunk, { call: (args) => fn(...(args as unknown[])), after: ITEM_ALONE }, startedAt)
+    if ('columns' in unit) return runChunk(unit, unit.columns[0]!, columnCalls(fn, unit.columns), startedAt)
   }
 
   /** Runs a chunk's calls in order; from the first call that returns a promise on, one at a time. */
@@ -301,28 +310,39 @@ function runWorker(port: Port): void {
 
   // Synchronous on purpose: it runs once per message, and an async handler would allocate a
   // promise per round trip on the latency path.
+  //
+  // `run` has a function of its own, and the rest another: V8 optimises a function once it has run
+  // for a while in proportion to its size, and `run` was a case of a switch of 959 bytes of
+  // bytecode, compiled after 2,000–2,500 round trips; `onRun` is compiled after 1,000–1,500
+  // (`--trace-opt`, bench/README "seventh session").
   const onMessage = (message: SentToWorker) => {
+    if (message.type === 'run') onRun(message.units)
+    else onControl(message)
+  }
+
+  const onRun = (units: SentUnit[]) => {
+    if (!draining && queue.length === 0) {
+      busySince = performance.now()
+      const gap = busySince - idleSince
+      requestsComeQuickly = gap <= QUICK_GAP_MS
+      // Two reads of about 2 µs each, against a round trip that was already slow.
+      if (gap > SLOW_MS) placement.distrust()
+    }
+    for (const unit of units) {
+      if ('fnId' in unit && unit.fnId !== undefined) fnTable[unit.fnId] = unit.fn
+      queue.push(unit)
+    }
+    if (!running) {
+      running = true
+      drain()
+      running = false
+    }
+  }
+
+  const onControl = (message: Exclude<SentToWorker, { type: 'run' }>) => {
     switch (message.type) {
       case 'init':
         void init(message)
-        return
-      case 'run':
-        if (!draining && queue.length === 0) {
-          busySince = performance.now()
-          const gap = busySince - idleSince
-          requestsComeQuickly = gap <= QUICK_GAP_MS
-          // Two reads of about 2 µs each, against a round trip that was already slow.
-          if (gap > SLOW_MS) placement.distrust()
-        }
-        for (const unit of message.units) {
-          if ('fnId' in unit && unit.fnId !== undefined) fnTable[unit.fnId] = unit.fn
-          queue.push(unit)
-        }
-        if (!running) {
-          running = true
-          drain()
-          running = false
-        }
         return
       case 'cancel':
         for (const id of message.ids) cancelled.add(id)
