@@ -100,6 +100,11 @@ async function roundTrips(pool: BenchPool, count: number): Promise<number[]> {
   return lat
 }
 
+/** Nanoseconds a task (a process's main thread, or a thread) has run on a CPU: its `schedstat` (Linux `/proc`). */
+function onCpuNs(schedstat: string): number {
+  return Number(readFileSync(schedstat, 'utf8').split(' ')[0])
+}
+
 /** The pids of this process's children (Linux `/proc`). */
 function childPids(): string[] {
   return readdirSync('/proc/self/task').flatMap((tid) => readFileSync(`/proc/self/task/${tid}/children`, 'utf8').split(' ').filter(Boolean))
@@ -187,7 +192,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   // POOLS=n in the environment takes n pools instead of eight.
   if (scenario === 'map-cpu') {
     const cpuMs = (pid: number | string) =>
-      readdirSync(`/proc/${pid}/task`).reduce((t, tid) => t + Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6, 0)
+      readdirSync(`/proc/${pid}/task`).reduce((t, tid) => t + onCpuNs(`/proc/${pid}/task/${tid}/schedstat`) / 1e6, 0)
     const { runTask } = await import('../main/runs/task-runner')
     const { parseTaskInput } = await import('../main/runs/task-input')
     const viaRunTask = arg === 'runtask'
@@ -327,7 +332,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
       observer.observe({ entryTypes: ['gc'] })
       // CPU time of each thread of this process and of the workers during the window (Linux), by thread name.
       const threadCpu = (pid: string) =>
-        new Map(readdirSync(`/proc/${pid}/task`).map((tid) => [`${pid === 'self' ? 'parent' : 'worker'} ${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()} ${tid}`, Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6] as const))
+        new Map(readdirSync(`/proc/${pid}/task`).map((tid) => [`${pid === 'self' ? 'parent' : 'worker'} ${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()} ${tid}`, onCpuNs(`/proc/${pid}/task/${tid}/schedstat`) / 1e6] as const))
       const pids = ['self', ...childPids()]
       const before = new Map(pids.flatMap((pid) => [...threadCpu(pid)]))
       if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write('--- window starts\n')
@@ -372,7 +377,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   // W2 per round trip: CPU time of the parent's and each worker's main thread (`schedstat`, Linux),
   // PoolScope (process) and workerpool in turn, 5,000 sequential round trips per round.
   if (scenario === 'rt-cpu') {
-    const onCpuUs = (pid: string) => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1000
+    const onCpuUs = (pid: string) => onCpuNs(`/proc/${pid}/schedstat`) / 1000
     const count = Number(process.env.COUNT ?? 5000)
     await inTurn(Number(arg ?? 3), Number(process.env.WARM ?? 500), async (kind, pool) => {
       const workers = childPids()

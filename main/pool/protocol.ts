@@ -148,7 +148,7 @@ export type SentOutcome =
  * reads the pipe `init` named (`requestsPipe`). From then on the pool writes its messages there as
  * lines of JSON instead of on Node's IPC channel, whose reading costs the worker about 1 µs more a
  * message (a new buffer, a string decoder and a generator for each read, and each message emitted
- * from a tick of its own): a worker's CPU time per single-task round trip went from 8.6–8.9 to
+ * from a tick of its own): a worker's CPU time per single-task round trip went from 8.6–9.9 to
  * 7.4–7.8 µs, of a round trip of 15–17 µs where both share one CPU (bench/README). Nothing the
  * pool sends before that (`init`, a `shutdown`) depends on what it sends after, and every message
  * it answers the worker with comes after, as the worker's messages come in order.

@@ -375,14 +375,13 @@ function runWorker(port: Port): void {
 }
 
 /**
- * The pipe the pool opened at `fd` for the bytes of chunks of numbers (`SentOutcome`), or
- * `undefined` where it cannot be opened here: the worker then sends them in its messages. It never
- * keeps the process alive, and a write to a parent that is gone is left to the IPC channel's
- * 'disconnect', which ends the process.
+ * A pipe the pool opened for this worker (`init` names its descriptor), or `undefined` where it
+ * cannot be opened here. It never keeps the process alive: the IPC channel does, and its
+ * 'disconnect' (the parent gone) ends the process, so an error on the pipe is left to that.
  */
-function openNumbersPipe(fd: number): Socket | undefined {
+function openPipe(options: SocketConstructorOpts & { onread?: OnReadOpts }): Socket | undefined {
   try {
-    const pipe = new Socket({ fd, readable: false, writable: true })
+    const pipe = new Socket(options)
     pipe.on('error', () => {})
     pipe.unref()
     return pipe
@@ -391,39 +390,31 @@ function openNumbersPipe(fd: number): Socket | undefined {
   }
 }
 
+/** The numbers pipe (`SentOutcome`); where it cannot be opened, the worker sends the bytes in its messages. */
+function openNumbersPipe(fd: number): Socket | undefined {
+  return openPipe({ fd, readable: false, writable: true })
+}
+
 /** How many bytes the requests pipe is read with at a time, into one buffer kept for all reads. */
 const REQUEST_READ_BYTES = 64 * 1024
 
 /**
- * Reads the pool's messages from the pipe at `fd` (lines of JSON, see `SentFromWorker`) and hands
+ * Reads the pool's messages from the requests pipe (lines of JSON, see `SentFromWorker`) and hands
  * each to `onMessage`; false where it cannot be opened here, and the pool then keeps writing on
- * the IPC channel. Each read lands in the same buffer (`onread`), with no stream machinery
- * between the pipe and the line reader, and no buffer of its own per read. Like the numbers pipe, it never keeps the process alive: the IPC
- * channel does, and its 'disconnect' ends the process.
+ * the IPC channel. Each read lands in the same buffer (`onread`, a constructor option in Node's
+ * net docs that this @types/node lists for connect() only), with no stream machinery between the
+ * pipe and the line reader, and no buffer of its own per read.
  */
 function openRequestsPipe(fd: number, onMessage: (message: SentToWorker) => void): boolean {
   const lines = new LineReader((line) => onMessage(JSON.parse(line) as SentToWorker))
-  // `onread` is a constructor option (Node's net docs); this @types/node lists it for connect() only.
-  const options: SocketConstructorOpts & { onread: OnReadOpts } = {
-    fd,
-    readable: true,
-    writable: false,
-    onread: {
-      buffer: Buffer.allocUnsafe(REQUEST_READ_BYTES),
-      callback: (length, buffer) => {
-        lines.push(buffer, length)
-        return true
-      }
+  const onread: OnReadOpts = {
+    buffer: Buffer.allocUnsafe(REQUEST_READ_BYTES),
+    callback: (length, buffer) => {
+      lines.push(buffer, length)
+      return true
     }
   }
-  try {
-    const pipe = new Socket(options)
-    pipe.on('error', () => {})
-    pipe.unref()
-    return true
-  } catch {
-    return false
-  }
+  return openPipe({ fd, readable: true, writable: false, onread }) !== undefined
 }
 
 /** Ends `pipe` and calls `then` once its last bytes are written, or it failed. */
