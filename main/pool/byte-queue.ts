@@ -1,16 +1,20 @@
 /**
- * The bytes a worker process writes on its numbers pipe (see `SentOutcome` in `protocol.ts`), as
- * the parent reads them: in pieces of any size, which `take` hands back as whole runs of doubles in
- * the order they were written. A run that lies inside one piece at an offset a `Float64Array` can
- * start at is a view on it, not a copy.
+ * The bytes a worker process writes on its answers pipe (see `SentFromWorker` in `protocol.ts`), as
+ * the parent reads them: in pieces of any size. `takeLine` hands back the next message, a line of
+ * JSON, and `take` the run of doubles a message announced after it, in the order they were written.
+ * A run that lies inside one piece at an offset a `Float64Array` can start at is a view on it, not
+ * a copy, and so is a line that lies inside one piece until it is decoded.
  */
 const DOUBLE = Float64Array.BYTES_PER_ELEMENT
+const NEWLINE = 0x0a
 
 export class ByteQueue {
   #pieces: Uint8Array[] = []
   /** Where the unread part of the first piece starts. */
   #offset = 0
   #size = 0
+  /** Pieces from the first on that hold no newline after the unread start (`takeLine`). */
+  #searched = 0
 
   /** Bytes received and not yet taken. */
   get size(): number {
@@ -23,11 +27,44 @@ export class ByteQueue {
     this.#size += piece.byteLength
   }
 
+  /**
+   * The next line, decoded as UTF-8 without its newline, or `undefined` (nothing taken) while its
+   * newline has not come. Pieces already searched in vain are not searched again.
+   */
+  takeLine(): string | undefined {
+    const pieces = this.#pieces
+    for (let p = this.#searched; p < pieces.length; p++) {
+      const piece = pieces[p]!
+      const from = p === 0 ? this.#offset : 0
+      const end = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).indexOf(NEWLINE, from)
+      if (end === -1) continue
+      this.#searched = 0
+      if (p === 0) {
+        const line = Buffer.from(piece.buffer, piece.byteOffset + from, end - from).toString('utf8')
+        this.#size -= end - from + 1
+        this.#advance(piece, end - from + 1)
+        return line
+      }
+      const parts = [pieces[0]!.subarray(this.#offset)]
+      for (let q = 1; q < p; q++) parts.push(pieces[q]!)
+      parts.push(piece.subarray(0, end))
+      const line = Buffer.concat(parts).toString('utf8')
+      this.#size -= parts.reduce((n, part) => n + part.byteLength, 0) + 1
+      pieces.splice(0, p)
+      this.#offset = 0
+      this.#advance(piece, end + 1)
+      return line
+    }
+    this.#searched = pieces.length
+    return undefined
+  }
+
   /** The next `count` doubles, or `undefined` (nothing taken) while fewer bytes have come. */
   take(count: number): Float64Array | undefined {
     const length = count * DOUBLE
     if (length > this.#size) return undefined
     this.#size -= length
+    this.#searched = 0
     const first = this.#pieces[0]
     if (first !== undefined && first.byteLength - this.#offset >= length) {
       const start = first.byteOffset + this.#offset

@@ -3,10 +3,11 @@
  * pool's `serialization`: JSON by default (the faster round trip for the small, batched messages
  * the pool sends, and every payload the catalog moves is JSON-shaped), or `advanced` (V8's
  * serializer) when the pool asks for values JSON cannot carry. On a JSON channel the worker also
- * gets two pipes of its own: one (`NUMBERS_FD`) for the bytes of big chunks of numbers, which the
- * adapter turns back into the arrays JSON would have given (`SentOutcome` in `protocol.ts`), and
- * one (`REQUESTS_FD`) that carries the pool's messages to it as lines of JSON once it reads them
- * there (`SentFromWorker`), as the worker reads a pipe faster than Node's channel.
+ * gets two pipes of its own, cheaper to read than Node's channel (`SentFromWorker` in
+ * `protocol.ts`): its answers come on one (`ANSWERS_FD`), lines of JSON with the bytes of big
+ * chunks of numbers after the message that announces them, which the adapter turns back into the
+ * arrays JSON would have given (`SentOutcome`); the pool's messages go to it on the other
+ * (`REQUESTS_FD`) once it says it reads them there.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import type { Readable, Writable } from 'node:stream'
@@ -56,23 +57,33 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
 }
 
 /**
- * The worker's end of its numbers pipe: the next descriptor after Node's IPC channel (fd 3), as
+ * The worker's end of its answers pipe: the next descriptor after Node's IPC channel (fd 3), as
  * `stdio` lists them. Node opens such pipes for a child on every OS. It is asked for as
  * `'overlapped'`, which is `'pipe'` everywhere but on Windows, where it also lets the child write
  * to it asynchronously: a Node child's writes on a plain extra pipe can stall there until the
  * parent writes something (nodejs/node#43936).
  */
-const NUMBERS_FD = 4
+const ANSWERS_FD = 4
 /** The worker's end of the pipe that carries the pool's messages to it, opened the same way. */
 const REQUESTS_FD = 5
 
 /**
- * After its process has exited, how long a worker's last messages may wait for the bytes they
- * announced. They come at once unless the process died while writing them; then the pipe ends and
- * they are dropped at once too, unless a process the worker started holds its end open. This only
- * bounds that last case: the exit is reported by then, and what had not come is lost with the worker.
+ * After its process has exited, how long the report of a worker's exit waits for the rest of its
+ * answers pipe. What the worker wrote before it exited comes at once, and the pipe ends with it;
+ * this only bounds the case of a process the worker started that holds the pipe open: the exit is
+ * reported by then, and what had not come is lost with the worker.
  */
-const BYTES_AFTER_EXIT_MS = 1000
+const ANSWERS_AFTER_EXIT_MS = 1000
+
+/** A line of the answers pipe as a message, or `undefined` where it is not one. */
+function parseAnswer(line: string): SentFromWorker | undefined {
+  try {
+    const message = JSON.parse(line) as unknown
+    return typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string' ? (message as SentFromWorker) : undefined
+  } catch {
+    return undefined
+  }
+}
 
 /** Every live worker process, killed if this process exits with them still running. */
 const live = new Set<ChildProcess>()
@@ -93,16 +104,19 @@ export class ProcessAdapter implements WorkerAdapter {
   readonly #child: ChildProcess
   /** A JSON channel, where a chunk's numbers may come back as bytes (`SentOutcome`). */
   readonly #json: boolean
-  /** The numbers pipe's bytes (JSON channel only), and the worker's messages waiting for theirs, in order. */
-  readonly #numbers: ByteQueue | undefined
-  #waiting: ForPool[] = []
+  /** What has come on the answers pipe (JSON channel only) and not been read yet. */
+  readonly #answers: ByteQueue | undefined
+  /** A results message read from the answers pipe, whose doubles are still on their way. */
+  #awaitingBytes: ForPool | undefined
   /** The pipe for the pool's messages (JSON channel only), once the worker has said it reads it. */
   #requests: Writable | undefined
-  /** The numbers pipe has ended: the bytes still awaited will never come. */
-  #pipeEnded = false
+  /** Something on the answers pipe was not a message: the worker was killed, and the rest is not read. */
+  #garbled = false
+  /** The answers pipe has ended (or there is none): nothing more will come on it. */
+  #answersEnded = false
   #listeners: ((message: FromWorker) => void)[] = []
   #exitListeners: ((exit: WorkerExit) => void)[] = []
-  /** Set when the process has exited; reported (`#exit`) once no message waits for its bytes. */
+  /** Set when the process has exited; reported (`#exit`) once the answers pipe has ended. */
   #exited: WorkerExit | undefined
   #exit: WorkerExit | undefined
   /** Where this worker runs against the pool's thread, read once it is asked (Linux). */
@@ -113,8 +127,8 @@ export class ProcessAdapter implements WorkerAdapter {
     this.#json = (options.serialization ?? 'json') === 'json'
     this.#child = fork(options.workerScript, [], {
       // stdout/stderr are piped and always drained, so a worker that floods its output can never
-      // block on a full pipe; stdin is unused. A JSON channel also gets the numbers pipe
-      // (NUMBERS_FD) and the requests pipe (REQUESTS_FD).
+      // block on a full pipe; stdin is unused. A JSON channel also gets the answers pipe
+      // (ANSWERS_FD) and the requests pipe (REQUESTS_FD).
       stdio: this.#json ? ['ignore', 'pipe', 'pipe', 'ipc', 'overlapped', 'overlapped'] : ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: this.#json ? 'json' : 'advanced',
       env: workerEnv(options, launcher !== undefined),
@@ -131,37 +145,72 @@ export class ProcessAdapter implements WorkerAdapter {
       }
     })
     trackUntilExit(this.#child)
-    const pipe = this.#json ? (this.#child.stdio[NUMBERS_FD] as Readable | null | undefined) : undefined
+    const pipe = this.#json ? (this.#child.stdio[ANSWERS_FD] as Readable | null | undefined) : undefined
     if (pipe) {
-      const numbers = (this.#numbers = new ByteQueue())
+      const answers = (this.#answers = new ByteQueue())
       pipe.on('data', (bytes: Buffer) => {
-        numbers.push(bytes)
-        this.#deliverWaiting()
+        answers.push(bytes)
+        this.#readAnswers()
       })
       // Ended, or broken with the worker gone.
       const ended = () => {
-        this.#pipeEnded = true
-        this.#deliverWaiting()
+        this.#answersEnded = true
+        this.#readAnswers()
       }
       pipe.on('end', ended)
       pipe.on('close', ended)
       pipe.on('error', () => {})
-    } else this.#pipeEnded = true
+    } else this.#answersEnded = true
     // Broken with the worker gone: its exit says so.
     this.#requestsPipe()?.on('error', () => {})
-    this.#child.on('message', (message: SentFromWorker) => {
-      if (message.type === 'requests-pipe-open') return this.#openRequests()
-      if (this.#waiting.length === 0 && numbersOnPipe(message) === 0) this.#deliver(unpackResults(message))
-      else {
-        this.#waiting.push(message)
-        this.#deliverWaiting()
-      }
-    })
+    // A worker without the answers pipe (it could not open it, or the channel is not JSON).
+    this.#child.on('message', (message: SentFromWorker) => this.#onMessage(message))
     this.#child.once('exit', (code, signal) => {
       this.#exited = { code, signal }
-      if (this.#waiting.length === 0) this.#reportExit()
-      else setTimeout(() => this.#reportExit(), BYTES_AFTER_EXIT_MS).unref()
+      // What the worker wrote last may still be on its way: the pipe ends once it has all come.
+      // A process the worker started may hold the pipe open; the exit is not held back for it.
+      if (this.#answersEnded) this.#reportExit()
+      else setTimeout(() => this.#reportExit(), ANSWERS_AFTER_EXIT_MS).unref()
     })
+  }
+
+  #onMessage(message: SentFromWorker): void {
+    if (message.type === 'requests-pipe-open') this.#openRequests()
+    else this.#deliver(unpackResults(message))
+  }
+
+  /**
+   * Reads the answers pipe as far as it has come: each message a line of JSON, and after a
+   * results message that announces doubles (`numbers`), their bytes, read into its outcomes. Once
+   * the pipe has ended, what is left there (a message cut short, bytes that never all came) is
+   * dropped, and the exit, if it came first, is reported.
+   */
+  #readAnswers(): void {
+    const answers = this.#answers!
+    for (;;) {
+      if (this.#garbled) break
+      const waiting = this.#awaitingBytes
+      if (waiting) {
+        if (answers.size < numbersOnPipe(waiting) * Float64Array.BYTES_PER_ELEMENT) break
+        this.#awaitingBytes = undefined
+        this.#deliver(unpackResults(waiting, (count) => answers.take(count)))
+        continue
+      }
+      const line = answers.takeLine()
+      if (line === undefined) break
+      const message = parseAnswer(line)
+      if (message === undefined) {
+        // Not what a worker runtime writes (task code that wrote on the descriptor itself): the
+        // worker is stopped, its exit accounts for its units as for a crash, and nothing more it
+        // wrote is read.
+        this.#garbled = true
+        this.kill()
+        break
+      }
+      if (message.type !== 'requests-pipe-open' && numbersOnPipe(message) > 0) this.#awaitingBytes = message
+      else this.#onMessage(message)
+    }
+    if (this.#answersEnded && this.#exited) this.#reportExit()
   }
 
   /** The parent's end of the requests pipe (JSON channel only). */
@@ -176,26 +225,6 @@ export class ProcessAdapter implements WorkerAdapter {
 
   #deliver(message: FromWorker): void {
     for (const listener of this.#listeners) listener(message)
-  }
-
-  /**
-   * Hands on, in order, the worker's messages whose bytes have all come; once the pipe has ended,
-   * drops those whose bytes never will. A message's bytes were written before it was sent, so they
-   * are here by the time it is, or come just after.
-   */
-  #deliverWaiting(): void {
-    const numbers = this.#numbers
-    while (this.#waiting.length > 0) {
-      const message = this.#waiting[0]!
-      if (!numbers || numbers.size < numbersOnPipe(message) * Float64Array.BYTES_PER_ELEMENT) {
-        if (!this.#pipeEnded) return
-        this.#waiting = []
-        break
-      }
-      this.#waiting.shift()
-      this.#deliver(unpackResults(message, (count) => numbers.take(count)))
-    }
-    if (this.#exited) this.#reportExit()
   }
 
   #reportExit(): void {
@@ -222,7 +251,7 @@ export class ProcessAdapter implements WorkerAdapter {
       // As Node's channel does: a message JSON cannot write throws here, before anything is written.
       if (!this.#requests.destroyed) this.#requests.write(`${JSON.stringify(packRun(message))}\n`)
     } else if (message.type === 'init' && this.#json) {
-      const pipes = { ...(this.#numbers && { numbersPipe: NUMBERS_FD }), ...(this.#requestsPipe() && { requestsPipe: REQUESTS_FD }) }
+      const pipes = { ...(this.#answers && { answersPipe: ANSWERS_FD }), ...(this.#requestsPipe() && { requestsPipe: REQUESTS_FD }) }
       this.#child.send({ ...message, numbersAsBytes: true, ...pipes })
     } else this.#child.send(packRun(message))
   }

@@ -90,9 +90,10 @@ export type ToWorker =
   /**
    * `preload`: registered module scopes to load before `ready`, so no unit pays for loading them.
    * `numbersAsBytes`: the channel is JSON, so a chunk's results may travel as bytes (`SentOutcome`);
-   * `numbersPipe`: on the pipe at this file descriptor, rather than in the message as base64.
+   * `answersPipe`: the pipe at this file descriptor carries every later message of the worker,
+   * and a chunk's numbers as bytes right after the message that announces them.
    * `requestsPipe`: the pipe at this file descriptor will carry every later message to the worker,
-   * once the worker says it reads it (`requests-pipe-open`); see `SentFromWorker`.
+   * once the worker says it reads it (`requests-pipe-open`). See `SentFromWorker` for both.
    */
   | {
       type: 'init'
@@ -101,7 +102,7 @@ export type ToWorker =
       initializer?: { fn: FnRef; args?: unknown[] }
       preload?: string[]
       numbersAsBytes?: boolean
-      numbersPipe?: number
+      answersPipe?: number
       requestsPipe?: number
     }
   | { type: 'run'; units: WireUnit[] }
@@ -130,10 +131,10 @@ export type FromWorker =
  * An outcome as it travels from a worker process over a JSON channel: a big chunk whose results
  * are all numbers goes as the bytes of their `Float64Array`, written natively on one side and read
  * natively on the other, where JSON writes and reads each number digit by digit (`square`'s
- * 100,000 results took 5 ms of the pool's parse per map). Where the pool gave the worker a pipe
- * for them (`numbersPipe`, a process on any OS that can open it), the outcome says how many
- * (`numbers`) and the bytes follow on the pipe, in the order of the outcomes that announce them:
- * nothing is encoded, and neither side holds a string of them. Elsewhere they go in the message
+ * 100,000 results took 5 ms of the pool's parse per map). Where the worker's messages go on its
+ * answers pipe (`answersPipe`, a process on any OS that can open it), the outcome says how many
+ * (`numbers`) and the bytes follow its message on the pipe, in the order of the outcomes that
+ * announce them: nothing is encoded, and neither side holds a string of them. Elsewhere they go in the message
  * as base64 (`doubles`), and only where some are not small integers, which JSON does about as
  * fast. The pool restores the array with JSON's own meaning ({@link restoreNumbers}): non-finite
  * numbers are `null` and -0 is 0, so a result never depends on how it travelled.
@@ -143,15 +144,22 @@ export type SentOutcome =
   | { id: number; ok: true; doubles: string; startedAt: number; endedAt: number }
   | { id: number; ok: true; numbers: number; startedAt: number; endedAt: number }
 /**
- * `FromWorker` as a worker process sends it, and one message the adapter keeps to itself:
- * `requests-pipe-open`, sent the moment `init` is read, before anything else, by a worker that now
- * reads the pipe `init` named (`requestsPipe`). From then on the pool writes its messages there as
- * lines of JSON instead of on Node's IPC channel, whose reading costs the worker about 1 µs more a
- * message (a new buffer, a string decoder and a generator for each read, and each message emitted
- * from a tick of its own): a worker's CPU time per single-task round trip went from 8.6–9.9 to
- * 7.4–7.8 µs, of a round trip of 15–17 µs where both share one CPU (bench/README). Nothing the
- * pool sends before that (`init`, a `shutdown`) depends on what it sends after, and every message
- * it answers the worker with comes after, as the worker's messages come in order.
+ * `FromWorker` as a worker process sends it, and one message the adapter keeps to itself.
+ *
+ * A process worker on a JSON channel talks over two pipes of its own instead of Node's IPC
+ * channel, whose messages cost more to read on either side (a new buffer, a string decoder and a
+ * generator for each read, and each message emitted from a tick of its own): a single-task round
+ * trip where both share one CPU went from 15.8–19.0 to 14.5–15.8 µs (bench/README, "seventh
+ * session"). `init` still comes on the channel, and names both:
+ * - the answers pipe (`answersPipe`): from `init` on, every message of the worker goes there as a
+ *   line of JSON, and a chunk's numbers as bytes right after the message that announces them. One
+ *   stream, so results, calls into parent-side services and the bytes keep the order they were
+ *   sent in. A worker that cannot open it sends on the channel, and its numbers in its messages.
+ * - the requests pipe (`requestsPipe`): the worker reads it into one buffer kept for every read,
+ *   and says so first (`requests-pipe-open`); from that message on, the pool writes its messages
+ *   there as lines of JSON. Nothing the pool sends before it (`init`, a `shutdown`) depends on
+ *   what it sends after, and every message it answers the worker with comes after, as the
+ *   worker's messages come in order. A worker that never says so is written to on the channel.
  */
 export type SentFromWorker =
   | Exclude<FromWorker, { type: 'results' }>
@@ -186,7 +194,7 @@ export function packNumbers(values: readonly number[]): string | undefined {
   return Buffer.from(doubles.buffer, doubles.byteOffset, doubles.byteLength).toString('base64')
 }
 
-/** How many doubles the outcomes of `message` announce on the numbers pipe (0 for most messages). */
+/** How many doubles the outcomes of `message` announce on the answers pipe (0 for most messages). */
 export function numbersOnPipe(message: SentFromWorker): number {
   if (message.type !== 'results') return 0
   let count = 0
@@ -196,7 +204,7 @@ export function numbersOnPipe(message: SentFromWorker): number {
 
 /**
  * `message` with every outcome sent as bytes restored to its array of numbers, as JSON would have
- * given it; `take` gives the next doubles from the numbers pipe (all there: see {@link numbersOnPipe}).
+ * given it; `take` gives the next doubles from the answers pipe (all there: see {@link numbersOnPipe}).
  */
 export function unpackResults(message: ForPool, take?: (count: number) => Float64Array | undefined): FromWorker {
   if (message.type !== 'results') return message

@@ -73,9 +73,13 @@ function runWorker(port: Port): void {
   /** Functions by the numbers the pool gave them: a `FnRef` until first run, then the function. */
   const fnTable: (FnRef | WorkerFn)[] = []
   let outcomes: SentOutcome[] = []
-  /** Set by `init` where the channel is JSON (see `SentOutcome`), with the pipe for those bytes where there is one. */
+  /** Set by `init` where the channel is JSON (see `SentOutcome`), with the answers pipe where there is one. */
   let numbersAsBytes = false
-  let numbersPipe: Socket | undefined
+  let answersPipe: Socket | undefined
+  /** Where this worker's messages go: the IPC channel, or from `init` on the answers pipe (`SentFromWorker`). */
+  let send = (message: SentFromWorker) => port.send(message)
+  /** The doubles of outcomes that announce them (`numbers`), written on the answers pipe after their message. */
+  const bytesOf = new Map<SentOutcome, Uint8Array>()
   let running = false
   let draining = false
   let batchStartedAt = 0
@@ -97,7 +101,7 @@ function runWorker(port: Port): void {
     outcomes = []
     batchStartedAt = now()
     try {
-      port.send({ type: 'results', outcomes: batch })
+      sendResults(batch)
     } catch {
       // Encoding failed before anything was written: a value the channel cannot carry (a BigInt
       // through JSON, a function through a structured clone). Each outcome goes again on its own;
@@ -108,11 +112,23 @@ function runWorker(port: Port): void {
 
   const sendAlone = (outcome: SentOutcome) => {
     try {
-      port.send({ type: 'results', outcomes: [outcome] })
+      sendResults([outcome])
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
       const unsendable = { name: 'TaskDataError', message: reason, code: UNSENDABLE_RESULT }
-      port.send({ type: 'results', outcomes: [{ id: outcome.id, ok: false, error: unsendable, startedAt: outcome.startedAt, endedAt: outcome.endedAt }] })
+      send({ type: 'results', outcomes: [{ id: outcome.id, ok: false, error: unsendable, startedAt: outcome.startedAt, endedAt: outcome.endedAt }] })
+    }
+  }
+
+  /** A results message; the doubles its outcomes announce follow it on the answers pipe, in their order. */
+  const sendResults = (batch: SentOutcome[]) => {
+    send({ type: 'results', outcomes: batch })
+    if (bytesOf.size === 0) return
+    for (const outcome of batch) {
+      const bytes = bytesOf.get(outcome)
+      if (bytes === undefined) continue
+      bytesOf.delete(outcome)
+      answersPipe?.write(bytes)
     }
   }
 
@@ -131,11 +147,11 @@ function runWorker(port: Port): void {
   /** A chunk's values, each a number (`callEach` checked): as bytes where the channel and the numbers make it worth it. */
   const recordNumbers = (unit: SentUnit, startedAt: number, values: number[]) => {
     const endedAt = now()
-    if (numbersPipe && numbersWorthBytes(values)) {
-      // The bytes go first: the pool reads them in the order of the outcomes that announce them.
+    if (answersPipe && numbersWorthBytes(values)) {
       const doubles = new Float64Array(values)
-      numbersPipe.write(new Uint8Array(doubles.buffer))
-      outcomes.push({ id: unit.id, ok: true, numbers: values.length, startedAt, endedAt })
+      const outcome = { id: unit.id, ok: true as const, numbers: values.length, startedAt, endedAt }
+      bytesOf.set(outcome, new Uint8Array(doubles.buffer))
+      outcomes.push(outcome)
       flush()
       return
     }
@@ -270,9 +286,16 @@ function runWorker(port: Port): void {
   }
 
   const init = async (message: Extract<ToWorker, { type: 'init' }>) => {
-    // Said first, before anything this worker sends (see `SentFromWorker`).
+    // From here on this worker's messages go on the answers pipe, where it has one, and the first
+    // of them says whether it reads the requests pipe (see `SentFromWorker`).
+    numbersAsBytes = message.numbersAsBytes === true
+    if (isMainThread && message.answersPipe !== undefined) answersPipe = openAnswersPipe(message.answersPipe)
+    if (answersPipe) {
+      const pipe = answersPipe
+      send = (m) => pipe.write(`${JSON.stringify(m)}\n`)
+    }
     if (isMainThread && message.requestsPipe !== undefined && openRequestsPipe(message.requestsPipe, onMessage)) {
-      port.send({ type: 'requests-pipe-open' })
+      send({ type: 'requests-pipe-open' })
     }
     const pid = process.pid
     installWorkerContext(
@@ -280,7 +303,7 @@ function runWorker(port: Port): void {
       {
         call(service, method, args) {
           const callId = nextCallId++
-          port.send({ type: 'call', callId, service, method, args })
+          send({ type: 'call', callId, service, method, args })
           return new Promise((resolve, reject) => pendingCalls.set(callId, { resolve, reject }))
         },
         onPush(topic, listener) {
@@ -292,8 +315,6 @@ function runWorker(port: Port): void {
       }
     )
     if (isMainThread) process.title = `poolscope-worker ${message.name}`
-    numbersAsBytes = message.numbersAsBytes === true
-    if (isMainThread && message.numbersPipe !== undefined) numbersPipe = openNumbersPipe(message.numbersPipe)
     try {
       if (message.preload) await preloadModules(message.preload)
       if (message.initializer) {
@@ -301,10 +322,10 @@ function runWorker(port: Port): void {
         await initializer(...(message.initializer.args ?? []))
       }
     } catch (error) {
-      port.send({ type: 'init-failed', error: serializeError(error) })
+      send({ type: 'init-failed', error: serializeError(error) })
       return
     }
-    port.send({ type: 'ready', pid })
+    send({ type: 'ready', pid })
     batchStartedAt = now()
   }
 
@@ -362,11 +383,12 @@ function runWorker(port: Port): void {
         flush()
         process.exitCode = message.exitCode ?? 0
         // Disconnecting lets the IPC channel deliver the last results before the process leaves;
-        // the numbers pipe is ended first, once its last bytes are written.
+        // the answers pipe is ended first, once its last bytes are written. Nothing is sent after.
         if (!isMainThread) process.exit(message.exitCode ?? 0)
-        else if (numbersPipe) {
-          endThen(numbersPipe, () => process.disconnect?.())
-          numbersPipe = undefined
+        else if (answersPipe) {
+          endThen(answersPipe, () => process.disconnect?.())
+          answersPipe = undefined
+          send = () => undefined
         } else process.disconnect?.()
         return
     }
@@ -390,8 +412,12 @@ function openPipe(options: SocketConstructorOpts & { onread?: OnReadOpts }): Soc
   }
 }
 
-/** The numbers pipe (`SentOutcome`); where it cannot be opened, the worker sends the bytes in its messages. */
-function openNumbersPipe(fd: number): Socket | undefined {
+/**
+ * The answers pipe: every message of this worker from `init` on, and the doubles of big chunks of
+ * numbers (`SentOutcome`). Where it cannot be opened, the messages go on the IPC channel and the
+ * doubles in them.
+ */
+function openAnswersPipe(fd: number): Socket | undefined {
   return openPipe({ fd, readable: false, writable: true })
 }
 

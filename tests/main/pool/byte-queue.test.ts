@@ -50,6 +50,61 @@ describe('ByteQueue', () => {
     )
   })
 
+  it('gives back lines and the runs of doubles after them as written, however the bytes were cut into pieces', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ text: fc.string({ unit: 'grapheme', maxLength: 20 }), run: fc.array(fc.double(), { maxLength: 6 }) }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 16 }),
+        (items, cuts) => {
+          // As a worker writes them: each message a line of JSON, the doubles it announces right after.
+          const lines = items.map(({ text, run }) => JSON.stringify({ text, numbers: run.length }))
+          const stream = Buffer.concat(items.flatMap(({ run }, i) => [Buffer.from(`${lines[i]}\n`, 'utf8'), Buffer.from(new Float64Array(run).buffer)]))
+          const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b)
+          const queue = new ByteQueue()
+          const gotLines: string[] = []
+          const gotRuns: Float64Array[] = []
+          let announced: number | undefined
+          const readWhatFits = () => {
+            for (;;) {
+              if (announced !== undefined) {
+                const run = queue.take(announced)
+                if (run === undefined) return
+                gotRuns.push(run)
+                announced = undefined
+                continue
+              }
+              const line = queue.takeLine()
+              if (line === undefined) return
+              gotLines.push(line)
+              announced = (JSON.parse(line) as { numbers: number }).numbers
+            }
+          }
+          let from = 0
+          for (const to of [...points, stream.length]) {
+            queue.push(stream.subarray(from, to))
+            readWhatFits()
+            from = to
+          }
+          expect(gotLines).toEqual(lines)
+          expect(gotRuns.map(bytesOf)).toEqual(items.map(({ run }) => bytesOf(new Float64Array(run))))
+          expect(queue.size).toBe(0)
+        }
+      )
+    )
+  })
+
+  it('takes no line until its newline has come', () => {
+    const queue = new ByteQueue()
+    queue.push(Buffer.from('{"a":'))
+    expect(queue.takeLine()).toBeUndefined()
+    queue.push(Buffer.from('"é"}'))
+    expect(queue.takeLine()).toBeUndefined()
+    queue.push(Buffer.from('\nrest'))
+    expect(queue.takeLine()).toBe('{"a":"é"}')
+    expect(queue.size).toBe(4)
+    expect(queue.takeLine()).toBeUndefined()
+  })
+
   it('takes nothing while a run has not fully come, and counts what has', () => {
     const queue = new ByteQueue()
     const doubles = new Float64Array([1.5, -0, Number.NaN])

@@ -141,21 +141,38 @@ describe('ProcessAdapter', () => {
       child.kill('SIGKILL')
     }
 
-    // Given a pipe for them (fd 4, as the adapter forks it), the same chunk's bytes go on the pipe.
+    // Given the answers pipe (fd 4, as the adapter forks it), every message goes there as a line of
+    // JSON, and the same chunk's doubles follow the line that announces them, as they are.
     const piped = fork(workerScript, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc', 'pipe'], serialization: 'json' })
     try {
-      const messages: Record<string, unknown>[] = []
-      const bytes: Buffer[] = []
-      piped.on('message', (m: Record<string, unknown>) => messages.push(m))
-      piped.stdio[4]!.on('data', (b: Buffer) => bytes.push(b))
-      piped.send({ type: 'init', workerId: 0, name: 'piped', numbersAsBytes: true, numbersPipe: 4 })
+      const overChannel: unknown[] = []
+      const chunks: Buffer[] = []
+      piped.on('message', (m) => overChannel.push(m))
+      piped.stdio[4]!.on('data', (b: Buffer) => chunks.push(b))
+      piped.send({ type: 'init', workerId: 0, name: 'piped', numbersAsBytes: true, answersPipe: 4 })
       piped.send({ type: 'run', units: [{ id: 1, fn: toNumber, inputs: wide }, { id: 2, fn: toNumber, inputs: small }] })
-      await waitFor('both results and the bytes', () => messages.filter((m) => m.type === 'results').length === 2 && Buffer.concat(bytes).length >= wide.length * 8)
-      const [first, second] = messages.filter((m) => m.type === 'results').map((m) => (m as { outcomes: Record<string, unknown>[] }).outcomes[0]!)
-      expect(first).toEqual({ id: 1, ok: true, numbers: wide.length, startedAt: expect.any(Number), endedAt: expect.any(Number) })
-      expect(second).toMatchObject({ id: 2, ok: true, value: small.map(Number) })
+      const doubles = Buffer.from(new Float64Array(wide.map(Number)).buffer)
+      // ready, the first results message, its doubles, the second results message.
+      const read = () => {
+        const stream = Buffer.concat(chunks)
+        const readyEnd = stream.indexOf('\n')
+        const firstEnd = readyEnd === -1 ? -1 : stream.indexOf('\n', readyEnd + 1)
+        const secondEnd = firstEnd === -1 ? -1 : stream.indexOf('\n', firstEnd + 1 + doubles.length)
+        if (secondEnd === -1) return undefined
+        return {
+          ready: JSON.parse(stream.subarray(0, readyEnd).toString()) as unknown,
+          first: JSON.parse(stream.subarray(readyEnd + 1, firstEnd).toString()) as { outcomes: unknown[] },
+          bytes: stream.subarray(firstEnd + 1, firstEnd + 1 + doubles.length),
+          second: JSON.parse(stream.subarray(firstEnd + 1 + doubles.length, secondEnd).toString()) as unknown
+        }
+      }
+      const { ready, first, bytes, second } = await waitFor('ready, both results and the bytes', read)
+      expect(ready).toEqual({ type: 'ready', pid: piped.pid })
+      expect(first.outcomes).toEqual([{ id: 1, ok: true, numbers: wide.length, startedAt: expect.any(Number), endedAt: expect.any(Number) }])
       // Exactly the doubles, -0 and NaN as they are: the adapter gives them JSON's meaning.
-      expect(Buffer.concat(bytes)).toEqual(Buffer.from(new Float64Array(wide.map(Number)).buffer))
+      expect(bytes).toEqual(doubles)
+      expect(second).toMatchObject({ type: 'results', outcomes: [{ id: 2, ok: true, value: small.map(Number) }] })
+      expect(overChannel).toEqual([])
     } finally {
       piped.kill('SIGKILL')
     }
@@ -241,8 +258,8 @@ describe('ProcessAdapter', () => {
     })
   })
 
-  describe('a worker that exits right after announcing numbers on its pipe', () => {
-    const fake = (bytes: 'after' | 'late' | 'half' | 'none') => {
+  describe('a worker that exits right after announcing numbers on its answers pipe', () => {
+    const fake = (bytes: 'after' | 'late' | 'half' | 'none' | 'garbage') => {
       const adapter = start({ workerScript: poolFixture('numbers-then-exit.cjs'), name: `fake-${bytes}`, env: { POOLSCOPE_FAKE_BYTES: bytes } })
       const events: unknown[] = []
       adapter.onMessage((m) => events.push(m))
@@ -264,6 +281,12 @@ describe('ProcessAdapter', () => {
       const events = fake(bytes)
       await waitFor('the exit', () => events.length === 1)
       expect(events).toEqual([{ code: 7, signal: null }])
+    })
+
+    it('is killed, with nothing made up and nothing thrown here, when it writes a line that is not a message', async () => {
+      const events = fake('garbage')
+      await waitFor('the exit', () => events.length === 1)
+      expect(events).toEqual([{ code: null, signal: 'SIGKILL' }])
     })
   })
 
