@@ -163,8 +163,13 @@ export class ProcessAdapter implements WorkerAdapter {
     } else this.#answersEnded = true
     // Broken with the worker gone: its exit says so.
     this.#requestsPipe()?.on('error', () => {})
-    // A worker without the answers pipe (it could not open it, or the channel is not JSON).
-    this.#child.on('message', (message: SentFromWorker) => this.#onMessage(message))
+    // A worker without the answers pipe (it could not open it, or the channel is not JSON): its
+    // numbers come in its messages, never announced for a pipe it does not write on.
+    this.#child.on('message', (message: SentFromWorker) => {
+      if (this.#garbled) return
+      if (numbersOnPipe(message) > 0) this.#stopGarbled()
+      else this.#onMessage(message)
+    })
     this.#child.once('exit', (code, signal) => {
       this.#exited = { code, signal }
       // What the worker wrote last may still be on its way: the pipe ends once it has all come.
@@ -172,6 +177,16 @@ export class ProcessAdapter implements WorkerAdapter {
       if (this.#answersEnded) this.#reportExit()
       else setTimeout(() => this.#reportExit(), ANSWERS_AFTER_EXIT_MS).unref()
     })
+  }
+
+  /**
+   * The worker sent what a worker runtime never does (task code that wrote on its descriptor, a
+   * message announcing bytes on the channel): it is stopped, its exit accounts for its units as
+   * for a crash, and nothing more it wrote is read.
+   */
+  #stopGarbled(): void {
+    this.#garbled = true
+    this.kill()
   }
 
   #onMessage(message: SentFromWorker): void {
@@ -200,11 +215,7 @@ export class ProcessAdapter implements WorkerAdapter {
       if (line === undefined) break
       const message = parseAnswer(line)
       if (message === undefined) {
-        // Not what a worker runtime writes (task code that wrote on the descriptor itself): the
-        // worker is stopped, its exit accounts for its units as for a crash, and nothing more it
-        // wrote is read.
-        this.#garbled = true
-        this.kill()
+        this.#stopGarbled()
         break
       }
       if (message.type !== 'requests-pipe-open' && numbersOnPipe(message) > 0) this.#awaitingBytes = message

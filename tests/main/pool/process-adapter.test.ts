@@ -259,7 +259,7 @@ describe('ProcessAdapter', () => {
   })
 
   describe('a worker that exits right after announcing numbers on its answers pipe', () => {
-    const fake = (bytes: 'after' | 'late' | 'half' | 'none' | 'garbage') => {
+    const fake = (bytes: 'after' | 'late' | 'half' | 'none' | 'garbage' | 'channel') => {
       const adapter = start({ workerScript: poolFixture('numbers-then-exit.cjs'), name: `fake-${bytes}`, env: { POOLSCOPE_FAKE_BYTES: bytes } })
       const events: unknown[] = []
       adapter.onMessage((m) => events.push(m))
@@ -283,8 +283,8 @@ describe('ProcessAdapter', () => {
       expect(events).toEqual([{ code: 7, signal: null }])
     })
 
-    it('is killed, with nothing made up and nothing thrown here, when it writes a line that is not a message', async () => {
-      const events = fake('garbage')
+    it.each(['garbage', 'channel'] as const)('is killed, with nothing made up and nothing thrown here, when it sends what no worker runtime does (%s)', async (how) => {
+      const events = fake(how)
       await waitFor('the exit', () => events.length === 1)
       expect(events).toEqual([{ code: null, signal: 'SIGKILL' }])
     })
