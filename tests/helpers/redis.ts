@@ -182,6 +182,12 @@ export function requireRedisInCi<T extends { isAvailable: boolean; reason: strin
 /** Keys of runs (queues, heartbeats, the registry): what must be gone once a run ends. */
 export const runKeys = (keys: string[]) => keys.filter((key) => !key.startsWith('poolscope:hosts:'))
 
+/** The runs a host's log says it started serving and has not said ended. */
+export function runsStillServed(log: string): string[] {
+  const ended = new Set([...log.matchAll(/\brun (\S+) ended\b/g)].map((m) => m[1]!))
+  return [...log.matchAll(/\bserving run (\S+)/g)].map((m) => m[1]!).filter((run) => !ended.has(run))
+}
+
 /**
  * For a suite on a cluster of its own: a Redis and one `poolscope worker` host per name, started
  * before the suite's tests and stopped after them. Pools given to `track` are terminated after each
@@ -198,6 +204,12 @@ export function useTestCluster(cli: string, names: string[], { concurrency = 1 }
   })
   afterEach(async () => {
     await Promise.all(pools.splice(0).map((pool) => pool.terminate()))
+    await waitFor('no run left in Redis', async () => runKeys(await redis!.keys()).length === 0, { deadlineMs: 10_000 })
+    // A host may still be closing a run's BullMQ worker, which can write the run's keys again
+    // after its pool swept them; the host sweeps them once more, then logs that the run ended.
+    // Until then the next test could see them.
+    const isDone = (host: TestWorkerHost) => host.child.exitCode !== null || host.child.signalCode !== null || runsStillServed(host.log()).length === 0
+    await waitFor('every host to have let go of every run', () => hosts.every(isDone), { deadlineMs: 10_000 })
     await waitFor('no run left in Redis', async () => runKeys(await redis!.keys()).length === 0, { deadlineMs: 10_000 })
   })
   afterAll(async () => {
