@@ -108,8 +108,10 @@ export class ProcessAdapter implements WorkerAdapter {
   readonly #answers: ByteQueue | undefined
   /** A results message read from the answers pipe, whose doubles are still on their way. */
   #awaitingBytes: ForPool | undefined
-  /** The pipe for the pool's messages (JSON channel only), once the worker has said it reads it. */
-  #requests: Writable | undefined
+  /** The parent's end of the requests pipe (JSON channel only). */
+  readonly #requestsEnd: Writable | undefined
+  /** The pool's messages go on the requests pipe: the worker has said it reads it. */
+  #requestsOpen = false
   /** Something on the answers pipe was not a message: the worker was killed, and the rest is not read. */
   #garbled = false
   /** The answers pipe has ended (or there is none): nothing more will come on it. */
@@ -161,8 +163,9 @@ export class ProcessAdapter implements WorkerAdapter {
       pipe.on('close', ended)
       pipe.on('error', () => {})
     } else this.#answersEnded = true
+    this.#requestsEnd = this.#json ? ((this.#child.stdio as readonly unknown[])[REQUESTS_FD] as Writable | null | undefined) ?? undefined : undefined
     // Broken with the worker gone: its exit says so.
-    this.#requestsPipe()?.on('error', () => {})
+    this.#requestsEnd?.on('error', () => {})
     // A worker without the answers pipe (it could not open it, or the channel is not JSON): its
     // numbers come in its messages, never announced for a pipe it does not write on.
     this.#child.on('message', (message: SentFromWorker) => {
@@ -190,7 +193,7 @@ export class ProcessAdapter implements WorkerAdapter {
   }
 
   #onMessage(message: SentFromWorker): void {
-    if (message.type === 'requests-pipe-open') this.#openRequests()
+    if (message.type === 'requests-pipe-open') this.#requestsOpen = this.#requestsEnd !== undefined
     else this.#deliver(unpackResults(message))
   }
 
@@ -224,16 +227,6 @@ export class ProcessAdapter implements WorkerAdapter {
     if (this.#answersEnded && this.#exited) this.#reportExit()
   }
 
-  /** The parent's end of the requests pipe (JSON channel only). */
-  #requestsPipe(): Writable | undefined {
-    return this.#json ? ((this.#child.stdio as readonly unknown[])[REQUESTS_FD] as Writable | null | undefined) ?? undefined : undefined
-  }
-
-  /** From the worker's word on: the pool's messages go on the requests pipe. */
-  #openRequests(): void {
-    this.#requests = this.#requestsPipe()
-  }
-
   #deliver(message: FromWorker): void {
     for (const listener of this.#listeners) listener(message)
   }
@@ -258,11 +251,12 @@ export class ProcessAdapter implements WorkerAdapter {
 
   send(message: ToWorker): void {
     if (!this.#child.connected) return
-    if (this.#requests) {
+    const requests = this.#requestsOpen ? this.#requestsEnd : undefined
+    if (requests) {
       // As Node's channel does: a message JSON cannot write throws here, before anything is written.
-      if (!this.#requests.destroyed) this.#requests.write(`${JSON.stringify(packRun(message))}\n`)
+      if (!requests.destroyed) requests.write(`${JSON.stringify(packRun(message))}\n`)
     } else if (message.type === 'init' && this.#json) {
-      const pipes = { ...(this.#answers && { answersPipe: ANSWERS_FD }), ...(this.#requestsPipe() && { requestsPipe: REQUESTS_FD }) }
+      const pipes = { ...(this.#answers && { answersPipe: ANSWERS_FD }), ...(this.#requestsEnd && { requestsPipe: REQUESTS_FD }) }
       this.#child.send({ ...message, numbersAsBytes: true, ...pipes })
     } else this.#child.send(packRun(message))
   }
