@@ -7,8 +7,11 @@
  * Knobs for the W2 scenarios, by environment: `WARM` (untimed round trips first), `COUNT`
  * (`rt-cpu`'s round trips), `KIND=poolscope|workerpool` (one of the two alone, to profile it with
  * `perf`), `THREAD_CPU=1` (`tail-vs`: each thread's CPU time in the window), `TAIL_AT=1` (`tail-vs`:
- * which round trips were slow), `BENCH_WORKER_OUTPUT=1` (workers' stdout and stderr on this
- * process's stderr, with markers of the warm-up and the window: for `--trace-opt`, `--trace-gc`).
+ * which round trips were slow), `HIST=1` (`tail-vs`: how many round trips fell in each band of
+ * µs), `ALLOC_SITES=1` (`tail-vs`: where this process allocated in the window, by V8's sampling
+ * heap profiler, collected objects included), `BENCH_WORKER_OUTPUT=1` (workers' stdout and stderr
+ * on this process's stderr, with markers of the warm-up and the window: for `--trace-opt`,
+ * `--trace-gc`).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { PerformanceObserver } from 'node:perf_hooks'
@@ -108,6 +111,39 @@ function onCpuNs(schedstat: string): number {
 /** The pids of this process's children (Linux `/proc`). */
 function childPids(): string[] {
   return readdirSync('/proc/self/task').flatMap((tid) => readFileSync(`/proc/self/task/${tid}/children`, 'utf8').split(' ').filter(Boolean))
+}
+
+/**
+ * Starts V8's sampling heap profiler with collected objects kept (every allocation counts, not only
+ * survivors); the returned function stops it and gives the top sites by bytes, as lines.
+ */
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  selfSize: number
+  children: SamplingNode[]
+}
+
+async function allocationSampling(): Promise<() => Promise<string>> {
+  const { Session } = await import('node:inspector')
+  const session = new Session()
+  session.connect()
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))))
+  await post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true })
+  return async () => {
+    const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } }
+    session.disconnect()
+    const sites = new Map<string, number>()
+    const walk = (node: SamplingNode, stack: string[]) => {
+      const frame = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber + 1}`
+      const here = [...stack, frame].slice(-3)
+      if (node.selfSize > 0) sites.set(here.join(' < '), (sites.get(here.join(' < ')) ?? 0) + node.selfSize)
+      for (const child of node.children) walk(child, here)
+    }
+    walk(profile.head, [])
+    const total = [...sites.values()].reduce((a, b) => a + b, 0)
+    return [`  total ${(total / 1024).toFixed(0)} KB`, ...[...sites].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([site, bytes]) => `  ${(bytes / 1024).toFixed(0).padStart(6)} KB  ${site}`)].join('\n')
+  }
 }
 
 export async function profileChild(scenario: string, arg?: string): Promise<void> {
@@ -336,7 +372,9 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
       const pids = ['self', ...childPids()]
       const before = new Map(pids.flatMap((pid) => [...threadCpu(pid)]))
       if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write('--- window starts\n')
+      const sampling = process.env.ALLOC_SITES ? await allocationSampling() : undefined
       const lat = await roundTrips(pool, 2000)
+      if (sampling) console.log(`${kind.label}: this process's allocations in the window, by site\n${await sampling()}`)
       if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write('--- window ends\n')
       await new Promise((resolve) => setImmediate(resolve))
       observer.disconnect()
@@ -346,6 +384,10 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
       }
       const sorted = [...lat].sort((a, b) => a - b)
       const at = (q: number) => sorted[Math.floor(q * sorted.length)]!.toFixed(0)
+      if (process.env.HIST) {
+        const edges = [20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 150, 200, 300, 500, 1000, Infinity]
+        console.log(`${kind.label.padEnd(22)} ${edges.map((e, i) => `<${e}:${lat.filter((x) => x < e && x >= (edges[i - 1] ?? 0)).length}`).join(' ')}`)
+      }
       return `${kind.label.padEnd(22)} p50 ${at(0.5)} p90 ${at(0.9)} p95 ${at(0.95)} p98 ${at(0.98)} p99 ${at(0.99)} p99.5 ${at(0.995)} µs; over 100 µs ${lat.filter((x) => x > 100).length}, over 200 µs ${lat.filter((x) => x > 200).length}${process.env.TAIL_AT ? ` at ${lat.flatMap((x, i) => (x > 100 ? [`${i}:${x.toFixed(0)}`] : [])).join(' ')}` : ''}; this process's GCs ${gcs.length} (${gcs.map((d) => d.toFixed(0)).join(', ')} µs)`
     })
     return

@@ -23,11 +23,30 @@ setFlagsFromString('--expose-gc')
 /** `gc()` without `--expose-gc` on the command line (`npm run bench` passes no flags). */
 export const collectGarbage = runInNewContext('gc') as () => void
 
+export interface InterleaveOptions {
+  /**
+   * One untimed run of every contender before the timed rounds. A workload runs in a process of
+   * its own, and whichever contender ran first in it also paid for Node's own code (streams,
+   * timers, promises) that every later one found compiled: for a steady-state figure (W2), that
+   * first run measured the bench's process more than the pool.
+   */
+  untimedRoundFirst?: boolean
+}
+
 export async function runInterleaved(
   contenders: readonly Contender[],
-  onStep: (message: string) => void = () => undefined
+  onStep: (message: string) => void = () => undefined,
+  options: InterleaveOptions = {}
 ): Promise<Samples> {
   const samples: Samples = new Map(contenders.map((c) => [c.id, []]))
+  if (options.untimedRoundFirst) {
+    for (const contender of contenders) {
+      onStep(`untimed run: ${contender.label}`)
+      collectGarbage()
+      // A failure here shows again in the timed runs, where it is reported.
+      await contender.run().catch(() => undefined)
+    }
+  }
   const rounds = Math.max(...contenders.map((c) => c.runs))
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < contenders.length; k++) {
