@@ -11,7 +11,9 @@
  * µs), `ALLOC_SITES=1` (`tail-vs`: where this process allocated in the window, by V8's sampling
  * heap profiler, collected objects included), `BENCH_WORKER_OUTPUT=1` (workers' stdout and stderr
  * on this process's stderr, with markers of the warm-up and the window: for `--trace-opt`,
- * `--trace-gc`).
+ * `--trace-gc`). For W9's `runtask`: `RUNS` (how many runs), `PROF_MARK=1` (each run's start on the
+ * profile's clock, for `tools/cpuprofile-top.cjs --window`); for `w9-rounds`: `BIG=0` (no
+ * 1,000,000-input runs).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { PerformanceObserver } from 'node:perf_hooks'
@@ -178,14 +180,41 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     observer.disconnect()
     return
   }
+  // W9's chunked rows in W9's order: five rounds of `square` through runTask at 100,000 inputs, the
+  // first three also at 1,000,000 (BIG=0 leaves those out), each run's wall time and the time
+  // spent in the run after the map (ms).
+  if (scenario === 'w9-rounds') {
+    const { runTask } = await import('../main/runs/task-runner')
+    const { parseTaskInput } = await import('../main/runs/task-input')
+    const { collectGarbage } = await import('./runner')
+    const run = async (count: number) => {
+      collectGarbage()
+      const input = parseTaskInput('square', { count, delayMs: 0 })
+      const r = await runTask({ ...input, workers: 2, backend: 'process', chunksize: count / 8 })
+      return r.stats.wallMs
+    }
+    const rows: string[] = []
+    for (let round = 0; round < 5; round++) {
+      if (process.env.BENCH_WORKER_OUTPUT) console.log(`--- round ${round + 1} at 100,000`)
+      const small = await run(100_000)
+      if (process.env.BENCH_WORKER_OUTPUT) console.log(`--- round ${round + 1} done`)
+      const big = round < 3 && process.env.BIG !== '0' ? await run(1_000_000) : undefined
+      rows.push(`${small.toFixed(1)}${big === undefined ? '' : ` (1M ${big.toFixed(0)})`}`)
+    }
+    console.log(`100,000 chunked, by round: ${rows.join(', ')} ms`)
+    return
+  }
   // W9 chunked: `square` through runTask as `poolscope run square --chunksize 12500` runs it.
   if (scenario === 'runtask') {
     const { runTask } = await import('../main/runs/task-runner')
     const { parseTaskInput } = await import('../main/runs/task-input')
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < Number(process.env.RUNS ?? 6); i++) {
       const input = parseTaskInput('square', { count: 100_000, delayMs: 0 })
-      const r = await runTask({ ...input, workers: 2, backend: 'process', chunksize: 12_500 })
-      console.log(`runTask wall ${r.stats.wallMs} ms startup ${r.stats.startupMs} ms ${r.stats.tasksPerSec}/s`)
+      // The timed part's start on the monotonic clock (µs), to cut a `--cpu-prof` profile to it.
+      let readyAtUs = 0n
+      const onPool = (pool: { ready(): Promise<void> }) => void pool.ready().then(() => (readyAtUs = process.hrtime.bigint() / 1000n))
+      const r = await runTask({ ...input, workers: 2, backend: 'process', chunksize: 12_500, onPool: onPool as never })
+      console.log(`runTask wall ${r.stats.wallMs} ms startup ${r.stats.startupMs} ms ${r.stats.tasksPerSec}/s${process.env.PROF_MARK ? `; timed from ${readyAtUs} µs` : ''}`)
     }
     return
   }
@@ -455,7 +484,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     return
   }
   const run = scenarios[scenario]
-  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'square-fresh', 'map-cpu', 'map-trace', 'first-map', 'tail-vs', 'rt-cpu', 'placement'].join(', ')}`)
+  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'w9-rounds', 'square-fresh', 'map-cpu', 'map-trace', 'first-map', 'tail-vs', 'rt-cpu', 'placement'].join(', ')}`)
   const pool = new Pool({ workers: scenario === 'oversubscribed' ? 8 : 2, backend, name: 'profile' })
   try {
     await pool.ready()

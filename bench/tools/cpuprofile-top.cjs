@@ -4,8 +4,11 @@
  * Summarises V8 .cpuprofile files (from `node --cpu-prof`): the functions with the most self
  * time, and self time by where the code lives (PoolScope, Node internals, GC, idle…).
  *
- *   node bench/tools/cpuprofile-top.cjs [--top N] FILE.cpuprofile…
+ *   node bench/tools/cpuprofile-top.cjs [--top N] [--window FROM_US MS] FILE.cpuprofile…
  *
+ * `--window` keeps the samples taken in MS milliseconds from FROM_US, a time on the profile's
+ * clock (the monotonic one: `process.hrtime.bigint() / 1000n` in the profiled process; the
+ * `runtask` scenario prints it with `PROF_MARK=1`).
  * Several files are summed (say, every worker of one run). Idle time is left out of the
  * percentages, which are shares of the time the thread was actually busy.
  */
@@ -14,13 +17,17 @@ const { basename } = require('node:path')
 
 const args = process.argv.slice(2)
 let top = 25
+let window
 const files = []
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--top') top = Number(args[++i])
-  else files.push(args[i])
+  else if (args[i] === '--window') {
+    const from = Number(args[++i])
+    window = { from, to: from + Number(args[++i]) * 1000 }
+  } else files.push(args[i])
 }
 if (files.length === 0) {
-  console.error('usage: cpuprofile-top.cjs [--top N] FILE.cpuprofile…')
+  console.error('usage: cpuprofile-top.cjs [--top N] [--window FROM_US MS] FILE.cpuprofile…')
   process.exit(2)
 }
 
@@ -46,7 +53,13 @@ for (const file of files) {
   const profile = JSON.parse(readFileSync(file, 'utf8'))
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]))
   const selfUs = new Map()
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)))
+  // A sample is taken at the profile's start plus the deltas so far.
+  let at = profile.startTime
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0
+    if (window && (at < window.from || at > window.to)) return
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  })
   for (const [id, us] of selfUs) {
     const frame = nodes.get(id).callFrame
     const area = areaOf(frame)
