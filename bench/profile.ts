@@ -224,6 +224,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     const inputs = Array.from({ length: 100_000 }, (_, i) => i)
     for (let i = 0; i < 6; i++) {
       const pool = new Pool({ workers: 2, backend, name: 'profile', preload: ['square'] })
+      if (process.env.BENCH_WORKER_OUTPUT) pool.on('output', (o: { text: string }) => process.stderr.write(`worker: ${o.text}`))
       await pool.ready()
       const times: string[] = []
       let spans: { startedAt: number; endedAt: number; workerId: number }[] = []
@@ -235,7 +236,9 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
       for (let j = 0; j < 3; j++) {
         spans = []
         const started = performance.now() + performance.timeOrigin
+        if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write(`--- map ${j + 1} starts\n`)
         await pool.map('square:square', inputs, { chunksize: 12_500, extraArgs: [0], signal: new AbortController().signal })
+        if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write(`--- map ${j + 1} ends\n`)
         const end = performance.now() + performance.timeOrigin
         const busy = spans.reduce((t, x) => t + x.endedAt - x.startedAt, 0)
         const first = Math.min(...spans.map((x) => x.startedAt)) - started
