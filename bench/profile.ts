@@ -13,7 +13,8 @@
  * on this process's stderr, with markers of the warm-up and the window: for `--trace-opt`,
  * `--trace-gc`). For W9's `runtask`: `RUNS` (how many runs), `PROF_MARK=1` (each run's start on the
  * profile's clock, for `tools/cpuprofile-top.cjs --window`); for `w9-rounds`: `BIG=0` (no
- * 1,000,000-input runs).
+ * 1,000,000-input runs); for `first-map`: `WARM_MAP=1` (a 1,000-input map first, as W1 warms) and
+ * `SPANS=1` (each chunk's run in its worker, and when this process saw its result).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { PerformanceObserver } from 'node:perf_hooks'
@@ -356,9 +357,19 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
       const pool = new Pool({ workers: 2, backend, name: 'profile' })
       await pool.ready()
       await Promise.all(inputs.slice(0, 8).map((x) => pool.apply(IDENTITY, [x])))
+      if (process.env.WARM_MAP) await pool.map(IDENTITY, inputs.slice(0, 1000))
+      // SPANS=1: each chunk's run in its worker and when this process saw it (ms from the map's start).
+      const spans: string[] = []
+      const origin = performance.timeOrigin
+      const onSpans = (s: { startedAt: number; endedAt: number; workerId: number }[]) => {
+        const seen = performance.now() - started
+        for (const x of s) spans.push(`w${x.workerId} ${(x.startedAt - origin - started).toFixed(1)}–${(x.endedAt - origin - started).toFixed(1)} seen ${seen.toFixed(1)}`)
+      }
+      if (process.env.SPANS) pool.on('spans', onSpans)
       const started = performance.now()
       await pool.map(IDENTITY, inputs)
       times.push(performance.now() - started)
+      if (process.env.SPANS) console.log(`  ${(performance.now() - started).toFixed(1)} ms: ${spans.join(' | ')}`)
       await pool.terminate()
     }
     const sorted = [...times].sort((a, b) => a - b)
