@@ -85,7 +85,7 @@ async function inTurn(rounds: number, warmCalls: number, measure: (kind: PoolKin
       const pool = kind.open(2)
       await pool.ready()
       for (let i = 0; i < warmCalls; i++) {
-        if (process.env.BENCH_WORKER_OUTPUT && i % 500 === 0) for (const out of [process.stdout, process.stderr]) out.write(`--- warm ${i}\n`)
+        if (i % 500 === 0) markOutput(`warm ${i}`)
         await pool.call('identity', i)
       }
       const line = await measure(kind, pool)
@@ -93,6 +93,19 @@ async function inTurn(rounds: number, warmCalls: number, measure: (kind: PoolKin
       console.log(line)
     }
   }
+}
+
+/**
+ * With `BENCH_WORKER_OUTPUT`, a line `--- text` on both of this process's outputs: a marker between
+ * this process's trace lines (stdout) and its workers' (relayed to stderr).
+ */
+function markOutput(text: string): void {
+  if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write(`--- ${text}\n`)
+}
+
+/** With `BENCH_WORKER_OUTPUT`, the pool's workers' stdout and stderr on this process's stderr. */
+function relayOutput(pool: Pool): void {
+  if (process.env.BENCH_WORKER_OUTPUT) pool.on('output', (o: { text: string }) => process.stderr.write(`worker: ${o.text}`))
 }
 
 /** `count` sequential calls of `identity`, each awaited before the next: their times in µs. */
@@ -225,7 +238,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     const inputs = Array.from({ length: 100_000 }, (_, i) => i)
     for (let i = 0; i < 6; i++) {
       const pool = new Pool({ workers: 2, backend, name: 'profile', preload: ['square'] })
-      if (process.env.BENCH_WORKER_OUTPUT) pool.on('output', (o: { text: string }) => process.stderr.write(`worker: ${o.text}`))
+      relayOutput(pool)
       await pool.ready()
       const times: string[] = []
       let spans: { startedAt: number; endedAt: number; workerId: number }[] = []
@@ -237,9 +250,9 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
       for (let j = 0; j < 3; j++) {
         spans = []
         const started = performance.now() + performance.timeOrigin
-        if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write(`--- map ${j + 1} starts\n`)
+        markOutput(`map ${j + 1} starts`)
         await pool.map('square:square', inputs, { chunksize: 12_500, extraArgs: [0], signal: new AbortController().signal })
-        if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write(`--- map ${j + 1} ends\n`)
+        markOutput(`map ${j + 1} ends`)
         const end = performance.now() + performance.timeOrigin
         const busy = spans.reduce((t, x) => t + x.endedAt - x.startedAt, 0)
         const first = Math.min(...spans.map((x) => x.startedAt)) - started
@@ -381,7 +394,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   if (scenario === 'tail-split') {
     for (let round = 0; round < Number(process.env.ROUNDS ?? 2); round++) {
       const pool = new Pool({ workers: 2, backend, name: 'profile' })
-      if (process.env.BENCH_WORKER_OUTPUT) pool.on('output', (o: { text: string }) => process.stderr.write(`worker: ${o.text}`))
+      relayOutput(pool)
       await pool.ready()
       for (let i = 0; i < Number(process.env.WARM ?? 2000); i++) await pool.apply(IDENTITY, [i])
       let span: { startedAt: number; endedAt: number } | undefined
@@ -414,11 +427,11 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
         new Map(readdirSync(`/proc/${pid}/task`).map((tid) => [`${pid === 'self' ? 'parent' : 'worker'} ${readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim()} ${tid}`, onCpuNs(`/proc/${pid}/task/${tid}/schedstat`) / 1e6] as const))
       const pids = ['self', ...childPids()]
       const before = new Map(pids.flatMap((pid) => [...threadCpu(pid)]))
-      if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write('--- window starts\n')
+      markOutput('window starts')
       const sampling = process.env.ALLOC_SITES ? await allocationSampling() : undefined
       const lat = await roundTrips(pool, 2000)
       if (sampling) console.log(`${kind.label}: this process's allocations in the window, by site\n${await sampling()}`)
-      if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write('--- window ends\n')
+      markOutput('window ends')
       await new Promise((resolve) => setImmediate(resolve))
       observer.disconnect()
       if (process.env.THREAD_CPU) {
