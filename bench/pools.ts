@@ -46,6 +46,14 @@ interface PoolScopeVariant {
   options: Pick<PoolOptions, 'env' | 'serialization'>
 }
 
+/**
+ * With `BENCH_WORKER_OUTPUT` (bench/profile.ts: a worker's `--trace-opt` or `--trace-gc` lines, on
+ * demand), the pool's workers' stdout and stderr on this process's stderr.
+ */
+export function relayOutput(pool: Pool): void {
+  if (process.env.BENCH_WORKER_OUTPUT) pool.on('output', (o: { text: string }) => process.stderr.write(`worker: ${o.text}`))
+}
+
 function poolScope(backend: 'process' | 'thread', variant?: PoolScopeVariant): PoolKind {
   return {
     id: `poolscope-${backend}${variant ? `-${variant.id}` : ''}`,
@@ -55,8 +63,7 @@ function poolScope(backend: 'process' | 'thread', variant?: PoolScopeVariant): P
     load: async () => undefined,
     open(workers) {
       const pool = new Pool({ workers, backend, name: 'bench', ...variant?.options })
-      // bench/profile.ts: a worker's --trace-opt or --trace-gc lines, on demand.
-      if (process.env.BENCH_WORKER_OUTPUT) pool.on('output', (o: { text: string }) => process.stderr.write(o.text))
+      relayOutput(pool)
       return {
         ready: () => pool.ready(),
         call: (fn, arg) => pool.apply(poolScopeFns[fn], [arg]),

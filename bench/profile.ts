@@ -21,7 +21,7 @@ import { PerformanceObserver } from 'node:perf_hooks'
 import { Pool } from '../main/pool'
 import { fixtures } from './paths'
 import { placementProbe } from './placement'
-import { poolScopeProcess, workerpool, type BenchPool, type PoolKind } from './pools'
+import { poolScopeProcess, relayOutput, workerpool, type BenchPool, type PoolKind } from './pools'
 
 const IDENTITY = { module: fixtures.work, export: 'identity' }
 const PAIR = { module: fixtures.work, export: 'first' }
@@ -101,11 +101,6 @@ async function inTurn(rounds: number, warmCalls: number, measure: (kind: PoolKin
  */
 function markOutput(text: string): void {
   if (process.env.BENCH_WORKER_OUTPUT) for (const out of [process.stdout, process.stderr]) out.write(`--- ${text}\n`)
-}
-
-/** With `BENCH_WORKER_OUTPUT`, the pool's workers' stdout and stderr on this process's stderr. */
-function relayOutput(pool: Pool): void {
-  if (process.env.BENCH_WORKER_OUTPUT) pool.on('output', (o: { text: string }) => process.stderr.write(`worker: ${o.text}`))
 }
 
 /** `count` sequential calls of `identity`, each awaited before the next: their times in µs. */
@@ -209,9 +204,9 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     }
     const rows: string[] = []
     for (let round = 0; round < 5; round++) {
-      if (process.env.BENCH_WORKER_OUTPUT) console.log(`--- round ${round + 1} at 100,000`)
+      markOutput(`round ${round + 1} at 100,000`)
       const small = await run(100_000)
-      if (process.env.BENCH_WORKER_OUTPUT) console.log(`--- round ${round + 1} done`)
+      markOutput(`round ${round + 1} done`)
       const big = round < 3 && process.env.BIG !== '0' ? await run(1_000_000) : undefined
       rows.push(`${small.toFixed(1)}${big === undefined ? '' : ` (1M ${big.toFixed(0)})`}`)
     }
