@@ -26,6 +26,8 @@ async function hostRecord(redis: TestRedis, name: string): Promise<HostRecord | 
 describe.skipIf(!needs.isAvailable)(needs.suite('ClusterPool on two worker hosts'), () => {
   const cluster = useTestCluster(cli, ['east', 'west'])
   const open = (options: Partial<ClusterPoolOptions> = {}) => cluster.track(new ClusterPool({ redis: cluster.redis.url, workers: 2, ...options }))
+  /** Hosts sweep a run's keys again once they have stopped serving it: gone within seconds, not at once. */
+  const noKeyOf = (runId: string) => waitFor('no key of the run', async () => (await cluster.redis.keys()).every((key) => !key.includes(runId)), { deadlineMs: 10_000 })
 
   it('starmap over 2,000 inputs returns every square in input order, run on both hosts', async () => {
     const ran = new Set<string>()
@@ -105,7 +107,7 @@ describe.skipIf(!needs.isAvailable)(needs.suite('ClusterPool on two worker hosts
       return records.every((r) => r && !r.activeJobs.some((job) => job.run === pool.runId))
     }, { deadlineMs: 10_000 })
     await pool.terminate()
-    await waitFor('no key of the run', async () => (await cluster.redis.keys()).every((key) => !key.includes(pool.runId)), { deadlineMs: 10_000 })
+    await noKeyOf(pool.runId)
   })
 
   it('two runs at once never mix: each gets its own results', async () => {
@@ -140,8 +142,8 @@ describe.skipIf(!needs.isAvailable)(needs.suite('ClusterPool on two worker hosts
     await pool.join()
     expect(await cluster.redis.client().hexists(RUNS_KEY, pool.runId)).toBe(0)
     // A host may still write the run's stalled-check marker (and BullMQ's meta with it) while it
-    // stops serving the run; it sweeps the run's keys again once it has stopped (run-cleanup.ts).
-    await waitFor('no key of the run', async () => (await cluster.redis.keys()).every((key) => !key.includes(pool.runId)), { deadlineMs: 10_000 })
+    // stops serving the run (run-cleanup.ts).
+    await noKeyOf(pool.runId)
   })
 })
 
