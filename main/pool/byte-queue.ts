@@ -1,14 +1,23 @@
+import type { PipeRuns } from './protocol'
+
 /**
  * The bytes a worker process writes on its answers pipe (see `SentFromWorker` in `protocol.ts`), as
  * the parent reads them: in pieces of any size. `takeLine` hands back the next message, a line of
- * JSON, and `take` the run of doubles a message announced after it, in the order they were written.
- * A run that lies inside one piece at an offset a `Float64Array` can start at is a view on it, not
- * a copy, and so is a line that lies inside one piece until it is decoded.
+ * JSON, and `doubles` and `ints` the runs of numbers a message announced after it, in the order they
+ * were written. A run that lies inside one piece at an offset its typed array can start at is a
+ * view on it, not a copy, and so is a line that lies inside one piece until it is decoded.
  */
-const DOUBLE = Float64Array.BYTES_PER_ELEMENT
 const NEWLINE = 0x0a
 
-export class ByteQueue {
+/** `Float64Array` or `Int32Array`: a run of either is taken the same way. */
+interface RunType<A> {
+  new (length: number): A
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): A
+  new (buffer: ArrayBufferLike): A
+  readonly BYTES_PER_ELEMENT: number
+}
+
+export class ByteQueue implements PipeRuns {
   #pieces: Uint8Array[] = []
   /** Where the unread part of the first piece starts. */
   #offset = 0
@@ -60,23 +69,29 @@ export class ByteQueue {
   }
 
   /** The next `count` doubles, or `undefined` (nothing taken) while fewer bytes have come. */
-  take(count: number): Float64Array | undefined {
-    const length = count * DOUBLE
+  doubles(count: number): Float64Array | undefined {
+    return this.#run(count, Float64Array)
+  }
+
+  /** The next `count` 32-bit integers, or `undefined` (nothing taken) while fewer bytes have come. */
+  ints(count: number): Int32Array | undefined {
+    return this.#run(count, Int32Array)
+  }
+
+  #run<A extends Float64Array | Int32Array>(count: number, Type: RunType<A>): A | undefined {
+    const length = count * Type.BYTES_PER_ELEMENT
     if (length > this.#size) return undefined
     this.#size -= length
     this.#searched = 0
     const first = this.#pieces[0]
     if (first !== undefined && first.byteLength - this.#offset >= length) {
       const start = first.byteOffset + this.#offset
-      const run =
-        start % DOUBLE === 0
-          ? new Float64Array(first.buffer, start, count)
-          : new Float64Array(first.buffer.slice(start, start + length))
+      const run = start % Type.BYTES_PER_ELEMENT === 0 ? new Type(first.buffer, start, count) : new Type(first.buffer.slice(start, start + length))
       this.#advance(first, length)
       return run
     }
     // Spread over pieces: copied into one buffer of its own.
-    const run = new Float64Array(count)
+    const run = new Type(count)
     const bytes = new Uint8Array(run.buffer)
     let filled = 0
     while (filled < length) {

@@ -7,13 +7,14 @@
  * `protocol.ts`): its answers come on one (`ANSWERS_FD`), lines of JSON with the bytes of big
  * chunks of numbers after the message that announces them, which the adapter turns back into the
  * arrays JSON would have given (`SentOutcome`); the pool's messages go to it on the other
- * (`REQUESTS_FD`) once it says it reads them there.
+ * (`REQUESTS_FD`) once it says it reads them there, big chunks of 32-bit integers as their bytes
+ * after the message (`packInts`).
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import type { Readable, Writable } from 'node:stream'
 import { ByteQueue } from './byte-queue'
 import { cpuPlacement, type CpuPlacement } from '../platform/cpu-placement'
-import { numbersOnPipe, packRun, unpackResults, type ForPool, type FromWorker, type SentFromWorker, type ToWorker } from './protocol'
+import { bytesOnPipe, packInts, packRun, unpackResults, type ForPool, type FromWorker, type SentFromWorker, type ToWorker } from './protocol'
 import { shutdownThenKill, type AdapterOptions, type WorkerAdapter, type WorkerBackend, type WorkerExit } from './worker-adapter'
 import { PARENT_DEATH_SIGNAL_ENV, parentDeathLauncher } from '../platform/parent-death'
 
@@ -170,7 +171,7 @@ export class ProcessAdapter implements WorkerAdapter {
     // numbers come in its messages, never announced for a pipe it does not write on.
     this.#child.on('message', (message: SentFromWorker) => {
       if (this.#garbled) return
-      if (numbersOnPipe(message) > 0) this.#stopGarbled()
+      if (bytesOnPipe(message) > 0) this.#stopGarbled()
       else this.#onMessage(message)
     })
     this.#child.once('exit', (code, signal) => {
@@ -209,9 +210,9 @@ export class ProcessAdapter implements WorkerAdapter {
       if (this.#garbled) break
       const waiting = this.#awaitingBytes
       if (waiting) {
-        if (answers.size < numbersOnPipe(waiting) * Float64Array.BYTES_PER_ELEMENT) break
+        if (answers.size < bytesOnPipe(waiting)) break
         this.#awaitingBytes = undefined
-        this.#deliver(unpackResults(waiting, (count) => answers.take(count)))
+        this.#deliver(unpackResults(waiting, answers))
         continue
       }
       const line = answers.takeLine()
@@ -221,7 +222,7 @@ export class ProcessAdapter implements WorkerAdapter {
         this.#stopGarbled()
         break
       }
-      if (message.type !== 'requests-pipe-open' && numbersOnPipe(message) > 0) this.#awaitingBytes = message
+      if (message.type !== 'requests-pipe-open' && bytesOnPipe(message) > 0) this.#awaitingBytes = message
       else this.#onMessage(message)
     }
     if (this.#answersEnded && this.#exited) this.#reportExit()
@@ -254,7 +255,10 @@ export class ProcessAdapter implements WorkerAdapter {
     const requests = this.#requestsOpen ? this.#requestsEnd : undefined
     if (requests) {
       // As Node's channel does: a message JSON cannot write throws here, before anything is written.
-      if (!requests.destroyed) requests.write(`${JSON.stringify(packRun(message))}\n`)
+      if (requests.destroyed) return
+      const { message: piped, bytes } = packInts(packRun(message))
+      requests.write(`${JSON.stringify(piped)}\n`)
+      for (const run of bytes) requests.write(run)
     } else if (message.type === 'init' && this.#json) {
       const pipes = { ...(this.#answers && { answersPipe: ANSWERS_FD }), ...(this.#requestsEnd && { requestsPipe: REQUESTS_FD }) }
       this.#child.send({ ...message, numbersAsBytes: true, ...pipes })

@@ -19,7 +19,7 @@ import { LineReader } from './line-reader'
 import { PARENT_DEATH_SIGNAL_ENV } from '../platform/parent-death'
 import { cpuPlacement, type CpuPlacement } from '../platform/cpu-placement'
 import { PlacementReading, PollWindow, POLL_MS, QUICK_GAP_MS, SLOW_MS } from './poll-policy'
-import { numbersWorthBytes, packNumbers, serializeError, UNSENDABLE_RESULT, type SentFromWorker, type SentOutcome, type SentToWorker, type SentUnit, type ToWorker } from './protocol'
+import { attachInts, intsAfter, numbersWorthBytes, packNumbers, serializeError, UNSENDABLE_RESULT, type PipedToWorker, type SentFromWorker, type SentOutcome, type SentToWorker, type SentUnit, type ToWorker } from './protocol'
 
 /** Batch outcomes for at most this long before flushing, so progress stays visible. */
 const FLUSH_AFTER_MS = 2
@@ -145,21 +145,35 @@ function runWorker(port: Port): void {
     if (isBig || queue.length === 0 || endedAt - batchStartedAt >= FLUSH_AFTER_MS) flush()
   }
 
-  /** A chunk's values, each a number (`callEach` checked): as bytes where the channel and the numbers make it worth it. */
-  const recordNumbers = (unit: SentUnit, startedAt: number, values: number[]) => {
+  /**
+   * A chunk's values, each a number (`callEach` checked, or `callEachInt` kept them as doubles): as
+   * bytes where the channel and the numbers make it worth it.
+   */
+  const recordNumbers = (unit: SentUnit, startedAt: number, values: number[] | Float64Array) => {
     const endedAt = now()
-    if (answersPipe && numbersWorthBytes(values)) {
-      const doubles = new Float64Array(values)
+    if (answersPipe && (values instanceof Float64Array || numbersWorthBytes(values))) {
+      const doubles = values instanceof Float64Array ? values : new Float64Array(values)
       const outcome = { id: unit.id, ok: true as const, numbers: values.length, startedAt, endedAt }
-      bytesOf.set(outcome, new Uint8Array(doubles.buffer))
+      bytesOf.set(outcome, new Uint8Array(doubles.buffer, doubles.byteOffset, doubles.byteLength))
       outcomes.push(outcome)
       flush()
       return
     }
+    if (values instanceof Float64Array) values = Array.from(values)
     const doubles = numbersAsBytes ? packNumbers(values) : undefined
     if (doubles === undefined) return record(unit, startedAt, { ok: true, value: values })
     // As for a chunk sent as JSON, the time to encode it is not the unit's.
     outcomes.push({ id: unit.id, ok: true, doubles, startedAt, endedAt })
+    flush()
+  }
+
+  /** A chunk's results, every one a 32-bit integer (`callEachInt`): their bytes after the message, on the answers pipe. */
+  const recordInts = (unit: SentUnit, startedAt: number, ints: Int32Array) => {
+    const endedAt = now()
+    if (!answersPipe) return record(unit, startedAt, { ok: true, value: Array.from(ints) })
+    const outcome = { id: unit.id, ok: true as const, ints: ints.length, startedAt, endedAt }
+    bytesOf.set(outcome, new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength))
+    outcomes.push(outcome)
     flush()
   }
 
@@ -211,7 +225,16 @@ function runWorker(port: Port): void {
   }
 
   /** Runs a chunk's calls in order; from the first call that returns a promise on, one at a time. */
-  const runChunk = (unit: SentUnit, items: readonly unknown[], calls: ChunkCalls, startedAt: number) => {
+  const runChunk = (unit: SentUnit, items: ChunkItems, calls: ChunkCalls, startedAt: number) => {
+    if (items instanceof Int32Array) {
+      const results = callEachInt(items, calls)
+      if (results instanceof Int32Array) return recordInts(unit, startedAt, results)
+      if (results instanceof Float64Array) return recordNumbers(unit, startedAt, results)
+      // A result that was not a number: the rest of the chunk as any other.
+      const { values, next, pending } = results
+      if (pending) return finishChunkAsync(unit, items, calls, values, next - 1, pending, startedAt)
+      return record(unit, startedAt, { ok: true, value: values })
+    }
     const { values, next, pending, numbersOnly } = callEach(items, calls)
     if (pending) return finishChunkAsync(unit, items, calls, values, next - 1, pending, startedAt)
     if (numbersOnly) return recordNumbers(unit, startedAt, values as number[])
@@ -226,7 +249,7 @@ function runWorker(port: Port): void {
 
   const finishChunkAsync = async (
     unit: SentUnit,
-    items: readonly unknown[],
+    items: ChunkItems,
     calls: ChunkCalls,
     values: unknown[],
     from: number,
@@ -426,14 +449,30 @@ function openAnswersPipe(fd: number): Socket | undefined {
 const REQUEST_READ_BYTES = 64 * 1024
 
 /**
- * Reads the pool's messages from the requests pipe (lines of JSON, see `SentFromWorker`) and hands
- * each to `onMessage`; false where it cannot be opened here, and the pool then keeps writing on
- * the IPC channel. Each read lands in the same buffer (`onread`, a constructor option in Node's
- * net docs that this @types/node lists for connect() only), with no stream machinery between the
- * pipe and the line reader, and no buffer of its own per read.
+ * Reads the pool's messages from the requests pipe (lines of JSON, see `SentFromWorker`, each
+ * followed by the integers of its units where it has `ints` units, see `packInts`) and hands each
+ * to `onMessage`; false where it cannot be opened here, and the pool then keeps writing on the IPC
+ * channel. Each read lands in the same buffer (`onread`, a constructor option in Node's net docs
+ * that this @types/node lists for connect() only), with no stream machinery between the pipe and
+ * the line reader, and no buffer of its own per read.
  */
 function openRequestsPipe(fd: number, onMessage: (message: SentToWorker) => void): boolean {
-  const lines = new LineReader((line) => onMessage(JSON.parse(line) as SentToWorker))
+  // A message whose units' integers follow it (`packInts`) waits for them.
+  let waiting: PipedToWorker | undefined
+  const lines = new LineReader(
+    (line) => {
+      const message = JSON.parse(line) as PipedToWorker
+      const bytes = intsAfter(message)
+      if (bytes === 0) onMessage(message as SentToWorker)
+      else waiting = message
+      return bytes
+    },
+    (bytes) => {
+      const message = waiting!
+      waiting = undefined
+      onMessage(attachInts(message, bytes))
+    }
+  )
   const onread: OnReadOpts = {
     buffer: Buffer.allocUnsafe(REQUEST_READ_BYTES),
     callback: (length, buffer) => {
@@ -507,12 +546,29 @@ function callEach(
   calls: ChunkCalls
 ): { values: unknown[]; next: number; pending: PromiseLike<unknown> | undefined; numbersOnly: boolean } {
   if (items.includes(undefined)) return { values: new Array<unknown>(items.length), next: 0, pending: undefined, numbersOnly: false }
-  const state: EachState = { call: calls.call, after: calls.after, fixed: calls.fixed, pending: undefined, next: items.length, others: 0 }
+  const state = eachState(calls, items.length, undefined)
   const values = items.map(callOne, state)
   return { values, next: state.next, pending: state.pending, numbersOnly: state.others === 0 }
 }
 
-/** A chunk's progress through `callEach`, the `this` of {@link callOne}. */
+/** A chunk's inputs: any values, or 32-bit integers that came as bytes (`IntsUnit`). */
+type ChunkItems = readonly unknown[] | Int32Array
+
+/**
+ * `callEach` for inputs that came as 32-bit integers, through the typed array's own `forEach`: the
+ * results go into an `Int32Array` while every one is a 32-bit integer (and not -0), then, from the
+ * first number that is not, into a `Float64Array`, so a chunk of numbers in and out makes no array
+ * and no string in the heap on this side. From the first result that is not a number, the results
+ * so far are copied into a plain array, and it goes on as `callEach` does, with that array as its
+ * `values`.
+ */
+function callEachInt(items: Int32Array, calls: ChunkCalls): Int32Array | Float64Array | ReturnType<typeof callEach> {
+  const state = eachState(calls, items.length, new Int32Array(items.length))
+  items.forEach(callOne, state)
+  return state.ints ?? state.doubles ?? { values: state.values!, next: state.next, pending: state.pending, numbersOnly: false }
+}
+
+/** A chunk's progress through `callEach` or `callEachInt`, the `this` of {@link callOne}. */
 interface EachState {
   readonly call: ChunkCall
   readonly after: ChunkCalls['after']
@@ -520,15 +576,26 @@ interface EachState {
   pending: PromiseLike<unknown> | undefined
   next: number
   others: number
+  /** `callEachInt`: the results while every one is a 32-bit integer… */
+  ints: Int32Array | undefined
+  /** …then while every one is a number… */
+  doubles: Float64Array | undefined
+  /** …then from the first that is not (`map` keeps `callEach`'s). */
+  values: unknown[] | undefined
+}
+
+function eachState(calls: ChunkCalls, next: number, ints: Int32Array | undefined): EachState {
+  return { call: calls.call, after: calls.after, fixed: calls.fixed, pending: undefined, next, others: 0, ints, doubles: undefined, values: undefined }
 }
 
 /**
- * `callEach`'s step for one item: one function for every chunk, its state passed as `this`. V8
- * keeps what it learns about a function (its feedback, then its optimised code) per closure
- * unless the function that makes the closures has feedback of its own, which `callEach`, called
- * once per chunk, does not get soon: a closure made for each chunk started each chunk of a fresh
- * worker interpreted again. The task's function is called as a plain function, never as a method
- * of the state.
+ * The step for one item of `callEach` (through `map`, which keeps what it returns) and of
+ * `callEachInt` (through `forEach`, which keeps nothing: the step stores the result itself): one
+ * function for every chunk, its state passed as `this`. V8 keeps what it learns about a function
+ * (its feedback, then its optimised code) per closure unless the function that makes the closures
+ * has feedback of its own, which `callEach`, called once per chunk, does not get soon: a closure
+ * made for each chunk started each chunk of a fresh worker interpreted again. The task's function
+ * is called as a plain function, never as a method of the state.
  */
 function callOne(this: EachState, item: unknown, i: number): unknown {
   if (this.pending !== undefined) return undefined
@@ -539,6 +606,28 @@ function callOne(this: EachState, item: unknown, i: number): unknown {
       : after === ITEM_AND_FIXED
         ? call(item, this.fixed)
         : call(item, after === ITEM_AND_COLUMN ? (this.fixed as unknown[])[i] : i)
+  const ints = this.ints
+  if (ints !== undefined) {
+    if (typeof value === 'number' && (value | 0) === value && !(value === 0 && 1 / value < 0)) {
+      ints[i] = value
+      return value
+    }
+    this.ints = undefined
+    if (typeof value === 'number') {
+      this.doubles = new Float64Array(ints.length)
+      this.doubles.set(ints.subarray(0, i))
+    } else this.values = Array.from(ints.subarray(0, i))
+  }
+  const doubles = this.doubles
+  if (doubles !== undefined) {
+    if (typeof value === 'number') {
+      doubles[i] = value
+      return value
+    }
+    this.doubles = undefined
+    // Grown by `push` from here on (one result per item, in order): a packed array.
+    this.values = Array.from(doubles.subarray(0, i))
+  }
   if (typeof value !== 'number') {
     this.others++
     if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
@@ -546,6 +635,7 @@ function callOne(this: EachState, item: unknown, i: number): unknown {
       this.next = i + 1
     }
   }
+  this.values?.push(value)
   return value
 }
 

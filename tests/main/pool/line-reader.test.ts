@@ -2,10 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { LineReader } from '../../../main/pool/line-reader'
 
-/** Feeds `stream` to a reader cut at `cuts`, through one scratch buffer overwritten after each read (as a socket's `onread` buffer is). */
-function readInPieces(stream: Buffer, cuts: number[], scratchSize: number): string[] {
-  const lines: string[] = []
-  const reader = new LineReader((line) => lines.push(line))
+/** Feeds `stream` to `reader` cut at `cuts`, through one scratch buffer overwritten after each read (as a socket's `onread` buffer is). */
+function feedInPieces(reader: LineReader, stream: Buffer, cuts: number[], scratchSize: number): void {
   const scratch = Buffer.alloc(Math.max(scratchSize, stream.length, 1))
   const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b)
   let from = 0
@@ -16,6 +14,14 @@ function readInPieces(stream: Buffer, cuts: number[], scratchSize: number): stri
     scratch.fill(0x0a)
     from = to
   }
+}
+
+function readInPieces(stream: Buffer, cuts: number[], scratchSize: number): string[] {
+  const lines: string[] = []
+  const reader = new LineReader((line) => {
+    lines.push(line)
+  })
+  feedInPieces(reader, stream, cuts, scratchSize)
   return lines
 }
 
@@ -42,7 +48,9 @@ describe('LineReader', () => {
     const bytes = Buffer.from(`${line}\n`, 'utf8')
     expect(readInPieces(bytes, [2], 0)).toEqual([line])
     const lines: string[] = []
-    const reader = new LineReader((l) => lines.push(l))
+    const reader = new LineReader((l) => {
+      lines.push(l)
+    })
     reader.push(Buffer.from('{"a":'), 5)
     expect(lines).toEqual([])
     reader.push(Buffer.from('1}\n{"b"'), 4)
@@ -51,9 +59,40 @@ describe('LineReader', () => {
 
   it('reads only the bytes it is told were read, not what lies after them in the buffer', () => {
     const lines: string[] = []
-    const reader = new LineReader((l) => lines.push(l))
+    const reader = new LineReader((l) => {
+      lines.push(l)
+    })
     reader.push(Buffer.from('one\ntw\nstale\n'), 6)
     reader.push(Buffer.from('o\nstale\n'), 2)
     expect(lines).toEqual(['one', 'two'])
+  })
+
+  it('hands over the bytes a line says follow it, whole, in a buffer of their own, however the stream was cut', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ text: fc.string({ unit: 'grapheme', maxLength: 20 }), after: fc.uint8Array({ maxLength: 300 }) }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.nat({ max: 64 }),
+        (items, cuts, scratchSize) => {
+          // As the pool writes a run message and the integers that follow it: newline bytes among them too.
+          const sent = items.map(({ text, after }) => JSON.stringify({ text, bytes: after.length }))
+          const stream = Buffer.concat(items.flatMap(({ after }, i) => [Buffer.from(`${sent[i]}\n`, 'utf8'), after]))
+          const got: { line?: string; bytes?: number[] }[] = []
+          const reader = new LineReader(
+            (line) => {
+              got.push({ line })
+              return (JSON.parse(line) as { bytes: number }).bytes
+            },
+            (bytes) => {
+              expect(bytes.byteOffset).toBe(0)
+              expect(bytes.buffer.byteLength).toBe(bytes.length)
+              got.push({ bytes: Array.from(bytes) })
+            }
+          )
+          feedInPieces(reader, stream, cuts, scratchSize)
+          expect(got).toEqual(items.flatMap(({ after }, i) => [{ line: sent[i] }, ...(after.length > 0 ? [{ bytes: Array.from(after) }] : [])]))
+        }
+      )
+    )
   })
 })

@@ -30,6 +30,7 @@ const double = fixtureFn('echo.cjs', 'double')
 const add = fixtureFn('echo.cjs', 'add')
 const argsOf = fixtureFn('echo.cjs', 'argsOf')
 const toNumber = fixtureFn('echo.cjs', 'toNumber')
+const byLowBits = fixtureFn('echo.cjs', 'byLowBits')
 const receiver = fixtureFn('echo.cjs', 'receiver')
 const busy = fixtureFn('echo.cjs', 'busy')
 const workerPid = fixtureFn('echo.cjs', 'pid')
@@ -240,6 +241,26 @@ describe('scheduling', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(numbers, { maxLength: 1500, size: 'max' }), fc.integer({ min: 1, max: 1500 }), async (xs, chunksize) => {
         expect(await pool.map(toNumber, xs.map(asText), { chunksize })).toEqual(JSON.parse(JSON.stringify(xs)))
+      }),
+      fuzzRuns(30)
+    )
+  })
+
+  it('map of 32-bit integers on a process pool gives what JSON gives, whether they and their results went as bytes or as JSON', async () => {
+    // A big chunk of 32-bit integers goes to a process worker as their bytes, and its results come
+    // back the same way while every one is a 32-bit integer (protocol.ts, packInts and SentOutcome).
+    const { default: fc } = await import('fast-check')
+    const { fuzzRuns } = await import('../../fuzz/fuzz-config')
+    const { byLowBits: local } = (await import(poolFixture('echo.cjs'))) as { byLowBits: (x: number) => unknown }
+    const pool = openPool({ workers: 2 })
+    const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })
+    // Mostly results that stay 32-bit integers (lowest bits 0–2), else any of byLowBits' kinds.
+    const plain = int32.map((x) => x - (x & 7) + (Math.abs(x) % 3))
+    const inputs = fc.oneof(fc.array(plain, { maxLength: 1500, size: 'max' }), fc.array(fc.oneof(plain, int32), { maxLength: 1500, size: 'max' }))
+    await fc.assert(
+      fc.asyncProperty(inputs, fc.integer({ min: 1, max: 1500 }), async (xs, chunksize) => {
+        const expected = JSON.parse(JSON.stringify(await Promise.all(xs.map(local)))) as unknown
+        expect(await pool.map(byLowBits, xs, { chunksize })).toEqual(expected)
       }),
       fuzzRuns(30)
     )

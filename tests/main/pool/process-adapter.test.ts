@@ -218,6 +218,31 @@ describe('ProcessAdapter', () => {
       expect(got.slice(1)).toEqual(sent.map((message) => ({ channel: 'pipe', message })))
     })
 
+    it('carry a big chunk of 32-bit integers as its bytes, right after its message; every other chunk as JSON', async () => {
+      const { adapter, got } = fakeWorker({})
+      adapter.send({ type: 'init', workerId: 0, name: 'requests' })
+      await waitFor('the worker to read init', () => got.length === 1)
+      const ints = Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? i : -(2 ** 31) + i))
+      const units = [
+        { id: 1, fn: 3, inputs: ints, extra: ['x'] },
+        { id: 2, fn: 3, inputs: [1, 2, 3] },
+        { id: 3, fn: 3, inputs: [...ints.slice(1), 0.5] },
+        { id: 4, fn: 3, inputs: [...ints.slice(1), -0] },
+        { id: 5, fn: 3, inputs: ints.map((x) => x + 1) }
+      ]
+      adapter.send({ type: 'run', units })
+      adapter.send({ type: 'cancel', ids: [9] })
+      await waitFor('every message', () => got.length === 4)
+      expect(got.slice(1)).toEqual([
+        {
+          channel: 'pipe',
+          message: { type: 'run', units: [{ id: 1, fn: 3, ints: 300, extra: ['x'] }, units[1], units[2], { ...units[3], inputs: [...ints.slice(1), 0] }, { id: 5, fn: 3, ints: 300 }] }
+        },
+        { channel: 'ints', message: [...ints, ...ints.map((x) => x + 1)] },
+        { channel: 'pipe', message: { type: 'cancel', ids: [9] } }
+      ])
+    })
+
     it('stay on the IPC channel for a worker that never says it reads the pipe', async () => {
       const { adapter, got } = fakeWorker({ POOLSCOPE_FAKE_PIPE: 'refuse' })
       adapter.send({ type: 'init', workerId: 0, name: 'requests' })

@@ -1,6 +1,23 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BYTES_FROM_VALUES, numbersOnPipe, numbersWorthBytes, packNumbers, packRun, serializeError, unpackResults, type ForPool, type ToWorker, type WireUnit } from '../../../main/pool/protocol'
+import {
+  allInt32,
+  attachInts,
+  BYTES_FROM_VALUES,
+  bytesOnPipe,
+  intsAfter,
+  numbersWorthBytes,
+  packInts,
+  packNumbers,
+  packRun,
+  serializeError,
+  unpackResults,
+  type ForPool,
+  type PackedUnit,
+  type PipeRuns,
+  type ToWorker,
+  type WireUnit
+} from '../../../main/pool/protocol'
 
 describe('serializeError', () => {
   it("keeps an Error's name, message, stack and string code", () => {
@@ -93,27 +110,36 @@ describe('packNumbers and unpackResults (a chunk of numbers as bytes on a JSON c
     )
   })
 
-  it('restores the outcomes whose numbers came on the pipe, in order, with the same meaning as JSON', () => {
+  it('restores the outcomes whose numbers came on the pipe, doubles or 32-bit integers, in order, with the same meaning as JSON', () => {
+    const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })
+    const aRun = fc.oneof(fc.array(fc.double(), { maxLength: 30 }), fc.array(int32, { maxLength: 30 }).map((values) => Int32Array.from(values)))
     fc.assert(
-      fc.property(fc.array(fc.array(fc.double(), { maxLength: 30 }), { minLength: 1, maxLength: 5 }), (runs) => {
+      fc.property(fc.array(aRun, { minLength: 1, maxLength: 5 }), (runs) => {
         // Outcomes announcing their numbers, with plain ones between them.
         const outcomes = runs.flatMap((run, i) => [
-          { id: 2 * i, ok: true as const, numbers: run.length, startedAt: 1, endedAt: 2 },
+          run instanceof Int32Array
+            ? { id: 2 * i, ok: true as const, ints: run.length, startedAt: 1, endedAt: 2 }
+            : { id: 2 * i, ok: true as const, numbers: run.length, startedAt: 1, endedAt: 2 },
           { id: 2 * i + 1, ok: true as const, value: i, startedAt: 1, endedAt: 2 }
         ])
         const message: ForPool = { type: 'results', outcomes }
-        expect(numbersOnPipe(message)).toBe(runs.flat().length)
+        expect(bytesOnPipe(message)).toBe(runs.reduce((n, run) => n + run.length * (run instanceof Int32Array ? 4 : 8), 0))
         const pipe = [...runs]
-        const restored = unpackResults(message, (count) => {
+        const next = (count: number, ints: boolean) => {
           const run = pipe.shift()!
           expect(count).toBe(run.length)
-          return new Float64Array(run)
+          expect(run instanceof Int32Array).toBe(ints)
+          return run
+        }
+        const restored = unpackResults(message, {
+          doubles: (count) => new Float64Array(next(count, false)),
+          ints: (count) => next(count, true) as Int32Array
         })
         expect(pipe).toEqual([])
         expect(restored).toEqual({
           type: 'results',
           outcomes: runs.flatMap((run, i) => [
-            { id: 2 * i, ok: true, value: overJson(run), startedAt: 1, endedAt: 2 },
+            { id: 2 * i, ok: true, value: overJson(Array.from(run)), startedAt: 1, endedAt: 2 },
             { id: 2 * i + 1, ok: true, value: i, startedAt: 1, endedAt: 2 }
           ])
         })
@@ -122,11 +148,13 @@ describe('packNumbers and unpackResults (a chunk of numbers as bytes on a JSON c
   })
 
   it('refuses to restore numbers that have not come, and counts none where no outcome announces any', () => {
+    const nothing: PipeRuns = { doubles: () => undefined, ints: () => undefined }
     const message: ForPool = { type: 'results', outcomes: [{ id: 4, ok: true, numbers: 3, startedAt: 1, endedAt: 2 }] }
-    expect(() => unpackResults(message, () => undefined)).toThrow(/3 numbers of unit 4/)
+    expect(() => unpackResults(message, nothing)).toThrow(/3 numbers of unit 4/)
+    expect(() => unpackResults({ type: 'results', outcomes: [{ id: 5, ok: true, ints: 2, startedAt: 1, endedAt: 2 }] }, nothing)).toThrow(/2 integers of unit 5/)
     expect(() => unpackResults({ type: 'results', outcomes: [{ id: 4, ok: true, numbers: 3, startedAt: 1, endedAt: 2 }] })).toThrow(/have not come/)
-    expect(numbersOnPipe({ type: 'ready', pid: 1 })).toBe(0)
-    expect(numbersOnPipe({ type: 'results', outcomes: [{ id: 1, ok: true, doubles: 'AAAAAAAA8D8=', startedAt: 1, endedAt: 2 }] })).toBe(0)
+    expect(bytesOnPipe({ type: 'ready', pid: 1 })).toBe(0)
+    expect(bytesOnPipe({ type: 'results', outcomes: [{ id: 1, ok: true, doubles: 'AAAAAAAA8D8=', startedAt: 1, endedAt: 2 }] })).toBe(0)
   })
 
   it('finds bytes worth it exactly where a base64 chunk would be made', () => {
@@ -142,5 +170,79 @@ describe('packNumbers and unpackResults (a chunk of numbers as bytes on a JSON c
     expect(unpackResults(plain)).toEqual({ type: 'results', outcomes: [{ id: 1, ok: true, value: [1.5, 2.5], startedAt: 1, endedAt: 2 }] })
     const ready: ForPool = { type: 'ready', pid: 3 }
     expect(unpackResults(ready)).toBe(ready)
+  })
+})
+
+describe('packInts and attachInts (a chunk of 32-bit integers as bytes on the requests pipe)', () => {
+  const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })
+  /** Anything an input can be that an Int32Array does not hold as JSON writes it. */
+  const notInt32 = fc.oneof(
+    fc.constantFrom(-0, 0.5, 2 ** 31, -(2 ** 31) - 1, NaN, Infinity, null, undefined, true, '1', [1], { valueOf: () => 1 }),
+    fc.double().filter((x) => (x | 0) !== x || Object.is(x, -0))
+  )
+  const inputsUnit = (id: number, inputs: unknown[]): PackedUnit => ({ id, fn: 3, inputs, extra: [id] })
+  /** A unit's inputs as the worker runs them, and as JSON would have given them. */
+  const asRun = (unit: object) => ('inputs' in unit ? { ...unit, inputs: Array.from(unit.inputs as ArrayLike<unknown>) } : unit)
+
+  it('allInt32 is true exactly where every value is a number an Int32Array holds as it is, and calls no valueOf', () => {
+    fc.assert(
+      fc.property(fc.array(int32, { maxLength: 20 }), notInt32, fc.nat(), (values, odd, at) => {
+        expect(allInt32(values)).toBe(true)
+        const mixed: unknown[] = [...values]
+        mixed.splice(at % (values.length + 1), 0, odd)
+        expect(allInt32(mixed)).toBe(false)
+      })
+    )
+    const tricky = { valueOf: () => expect.unreachable('valueOf called') }
+    expect(allInt32([1, tricky, 5n])).toBe(false)
+  })
+
+  it('sends a big chunk of 32-bit integers as its bytes and every other unit as it is; the worker gets back what JSON would give', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.array(int32, { minLength: BYTES_FROM_VALUES, maxLength: 2 * BYTES_FROM_VALUES }),
+            fc.array(int32, { maxLength: BYTES_FROM_VALUES - 1 }),
+            fc.tuple(fc.array(int32, { minLength: BYTES_FROM_VALUES, maxLength: 2 * BYTES_FROM_VALUES }), notInt32, fc.nat()).map(([values, odd, at]) => {
+              const mixed: unknown[] = [...values]
+              mixed.splice(at % values.length, 1, odd)
+              return mixed
+            })
+          ),
+          { maxLength: 4 }
+        ),
+        fc.nat({ max: 7 }),
+        (chunks, misalign) => {
+          const units: PackedUnit[] = [...chunks.map((inputs, i) => inputsUnit(i, inputs)), { id: 99, fn: 3, args: [1] }]
+          const message: ToWorker = { type: 'run', units: units as WireUnit[] }
+          const { message: piped, bytes } = packInts(message)
+          const packed = chunks.map((inputs) => inputs.length >= BYTES_FROM_VALUES && allInt32(inputs))
+          expect(bytes).toHaveLength(packed.filter(Boolean).length)
+          if (bytes.length === 0) expect(piped).toBe(message)
+          expect(intsAfter(piped)).toBe(bytes.reduce((n, b) => n + b.byteLength, 0))
+          // As the worker's reader hands them over: one buffer, here at any offset in a bigger one.
+          const after = new Uint8Array(intsAfter(piped) + misalign).subarray(misalign)
+          let offset = 0
+          for (const b of bytes) {
+            after.set(b, offset)
+            offset += b.byteLength
+          }
+          const received = attachInts(JSON.parse(JSON.stringify(piped)), after)
+          if (received.type !== 'run') throw new Error('not a run')
+          received.units.forEach((unit, i) => {
+            if (i < chunks.length) expect('inputs' in unit && unit.inputs instanceof Int32Array).toBe(packed[i])
+          })
+          expect(received.units.map(asRun)).toEqual(JSON.parse(JSON.stringify(units)))
+        }
+      )
+    )
+  })
+
+  it('leaves a message without chunks, and every other message, as it is', () => {
+    const cancel: ToWorker = { type: 'cancel', ids: [1] }
+    expect(packInts(cancel)).toEqual({ message: cancel, bytes: [] })
+    expect(intsAfter(cancel)).toBe(0)
+    expect(attachInts(cancel, new Uint8Array(0))).toBe(cancel)
   })
 })
