@@ -180,7 +180,7 @@ export const w1Dispatch: Workload = {
         'the plain-fork rows are the transport floor (no pool), not a peer',
         'PoolScope calls { module, export } of bench/fixtures/work.cjs, the file the peers load',
         'the rows "with an AbortSignal" pass one never-aborted signal to the whole map or to every apply, as runs from the CLI and the app do (W9 takes them from 10,000 to 1,000,000 inputs)',
-        "serialization: 'advanced' is a pool option (V8's serializer on the IPC channel instead of JSON): faster for big chunks, slower per small message (see W2)"
+        "serialization: 'advanced' is a pool option (V8's serializer on the IPC channel instead of JSON): it carries values JSON cannot; slower per small message (see W2), and for this map too, since the JSON channel sends big chunks of 32-bit integers as their bytes"
       ],
       rows: rowsFrom(contenders, samples, [rate], new Set(['poolscope-process-map', 'poolscope-process-map-steady', 'poolscope-process-per-task'])),
       targets: []
