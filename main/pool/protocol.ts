@@ -79,7 +79,7 @@ export function allInt32(values: readonly unknown[]): boolean {
  * inputs, all 32-bit integers (`allInt32`), says how many (`ints`), and their bytes, as an
  * `Int32Array`'s, go in `bytes`, to be written right after the message, in the order of its units.
  * The worker runs them from a view on those bytes, with no JSON to read and no array of them in its
- * heap; a fresh worker's first map of 100,000 small integers took 7.5–8.1 ms instead of 11.6–11.8
+ * heap; a fresh worker's first map of 100,000 small integers took 7.5–7.8 ms instead of 11.3–12.4
  * (bench/README, "tenth session"). Every other unit, and every other message, is left as it is.
  */
 export function packInts(message: PackedToWorker): { message: PipedToWorker; bytes: Uint8Array[] } {
@@ -244,7 +244,10 @@ export type SentFromWorker =
 /** A worker's message that goes on to the pool (its numbers restored, `unpackResults`). */
 export type ForPool = Exclude<SentFromWorker, { type: 'requests-pipe-open' }>
 
-/** A chunk of this many numbers or more is worth sending as bytes, where some need more than 31 bits. */
+/**
+ * A chunk of this many numbers or more is worth sending as bytes: its inputs where all are 32-bit
+ * integers (`packInts`), its results where some need more than 31 bits (`numbersWorthBytes`).
+ */
 export const BYTES_FROM_VALUES = 256
 
 /**
