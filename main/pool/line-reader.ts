@@ -7,6 +7,10 @@
  *
  * A line may be followed by bytes that are not text (the integers of `packInts`): `onLine` returns
  * how many, and they are handed to `onBytes` in a buffer of their own once they have all come.
+ *
+ * The pool reads its side, the answers pipe, with `ByteQueue`, which keeps views on the pieces it
+ * is given. Here every read lands in one buffer that the next read overwrites, so what is kept is
+ * copied, and only that.
  */
 const NEWLINE = 0x0a
 

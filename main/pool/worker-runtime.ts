@@ -608,6 +608,7 @@ function callOne(this: EachState, item: unknown, i: number): unknown {
         : call(item, after === ITEM_AND_COLUMN ? (this.fixed as unknown[])[i] : i)
   const ints = this.ints
   if (ints !== undefined) {
+    // `allInt32`'s test, written out: a call per item costs while this step is interpreted.
     if (typeof value === 'number' && (value | 0) === value && !(value === 0 && 1 / value < 0)) {
       ints[i] = value
       return value
