@@ -153,11 +153,7 @@ function runWorker(port: Port): void {
     const endedAt = now()
     if (answersPipe && (values instanceof Float64Array || numbersWorthBytes(values))) {
       const doubles = values instanceof Float64Array ? values : new Float64Array(values)
-      const outcome = { id: unit.id, ok: true as const, numbers: values.length, startedAt, endedAt }
-      bytesOf.set(outcome, new Uint8Array(doubles.buffer, doubles.byteOffset, doubles.byteLength))
-      outcomes.push(outcome)
-      flush()
-      return
+      return recordRun({ id: unit.id, ok: true, numbers: values.length, startedAt, endedAt }, doubles)
     }
     if (values instanceof Float64Array) values = Array.from(values)
     const doubles = numbersAsBytes ? packNumbers(values) : undefined
@@ -171,8 +167,12 @@ function runWorker(port: Port): void {
   const recordInts = (unit: SentUnit, startedAt: number, ints: Int32Array) => {
     const endedAt = now()
     if (!answersPipe) return record(unit, startedAt, { ok: true, value: Array.from(ints) })
-    const outcome = { id: unit.id, ok: true as const, ints: ints.length, startedAt, endedAt }
-    bytesOf.set(outcome, new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength))
+    recordRun({ id: unit.id, ok: true, ints: ints.length, startedAt, endedAt }, ints)
+  }
+
+  /** An outcome whose numbers follow its message on the answers pipe, as the bytes of `run`. */
+  const recordRun = (outcome: SentOutcome, run: Float64Array | Int32Array) => {
+    bytesOf.set(outcome, new Uint8Array(run.buffer, run.byteOffset, run.byteLength))
     outcomes.push(outcome)
     flush()
   }
