@@ -10,7 +10,8 @@ import { choice, integer } from './params'
  * alone). The wait is made by {@link squareLater}, not by a closure in here: a function that holds
  * a closure over its arguments makes a context object on every call, on the path that never makes
  * the closure too, and while the function is still interpreted that garbage is collected. A fresh
- * pool's first map of 100,000 took 15 ms with the closure inline against 12.5 ms without.
+ * pool's first map of 100,000 took 15.0–16.9 ms with the closure inline against 13.4–13.9 ms
+ * without (bench/README, eleventh session).
  */
 export function square(x: number, delayMs?: number): number | Promise<number> {
   return delayMs !== undefined && delayMs > 0 ? squareLater(x, delayMs) : x * x

@@ -1,8 +1,11 @@
 /**
- * A process worker lowers V8's interrupt budget for itself (`optimiseSooner` in
- * `main/pool/worker-runtime.ts`), so the code of its round trip is optimised within its first
- * thousand or so instead of after 2,000–3,500. Counted in calls to V8's decision, never timed: a
- * fresh function of the same source, in the worker and in this test's own process.
+ * What V8 does with a process worker's own code, read from V8 itself, never timed:
+ * - the worker lowers V8's interrupt budget for itself (`optimiseSooner` in
+ *   `main/pool/worker-runtime.ts`), so the code of its round trip is optimised within its first
+ *   thousand or so instead of after 2,000–3,500. Counted in calls to V8's decision: a fresh
+ *   function of the same source, in the worker and in this test's own process;
+ * - the first optimised code of a chunk's per-item step is kept through a fresh worker's first map
+ *   (`widenEachState`), read from V8's `--trace-deopt`, turned on in the worker.
  */
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
@@ -10,6 +13,8 @@ import { fixtureFn, poolFixture } from '../../helpers/paths'
 import { usePools } from '../../helpers/pools'
 
 const callsUntilOptimised = fixtureFn('jit.cjs', 'callsUntilOptimised')
+const traceDeopts = fixtureFn('jit.cjs', 'traceDeopts')
+const same = fixtureFn('jit.cjs', 'same')
 /** The same count in this test's own process, whose V8 budget nothing changed. */
 const inThisProcess = (): number => (createRequire(import.meta.url)(poolFixture('jit.cjs')) as { callsUntilOptimised: () => number }).callsUntilOptimised()
 
@@ -40,5 +45,21 @@ describe("a worker process's JIT", () => {
       process.execArgv.splice(0, process.execArgv.length, ...saved)
     }
     expect(await pool.apply<number>(callsUntilOptimised)).toBe(byDefault)
+  })
+
+  it("keeps the chunk step's first optimised code through a fresh worker's first map", async () => {
+    // The step's state is widened before the first unit (`widenEachState`); without that, a
+    // later chunk widened one of its fields mid-map and V8 threw the step's code away.
+    const pool = openPool({ workers: 1 })
+    let output = ''
+    pool.on('output', ({ text }: { text: string }) => (output += text))
+    await pool.apply(traceDeopts)
+    const inputs = Array.from({ length: 100_000 }, (_, i) => i)
+    expect(await pool.map(same, inputs)).toEqual(inputs)
+    // A graceful exit flushes what V8 wrote.
+    pool.close()
+    await pool.join()
+    expect(output).toContain('bailout')
+    expect(output.split('\n').filter((line) => line.includes('callOne'))).toEqual([])
   })
 })
