@@ -21,6 +21,7 @@ import { PerformanceObserver } from 'node:perf_hooks'
 import { Pool } from '../main/pool'
 import { fixtures } from './paths'
 import { placementProbe } from './placement'
+import { collectGarbage } from './runner'
 import { poolScopeProcess, relayOutput, workerpool, type BenchPool, type PoolKind } from './pools'
 
 const IDENTITY = { module: fixtures.work, export: 'identity' }
@@ -195,7 +196,6 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   if (scenario === 'w9-rounds') {
     const { runTask } = await import('../main/runs/task-runner')
     const { parseTaskInput } = await import('../main/runs/task-input')
-    const { collectGarbage } = await import('./runner')
     const run = async (count: number) => {
       collectGarbage()
       const input = parseTaskInput('square', { count, delayMs: 0 })
