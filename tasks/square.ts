@@ -21,6 +21,29 @@ function squareLater(x: number, delayMs: number): Promise<number> {
   return new Promise((resolve) => setTimeout(resolve, delayMs, x * x))
 }
 
+// The run's own bookkeeping, in plain loops (`Array.from({ length }, fn)` and `reduce` took 3.3 and
+// 1–3 ms of a 100,000-input run's 27 ms), each in a function of its own. Written inside `run`, the
+// loops ran unoptimised on every run in a process that runs the task again and again (the app, the
+// bench): V8 optimises a loop inside a function that is not itself hot by compiling the rest of that
+// function from the loop on, and the check's `i * i` passing 2³¹ threw that code away each run. In
+// W9's bench process the two loops took 3.3–4.6 ms of each of the first three runs of 100,000
+// inputs; in functions of their own, the check took 0.15–0.24 ms from the second run on and the
+// inputs 0.5 ms from the third or fourth (bench/README, eleventh session).
+
+/** 0 … count−1. */
+function range(count: number): number[] {
+  const inputs = new Array<number>(count)
+  for (let i = 0; i < count; i++) inputs[i] = i
+  return inputs
+}
+
+/** How many of `squares` are not the square of their index. */
+function countWrong(squares: readonly number[]): number {
+  let wrong = 0
+  for (let i = 0; i < squares.length; i++) if (squares[i] !== i * i) wrong++
+  return wrong
+}
+
 export default defineTask({
   id: 'square',
   title: 'Squares with a wait',
@@ -40,10 +63,7 @@ export default defineTask({
   async run(ctx) {
     const { count, delayMs, mode } = ctx.params
     const pool = await ctx.createPool()
-    // Plain loops here and in the check below: `Array.from({ length }, fn)` and `reduce` took 3.3 and
-    // 1–3 ms of a 100,000-input run's 27 ms, a fifth of the run spent on its own bookkeeping.
-    const inputs = new Array<number>(count)
-    for (let i = 0; i < count; i++) inputs[i] = i
+    const inputs = range(count)
     let squares: number[]
     if (mode === 'map') {
       // The wait is the same for every input: it travels once per message, not once per input,
@@ -65,8 +85,7 @@ export default defineTask({
       )
       await Promise.all(handles.map((h) => h.get()))
     }
-    let wrong = 0
-    for (let i = 0; i < squares.length; i++) if (squares[i] !== i * i) wrong++
+    const wrong = countWrong(squares)
     return {
       result: { count, delayMs, mode, squares, allCorrect: wrong === 0 },
       check: {
