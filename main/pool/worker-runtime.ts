@@ -69,7 +69,6 @@ function startOrphanGuard(): void {
 }
 
 function runWorker(port: Port): void {
-  widenEachState()
   const queue: SentUnit[] = []
   const cancelled = new Set<number>()
   /** Functions by the numbers the pool gave them: a `FnRef` until first run, then the function. */
@@ -585,21 +584,28 @@ interface EachState {
   values: unknown[] | undefined
 }
 
+/** Whether {@link widenEachState} has run in this worker (a thread has a module of its own). */
+let eachStateWidened = false
+
 function eachState(calls: ChunkCalls, next: number, ints: Int32Array | undefined): EachState {
+  if (!eachStateWidened) widenEachState()
   return { call: calls.call, after: calls.after, fixed: calls.fixed, pending: undefined, next, others: 0, ints, doubles: undefined, values: undefined }
 }
 
 /**
- * Gives {@link EachState}'s fields, once per worker before its first unit, every kind of value they
- * ever hold. V8 keeps a field's type on the map its objects share, and `callOne`'s optimised code
- * depends on it: a fresh worker's first states had `ints` typed as an `Int32Array`, a later one
- * widened it (`--trace-generalization`), and V8 threw that code away in the middle of the first
- * map (`--trace-deopt`: "code dependencies"), to interpret the step again until it was optimised a
- * second time. With the fields general from the start, the code compiled first is kept. It costs
- * a few small objects; W1's first map on ten fresh pools took 7.0–7.3 ms against 8.6–8.9 ms
- * (bench/README, eleventh session). `tests/main/pool/worker-jit.test.ts` reads V8's trace for it.
+ * Gives {@link EachState}'s fields, once per worker before its first chunk's state, every kind of
+ * value they ever hold. V8 keeps a field's type on the map its objects share, and `callOne`'s
+ * optimised code depends on it: a fresh worker's first states had `ints` typed as an `Int32Array`,
+ * a later one widened it (`--trace-generalization`), and V8 threw that code away in the middle of
+ * the first map (`--trace-deopt`: "code dependencies"), to interpret the step again until it was
+ * optimised a second time. With the fields general from the start, the code compiled first is kept. It costs
+ * a few small objects and about 0.1 ms, at the first chunk rather than at start-up, where a worker
+ * that never runs a chunk would pay for it; W1's first map on ten fresh pools took 7.0–7.3 ms
+ * against 8.6–8.9 ms (bench/README, eleventh session). `tests/main/pool/worker-jit.test.ts` reads
+ * V8's trace for it.
  */
 function widenEachState(): void {
+  eachStateWidened = true
   const call: ChunkCall = (item) => item
   const state = eachState({ call, after: ITEM_ALONE }, 1, new Int32Array(1))
   state.ints = undefined
