@@ -598,11 +598,11 @@ function eachState(calls: ChunkCalls, next: number, ints: Int32Array | undefined
  * optimised code depends on it: a fresh worker's first states had `ints` typed as an `Int32Array`,
  * a later one widened it (`--trace-generalization`), and V8 threw that code away in the middle of
  * the first map (`--trace-deopt`: "code dependencies"), to interpret the step again until it was
- * optimised a second time. With the fields general from the start, the code compiled first is kept. It costs
- * a few small objects and about 0.1 ms, at the first chunk rather than at start-up, where a worker
- * that never runs a chunk would pay for it; W1's first map on ten fresh pools took 7.0–7.3 ms
- * against 8.6–8.9 ms (bench/README, eleventh session). `tests/main/pool/worker-jit.test.ts` reads
- * V8's trace for it.
+ * optimised a second time. With the fields general from the start, the code compiled first is
+ * kept. It costs a few small objects and about 0.1 ms, at the first chunk rather than at start-up,
+ * where a worker that never runs a chunk would pay for it. W1's first map on ten fresh pools took
+ * 7.0–7.3 ms against 8.6–8.9 ms (bench/README, eleventh session);
+ * `tests/main/pool/worker-jit.test.ts` reads V8's trace for it.
  */
 function widenEachState(): void {
   eachStateWidened = true
