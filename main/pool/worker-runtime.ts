@@ -636,37 +636,53 @@ function callOne(this: EachState, item: unknown, i: number): unknown {
       : after === ITEM_AND_FIXED
         ? call(item, this.fixed)
         : call(item, after === ITEM_AND_COLUMN ? (this.fixed as unknown[])[i] : i)
-  const ints = this.ints
-  if (ints !== undefined) {
+  if (typeof value === 'number') {
+    const ints = this.ints
     // `allInt32`'s test, written out: a call per item costs while this step is interpreted.
-    if (typeof value === 'number' && (value | 0) === value && !(value === 0 && 1 / value < 0)) {
+    if (ints !== undefined && (value | 0) === value && !(value === 0 && 1 / value < 0)) {
       ints[i] = value
       return value
     }
-    this.ints = undefined
-    if (typeof value === 'number') {
-      this.doubles = new Float64Array(ints.length)
-      this.doubles.set(ints.subarray(0, i))
-    } else this.values = Array.from(ints.subarray(0, i))
-  }
-  const doubles = this.doubles
-  if (doubles !== undefined) {
-    if (typeof value === 'number') {
+    const doubles = this.doubles
+    if (doubles !== undefined) {
       doubles[i] = value
       return value
     }
-    this.doubles = undefined
-    // Grown by `push` from here on (one result per item, in order): a packed array.
-    this.values = Array.from(doubles.subarray(0, i))
+    // `callEach`'s numbers: `map` keeps them.
+    if (ints === undefined && this.values === undefined) return value
+  }
+  return keepOther(this, value, i)
+}
+
+/**
+ * {@link callOne}'s rarer cases, in a function of their own so that the step stays small: the
+ * first result its typed array cannot keep, and each result from then on that is kept in
+ * `values`.
+ */
+function keepOther(state: EachState, value: unknown, i: number): unknown {
+  const ints = state.ints
+  if (ints !== undefined) {
+    state.ints = undefined
+    if (typeof value === 'number') {
+      const doubles = (state.doubles = new Float64Array(ints.length))
+      doubles.set(ints.subarray(0, i))
+      doubles[i] = value
+      return value
+    }
+    state.values = Array.from(ints.subarray(0, i))
+  } else if (state.doubles !== undefined) {
+    // Not a number (callOne kept those): grown by `push` from here on (one result per item, in order), a packed array.
+    state.values = Array.from(state.doubles.subarray(0, i))
+    state.doubles = undefined
   }
   if (typeof value !== 'number') {
-    this.others++
+    state.others++
     if (value !== null && (typeof value === 'object' || typeof value === 'function') && isThenable(value)) {
-      this.pending = value
-      this.next = i + 1
+      state.pending = value
+      state.next = i + 1
     }
   }
-  this.values?.push(value)
+  state.values?.push(value)
   return value
 }
 
