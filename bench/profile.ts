@@ -4,7 +4,8 @@
  * Process workers are forked with the parent's `execArgv`, so they write their own profiles
  * into DIR too; `bench/tools/cpuprofile-top.cjs` summarises them.
  *
- * Knobs for the W2 scenarios, by environment: `WARM` (untimed round trips first), `COUNT`
+ * Knobs for the W2 scenarios, by environment: `WARM` (untimed round trips first), `DRIFT_WINDOWS` and
+ * `DRIFT_WINDOW` (`drift`: how many windows of how many round trips), `COUNT`
  * (`rt-cpu`'s round trips), `KIND=poolscope|workerpool` (one of the two alone, to profile it with
  * `perf`), `THREAD_CPU=1` (`tail-vs`: each thread's CPU time in the window), `TAIL_AT=1` (`tail-vs`:
  * which round trips were slow), `HIST=1` (`tail-vs`: how many round trips fell in each band of
@@ -444,8 +445,9 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     return
   }
   // W2 over a long run: the p50 of each of ten windows of 2,000 sequential round trips on one warm
-  // pool, PoolScope (process) and workerpool in turn, with the CPU the parent and the busy worker
-  // last ran on at each window's end (Linux) and the worker's context switches meanwhile.
+  // pool (`DRIFT_WINDOWS`, `DRIFT_WINDOW`), PoolScope (process) and workerpool in turn, with the
+  // CPU the parent and each worker last ran on at each window's end (Linux) and each worker's
+  // context switches meanwhile.
   if (scenario === 'drift') {
     const statOf = (pid: string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
     const cpuOf = (pid: string) => statOf(pid)[36]
@@ -453,15 +455,16 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
       const text = readFileSync(`/proc/${pid}/status`, 'utf8')
       return Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(text)?.[1]) + Number(/nonvoluntary_ctxt_switches:\s+(\d+)/.exec(text)?.[1])
     }
+    const size = Number(process.env.DRIFT_WINDOW ?? 2000)
+    const windows = Number(process.env.DRIFT_WINDOWS ?? 10)
     await inTurn(Number(arg ?? 2), 200, async (kind, pool) => {
       const workers = childPids()
       const parts: string[] = []
-      for (let w = 0; w < 10; w++) {
+      for (let w = 0; w < windows; w++) {
         const before = workers.map(switches)
-        const lat = (await roundTrips(pool, 2000)).sort((a, b) => a - b)
+        const lat = (await roundTrips(pool, size)).sort((a, b) => a - b)
         const busy = workers.map((pid, i) => switches(pid) - before[i]!)
-        const k = busy[0]! >= (busy[1] ?? 0) ? 0 : 1
-        parts.push(`${lat[1000]!.toFixed(0)}µs cpu ${cpuOf('self')}/${cpuOf(workers[k]!)} cs ${busy[k]}`)
+        parts.push(`${lat[size >> 1]!.toFixed(0)}µs cpu ${cpuOf('self')}/${workers.map(cpuOf).join(',')} cs ${busy.join(',')}`)
       }
       return `${kind.label.padEnd(22)} ${parts.join(' | ')}`
     })
