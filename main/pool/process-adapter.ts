@@ -124,6 +124,8 @@ export class ProcessAdapter implements WorkerAdapter {
   #exit: WorkerExit | undefined
   /** Where this worker runs against the pool's thread, read once it is asked (Linux). */
   #placement: CpuPlacement | undefined
+  /** The worker's `performance.timeOrigin`, where it stamps its outcomes in µs since then (its `ready`). */
+  #origin: number | undefined
 
   constructor(options: AdapterOptions) {
     const launcher = parentDeathLauncher()
@@ -195,7 +197,10 @@ export class ProcessAdapter implements WorkerAdapter {
 
   #onMessage(message: SentFromWorker): void {
     if (message.type === 'requests-pipe-open') this.#requestsOpen = this.#requestsEnd !== undefined
-    else this.#deliver(unpackResults(message))
+    else {
+      if (message.type === 'ready' && Number.isFinite(message.origin)) this.#origin = message.origin
+      this.#deliver(unpackResults(message, undefined, this.#origin))
+    }
   }
 
   /**
@@ -212,7 +217,7 @@ export class ProcessAdapter implements WorkerAdapter {
       if (waiting) {
         if (answers.size < bytesOnPipe(waiting)) break
         this.#awaitingBytes = undefined
-        this.#deliver(unpackResults(waiting, answers))
+        this.#deliver(unpackResults(waiting, answers, this.#origin))
         continue
       }
       const line = answers.takeLine()

@@ -28,7 +28,14 @@ const OWN_MESSAGE_VALUES = 256
 /** How often the orphan guard checks that the parent is still alive. */
 const ORPHAN_CHECK_MS = 250
 
-const now = () => performance.timeOrigin + performance.now()
+/** When a unit started or ended, as `UnitOutcome` has it: ms since the epoch. */
+const epochMs = () => performance.timeOrigin + performance.now()
+/**
+ * The same as whole µs since this worker's `performance.timeOrigin`, which its `ready` gives the
+ * pool (`origin`): on a JSON channel an integer is written and read in a fraction of the time of a
+ * fractional double's shortest digits (see `SentOutcome`).
+ */
+const wholeMicros = () => Math.round(performance.now() * 1000)
 
 interface Port {
   send(message: SentFromWorker): void
@@ -76,6 +83,8 @@ function runWorker(port: Port): void {
   let outcomes: SentOutcome[] = []
   /** Set by `init` where the channel is JSON (see `SentOutcome`), with the answers pipe where there is one. */
   let numbersAsBytes = false
+  /** How units' starts and ends are stamped: {@link wholeMicros} on a JSON channel (set by `init`). */
+  let stamp = epochMs
   let answersPipe: Socket | undefined
   /** Where this worker's messages go: the IPC channel, or from `init` on the answers pipe (`SentFromWorker`). */
   let send = (message: SentFromWorker) => port.send(message)
@@ -100,7 +109,7 @@ function runWorker(port: Port): void {
     if (outcomes.length === 0) return
     const batch = outcomes
     outcomes = []
-    batchStartedAt = now()
+    batchStartedAt = performance.now()
     try {
       sendResults(batch)
     } catch {
@@ -134,7 +143,7 @@ function runWorker(port: Port): void {
   }
 
   const record = (unit: SentUnit, startedAt: number, result: { ok: true; value: unknown } | { ok: false; error: unknown }) => {
-    const endedAt = now()
+    const endedAt = stamp()
     outcomes.push(
       result.ok
         ? { id: unit.id, ok: true, value: result.value, startedAt, endedAt }
@@ -142,7 +151,7 @@ function runWorker(port: Port): void {
     )
     // A chunk's result is big: sent at once, the parent decodes it while this worker runs the next.
     const isBig = result.ok && Array.isArray(result.value) && !('args' in unit) && result.value.length >= OWN_MESSAGE_VALUES
-    if (isBig || queue.length === 0 || endedAt - batchStartedAt >= FLUSH_AFTER_MS) flush()
+    if (isBig || queue.length === 0 || performance.now() - batchStartedAt >= FLUSH_AFTER_MS) flush()
   }
 
   /**
@@ -150,7 +159,7 @@ function runWorker(port: Port): void {
    * bytes where the channel and the numbers make it worth it.
    */
   const recordNumbers = (unit: SentUnit, startedAt: number, values: number[] | Float64Array) => {
-    const endedAt = now()
+    const endedAt = stamp()
     if (answersPipe && (values instanceof Float64Array || numbersWorthBytes(values))) {
       const doubles = values instanceof Float64Array ? values : new Float64Array(values)
       return recordRun({ id: unit.id, ok: true, numbers: values.length, startedAt, endedAt }, doubles)
@@ -165,7 +174,7 @@ function runWorker(port: Port): void {
 
   /** A chunk's results, every one a 32-bit integer (`callEachInt`): their bytes after the message, on the answers pipe. */
   const recordInts = (unit: SentUnit, startedAt: number, ints: Int32Array) => {
-    const endedAt = now()
+    const endedAt = stamp()
     if (!answersPipe) return record(unit, startedAt, { ok: true, value: Array.from(ints) })
     recordRun({ id: unit.id, ok: true, ints: ints.length, startedAt, endedAt }, ints)
   }
@@ -179,7 +188,7 @@ function runWorker(port: Port): void {
 
   /** Runs one unit; returns a promise only when the function is asynchronous. */
   const runUnit = (unit: SentUnit): void | Promise<void> => {
-    const startedAt = now()
+    const startedAt = stamp()
     const entry = typeof unit.fn === 'number' ? fnTable[unit.fn] : unit.fn
     const fn = typeof entry === 'function' ? entry : entry === undefined ? undefined : cachedFn(entry)
     if (!fn) return runUnresolved(unit, entry as FnRef | undefined, startedAt)
@@ -313,6 +322,7 @@ function runWorker(port: Port): void {
     // From here on this worker's messages go on the answers pipe, where it has one, and the first
     // of them says whether it reads the requests pipe (see `SentFromWorker`).
     numbersAsBytes = message.numbersAsBytes === true
+    if (numbersAsBytes) stamp = wholeMicros
     if (isMainThread && message.answersPipe !== undefined) answersPipe = openAnswersPipe(message.answersPipe)
     if (answersPipe) {
       const pipe = answersPipe
@@ -349,8 +359,8 @@ function runWorker(port: Port): void {
       send({ type: 'init-failed', error: serializeError(error) })
       return
     }
-    send({ type: 'ready', pid })
-    batchStartedAt = now()
+    send({ type: 'ready', pid, origin: stamp === wholeMicros ? performance.timeOrigin : undefined })
+    batchStartedAt = performance.now()
   }
 
   // Synchronous on purpose: it runs once per message, and an async handler would allocate a

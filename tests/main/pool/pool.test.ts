@@ -1208,12 +1208,14 @@ describe('snapshot and spans', () => {
     expect(s.workers.reduce((n, w) => n + w.unitsDone, 0)).toBe(s.completed + s.failed)
   })
 
-  it('spans describe every unit: its worker, its size, start ≤ end, and whether it succeeded', async () => {
+  it('spans describe every unit: its worker, its size, start ≤ end in ms since the epoch, and whether it succeeded', async () => {
     const pool = openPool({ workers: 2 })
     const spans: UnitSpan[] = []
     pool.on('spans', (batch) => spans.push(...batch))
+    const before = Date.now()
     await pool.map(double, range(10), { chunksize: 5 })
     await rejectionOf(pool.apply(throwError, ['span']))
+    const after = Date.now()
     expect(spans).toHaveLength(3)
     expect(new Set(spans.map((s) => s.unitId)).size).toBe(3)
     expect(spans.map((s) => [s.size, s.ok])).toEqual([
@@ -1223,6 +1225,9 @@ describe('snapshot and spans', () => {
     ])
     for (const span of spans) {
       expect(span.startedAt).toBeLessThanOrEqual(span.endedAt)
+      // A second either way for the wall clock and the monotonic one drifting apart.
+      expect(span.startedAt).toBeGreaterThan(before - 1000)
+      expect(span.endedAt).toBeLessThan(after + 1000)
       expect([0, 1]).toContain(span.workerId)
     }
   })

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ProcessAdapter, workerExecArgv } from '../../../main/pool/process-adapter'
-import type { FromWorker } from '../../../main/pool/protocol'
+import type { FromWorker, UnitOutcome } from '../../../main/pool/protocol'
 import type { WorkerExit } from '../../../main/pool/worker-adapter'
 import { poolFixture, workerScript } from '../../helpers/paths'
 import { isRunning, statFilesOpen } from '../../helpers/processes'
@@ -46,7 +46,8 @@ describe('ProcessAdapter', () => {
     const adapter = start({ workerScript, name: 'bare-1' })
     const ready = new Promise<FromWorker>((resolve) => adapter.onMessage(resolve))
     adapter.send({ type: 'init', workerId: 0, name: 'bare-1' })
-    expect(await ready).toEqual({ type: 'ready', pid: adapter.pid })
+    // On its JSON channel the worker stamps outcomes in µs since its time origin, which it gives.
+    expect(await ready).toEqual({ type: 'ready', pid: adapter.pid, origin: expect.any(Number) })
     expect(adapter.pid).not.toBe(process.pid)
     const exited = exitOf(adapter)
     adapter.send({ type: 'shutdown' })
@@ -167,8 +168,13 @@ describe('ProcessAdapter', () => {
         }
       }
       const { ready, first, bytes, second } = await waitFor('ready, both results and the bytes', read)
-      expect(ready).toEqual({ type: 'ready', pid: piped.pid })
+      expect(ready).toEqual({ type: 'ready', pid: piped.pid, origin: expect.any(Number) })
       expect(first.outcomes).toEqual([{ id: 1, ok: true, numbers: wide.length, startedAt: expect.any(Number), endedAt: expect.any(Number) }])
+      // Whole µs since the worker's time origin, not ms since the epoch.
+      const { startedAt, endedAt } = first.outcomes[0] as { startedAt: number; endedAt: number }
+      expect(Number.isInteger(startedAt) && Number.isInteger(endedAt)).toBe(true)
+      expect(startedAt).toBeLessThanOrEqual(endedAt)
+      expect(startedAt).toBeLessThan(60_000_000)
       // Exactly the doubles, -0 and NaN as they are: the adapter gives them JSON's meaning.
       expect(bytes).toEqual(doubles)
       expect(second).toMatchObject({ type: 'results', outcomes: [{ id: 2, ok: true, value: small.map(Number) }] })
@@ -178,7 +184,8 @@ describe('ProcessAdapter', () => {
     }
 
     const adapter = start({ workerScript, name: 'bytes-adapter' })
-    const outcomes: unknown[] = []
+    const outcomes: UnitOutcome[] = []
+    const before = Date.now()
     adapter.onMessage((m) => m.type === 'results' && outcomes.push(...m.outcomes))
     adapter.send({ type: 'init', workerId: 0, name: 'bytes-adapter' })
     adapter.send({ type: 'run', units: [{ id: 1, fn: toNumber, inputs: wide }, { id: 2, fn: toNumber, inputs: small }, { id: 3, fn: toNumber, inputs: wide.slice(3) }] })
@@ -188,9 +195,15 @@ describe('ProcessAdapter', () => {
       { id: 2, ok: true, value: small.map(Number) },
       { id: 3, ok: true, value: overJson(wide.slice(3)) }
     ])
+    const after = Date.now()
     for (const outcome of outcomes) {
       expect(outcome).not.toHaveProperty('doubles')
       expect(outcome).not.toHaveProperty('numbers')
+      // Handed on as ms since the epoch, as every adapter gives them (a second either way allows
+      // for the wall clock and the monotonic one drifting apart).
+      expect(outcome.startedAt).toBeLessThanOrEqual(outcome.endedAt)
+      expect(outcome.startedAt).toBeGreaterThan(before - 1000)
+      expect(outcome.endedAt).toBeLessThan(after + 1000)
     }
   })
 

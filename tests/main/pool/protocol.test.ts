@@ -165,6 +165,28 @@ describe('packNumbers and unpackResults (a chunk of numbers as bytes on a JSON c
     )
   })
 
+  it("with the worker's origin, makes every kind of outcome's whole µs since then ms since the epoch again", () => {
+    const micros = fc.integer({ min: 0, max: 2 ** 40 })
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 4e12, noNaN: true }), fc.array(fc.tuple(micros, micros, fc.constantFrom('value', 'doubles', 'ints', 'numbers')), { minLength: 1, maxLength: 8 }), (origin, stamps) => {
+        const outcomes = stamps.map(([a, b, kind], id) => {
+          const times = { id, ok: true as const, startedAt: Math.min(a, b), endedAt: Math.max(a, b) }
+          if (kind === 'doubles') return { ...times, doubles: packNumbers(Array.from({ length: BYTES_FROM_VALUES }, () => 0.5))! }
+          if (kind === 'ints') return { ...times, ints: 1 }
+          if (kind === 'numbers') return { ...times, numbers: 1 }
+          return { ...times, value: id }
+        })
+        const runs: PipeRuns = { doubles: () => new Float64Array([1.5]), ints: () => new Int32Array([7]) }
+        const restored = unpackResults({ type: 'results', outcomes }, runs, origin)
+        if (restored.type !== 'results') throw new Error('not results')
+        stamps.forEach(([a, b], i) => {
+          expect(restored.outcomes[i]!.startedAt).toBe(origin + Math.min(a, b) / 1000)
+          expect(restored.outcomes[i]!.endedAt).toBe(origin + Math.max(a, b) / 1000)
+        })
+      })
+    )
+  })
+
   it('leaves every other message and outcome as it is', () => {
     const plain: ForPool = { type: 'results', outcomes: [{ id: 1, ok: true, value: [1.5, 2.5], startedAt: 1, endedAt: 2 }] }
     expect(unpackResults(plain)).toEqual({ type: 'results', outcomes: [{ id: 1, ok: true, value: [1.5, 2.5], startedAt: 1, endedAt: 2 }] })
