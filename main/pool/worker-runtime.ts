@@ -28,14 +28,19 @@ const OWN_MESSAGE_VALUES = 256
 /** How often the orphan guard checks that the parent is still alive. */
 const ORPHAN_CHECK_MS = 250
 
-/** When a unit started or ended, as `UnitOutcome` has it: ms since the epoch. */
-const epochMs = () => performance.timeOrigin + performance.now()
+/** How a worker stamps when its units start and end, and its batches' {@link FLUSH_AFTER_MS} in that unit. */
+interface Clock {
+  readonly now: () => number
+  readonly flushAfter: number
+}
+/** Ms since the epoch, as `UnitOutcome` has them. */
+const EPOCH_MS: Clock = { now: () => performance.timeOrigin + performance.now(), flushAfter: FLUSH_AFTER_MS }
 /**
- * The same as whole µs since this worker's `performance.timeOrigin`, which its `ready` gives the
- * pool (`origin`): on a JSON channel an integer is written and read in a fraction of the time of a
+ * Whole µs since this worker's `performance.timeOrigin`, which its `ready` gives the pool
+ * (`origin`): on a JSON channel an integer is written and read in a fraction of the time of a
  * fractional double's shortest digits (see `SentOutcome`).
  */
-const wholeMicros = () => Math.round(performance.now() * 1000)
+const WHOLE_MICROS: Clock = { now: () => Math.round(performance.now() * 1000), flushAfter: FLUSH_AFTER_MS * 1000 }
 
 interface Port {
   send(message: SentFromWorker): void
@@ -83,8 +88,8 @@ function runWorker(port: Port): void {
   let outcomes: SentOutcome[] = []
   /** Set by `init` where the channel is JSON (see `SentOutcome`), with the answers pipe where there is one. */
   let numbersAsBytes = false
-  /** How units' starts and ends are stamped: {@link wholeMicros} on a JSON channel (set by `init`). */
-  let stamp = epochMs
+  /** How units' starts and ends are stamped: {@link WHOLE_MICROS} on a JSON channel (set by `init`). */
+  let clock = EPOCH_MS
   let answersPipe: Socket | undefined
   /** Where this worker's messages go: the IPC channel, or from `init` on the answers pipe (`SentFromWorker`). */
   let send = (message: SentFromWorker) => port.send(message)
@@ -109,7 +114,7 @@ function runWorker(port: Port): void {
     if (outcomes.length === 0) return
     const batch = outcomes
     outcomes = []
-    batchStartedAt = performance.now()
+    batchStartedAt = clock.now()
     try {
       sendResults(batch)
     } catch {
@@ -143,7 +148,7 @@ function runWorker(port: Port): void {
   }
 
   const record = (unit: SentUnit, startedAt: number, result: { ok: true; value: unknown } | { ok: false; error: unknown }) => {
-    const endedAt = stamp()
+    const endedAt = clock.now()
     outcomes.push(
       result.ok
         ? { id: unit.id, ok: true, value: result.value, startedAt, endedAt }
@@ -151,7 +156,7 @@ function runWorker(port: Port): void {
     )
     // A chunk's result is big: sent at once, the parent decodes it while this worker runs the next.
     const isBig = result.ok && Array.isArray(result.value) && !('args' in unit) && result.value.length >= OWN_MESSAGE_VALUES
-    if (isBig || queue.length === 0 || performance.now() - batchStartedAt >= FLUSH_AFTER_MS) flush()
+    if (isBig || queue.length === 0 || endedAt - batchStartedAt >= clock.flushAfter) flush()
   }
 
   /**
@@ -159,7 +164,7 @@ function runWorker(port: Port): void {
    * bytes where the channel and the numbers make it worth it.
    */
   const recordNumbers = (unit: SentUnit, startedAt: number, values: number[] | Float64Array) => {
-    const endedAt = stamp()
+    const endedAt = clock.now()
     if (answersPipe && (values instanceof Float64Array || numbersWorthBytes(values))) {
       const doubles = values instanceof Float64Array ? values : new Float64Array(values)
       return recordRun({ id: unit.id, ok: true, numbers: values.length, startedAt, endedAt }, doubles)
@@ -174,7 +179,7 @@ function runWorker(port: Port): void {
 
   /** A chunk's results, every one a 32-bit integer (`callEachInt`): their bytes after the message, on the answers pipe. */
   const recordInts = (unit: SentUnit, startedAt: number, ints: Int32Array) => {
-    const endedAt = stamp()
+    const endedAt = clock.now()
     if (!answersPipe) return record(unit, startedAt, { ok: true, value: Array.from(ints) })
     recordRun({ id: unit.id, ok: true, ints: ints.length, startedAt, endedAt }, ints)
   }
@@ -188,7 +193,7 @@ function runWorker(port: Port): void {
 
   /** Runs one unit; returns a promise only when the function is asynchronous. */
   const runUnit = (unit: SentUnit): void | Promise<void> => {
-    const startedAt = stamp()
+    const startedAt = clock.now()
     const entry = typeof unit.fn === 'number' ? fnTable[unit.fn] : unit.fn
     const fn = typeof entry === 'function' ? entry : entry === undefined ? undefined : cachedFn(entry)
     if (!fn) return runUnresolved(unit, entry as FnRef | undefined, startedAt)
@@ -322,7 +327,7 @@ function runWorker(port: Port): void {
     // From here on this worker's messages go on the answers pipe, where it has one, and the first
     // of them says whether it reads the requests pipe (see `SentFromWorker`).
     numbersAsBytes = message.numbersAsBytes === true
-    if (numbersAsBytes) stamp = wholeMicros
+    if (numbersAsBytes) clock = WHOLE_MICROS
     if (isMainThread && message.answersPipe !== undefined) answersPipe = openAnswersPipe(message.answersPipe)
     if (answersPipe) {
       const pipe = answersPipe
@@ -359,8 +364,8 @@ function runWorker(port: Port): void {
       send({ type: 'init-failed', error: serializeError(error) })
       return
     }
-    send({ type: 'ready', pid, origin: stamp === wholeMicros ? performance.timeOrigin : undefined })
-    batchStartedAt = performance.now()
+    send({ type: 'ready', pid, origin: clock === WHOLE_MICROS ? performance.timeOrigin : undefined })
+    batchStartedAt = clock.now()
   }
 
   // Synchronous on purpose: it runs once per message, and an async handler would allocate a
