@@ -21,12 +21,21 @@ export const QUICK_GAP_MS = 0.2
 /**
  * How long a reading of whether the two sides share a CPU is trusted. The kernel moves threads
  * between CPUs now and then, and a side polling on the other's CPU delays every round trip until
- * the next reading; so it is short, and read again at once after a message that came slowly
+ * the next reading; so it is short, and read again soon after a message that came slowly
  * ({@link SLOW_MS}).
  */
 export const PLACEMENT_TRUSTED_MS = 1
-/** A message slower than this (over half the poll window) has the placement read again at once. */
+/** A message slower than this (over half the poll window) has the placement read again soon. */
 export const SLOW_MS = POLL_MS / 2
+/**
+ * The most of a side's time its placement readings may take. A reading is two reads of `/proc`,
+ * whose cost depends on the host: about 2 µs each on the VM these values were first measured on,
+ * 6 µs on another, where every message was slower than {@link SLOW_MS} and so had both sides read
+ * the placement again at once, on every round trip (12 µs of CPU each, about a sixth of it;
+ * bench/README, thirteenth session). Each reading is timed, and the next one waits at least its
+ * cost ÷ this share, whatever distrusts it.
+ */
+export const PLACEMENT_READ_SHARE = 0.02
 
 /**
  * A side's polling: its event loop keeps turning, one `setImmediate` a turn, while `isWaiting()`
@@ -52,24 +61,37 @@ export class PollWindow {
 }
 
 /**
- * Whether the two sides share a CPU as `read` says (`undefined` where the OS cannot tell), read at
- * most once per {@link PLACEMENT_TRUSTED_MS}, and again at once after `distrust`.
+ * Whether the two sides share a CPU as `read` says (`undefined` where the OS cannot tell): read
+ * again once the last reading is older than {@link PLACEMENT_TRUSTED_MS}, or sooner after
+ * `distrust`, but never sooner than the last reading's cost allows ({@link PLACEMENT_READ_SHARE}).
+ * `clock` times the reads (tests give a fake one).
  */
 export class PlacementReading {
   #sharesCpu: boolean | undefined
   #readAt = -Infinity
+  #distrusted = false
+  /** How soon after a reading a distrusted one may be read again: the reading's cost ÷ the share. */
+  #spacing = 0
 
-  constructor(private readonly read: () => boolean | undefined) {}
+  constructor(
+    private readonly read: () => boolean | undefined,
+    private readonly clock: () => number = () => performance.now()
+  ) {}
 
   sharesCpu(now: number): boolean | undefined {
-    if (now - this.#readAt > PLACEMENT_TRUSTED_MS) {
+    const age = now - this.#readAt
+    if (age > PLACEMENT_TRUSTED_MS || (this.#distrusted && age >= this.#spacing)) {
+      const started = this.clock()
       this.#sharesCpu = this.read()
+      // A reading the kernel preempted spaces the next one far, but never past the trusted period.
+      this.#spacing = (this.clock() - started) / PLACEMENT_READ_SHARE
       this.#readAt = now
+      this.#distrusted = false
     }
     return this.#sharesCpu
   }
 
   distrust(): void {
-    this.#readAt = -Infinity
+    this.#distrusted = true
   }
 }

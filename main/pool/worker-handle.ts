@@ -143,7 +143,8 @@ export class WorkerHandle {
     else this.#line.splice(0, index + 1)
     this.#unitsDone++
     this.#finishedAt = performance.now()
-    // An answer that was slow to come: the worker may have moved, so its placement is read again.
+    // An answer that was slow to come: the worker may have moved, so its placement is read again
+    // (as soon as the reading's cost allows).
     if (this.#finishedAt - this.#sentAt > SLOW_MS) this.#placement.distrust()
     if (this.#line.length === 0 && this.#state === 'busy') this.#state = 'idle'
     this.#armTimeout()

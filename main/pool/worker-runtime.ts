@@ -385,7 +385,7 @@ function runWorker(port: Port): void {
       busySince = performance.now()
       const gap = busySince - idleSince
       requestsComeQuickly = gap <= QUICK_GAP_MS
-      // Two reads of about 2 µs each, against a round trip that was already slow.
+      // Read again as soon as its cost allows (`PlacementReading`): the round trip was already slow.
       if (gap > SLOW_MS) placement.distrust()
     }
     for (const unit of units) {
