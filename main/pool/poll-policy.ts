@@ -30,10 +30,11 @@ export const SLOW_MS = POLL_MS / 2
 /**
  * The most of a side's time its placement readings may take. A reading is two reads of `/proc`,
  * whose cost depends on the host: about 2 µs each on the VM these values were first measured on,
- * 6 µs on another, where every message was slower than {@link SLOW_MS} and so had both sides read
- * the placement again at once, on every round trip (12 µs of CPU each, about a sixth of it;
- * bench/README, thirteenth session). Each reading is timed, and the next one waits at least its
- * cost ÷ this share, whatever distrusts it.
+ * 6 µs on another, where every message was slower than {@link SLOW_MS}. There both sides read the
+ * placement again at once on every round trip: 12 µs of each side's CPU per round trip, about a
+ * sixth of it (bench/README, thirteenth session). Each reading is timed, and a distrusted one is
+ * read again no sooner than its last reading's cost ÷ this share after it. A reading that is
+ * merely old is still read again after {@link PLACEMENT_TRUSTED_MS}.
  */
 export const PLACEMENT_READ_SHARE = 0.02
 
