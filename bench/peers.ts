@@ -76,8 +76,10 @@ async function workloadChild(id: WorkloadId, runs: number): Promise<void> {
   const { result: section, foreignPercent } = await measureForeignLoad(() =>
     workload.run({ runs, workers: WORKERS, log: (message) => emit({ event: 'progress', message }) })
   )
-  // The VM is shared: CPU that neither the bench nor its children used was someone else's.
-  section.notes.push(`other processes on the machine used ${foreignPercent.toFixed(0)} % of its ${cpus().length} cores meanwhile`)
+  // The VM is shared: CPU that neither the bench nor its children used was someone else's. Not
+  // said of a workload that measured nothing: over its moment, the clock ticks' granularity made
+  // nonsense of it (128 % of the cores).
+  if (section.rows.length > 0) section.notes.push(`other processes on the machine used ${foreignPercent.toFixed(0)} % of its ${cpus().length} cores meanwhile`)
   const report: WorkloadReport = {
     text: renderSection(section),
     markdown: renderSectionMarkdown(section),

@@ -96,6 +96,9 @@ function targetCells(t: TargetResult): string[] {
 }
 
 export function renderSection(section: Section): string {
+  const notes = section.notes.map((n) => `  · ${n}`).join('\n')
+  // A workload that measured nothing (skipped, say) says why, under no empty table.
+  if (section.rows.length === 0) return `\n${section.id.toUpperCase()} ${section.title}\n${notes}`
   const table = new Table({
     head: HEAD,
     style: { head: [], border: [] },
@@ -105,7 +108,6 @@ export function renderSection(section: Section): string {
     if ('group' in line) table.push([{ colSpan: HEAD.length, content: line.group }])
     else table.push([line.isReference ? `${line.cells[0]} *` : line.cells[0], ...line.cells.slice(1)])
   }
-  const notes = section.notes.map((n) => `  · ${n}`).join('\n')
   return `\n${section.id.toUpperCase()} ${section.title}\n${table.toString()}\n${notes}`
 }
 
@@ -125,14 +127,8 @@ export function renderSectionMarkdown(section: Section): string {
       ? `| ***${markdownCell(line.group)}*** |${' |'.repeat(HEAD.length - 1)}`
       : markdownRow(line.isReference ? [`**${line.cells[0]}**`, ...line.cells.slice(1)] : line.cells)
   )
-  return [
-    `#### ${section.id.toUpperCase()} ${section.title}`,
-    '',
-    markdownRow(['contender', ...HEAD.slice(1)]),
-    '|---|---|---:|---:|---:|---:|---:|---:|',
-    ...rows,
-    ...section.notes.map((n) => `- ${n}`)
-  ].join('\n')
+  const table = rows.length > 0 ? [markdownRow(['contender', ...HEAD.slice(1)]), '|---|---|---:|---:|---:|---:|---:|---:|', ...rows] : []
+  return [`#### ${section.id.toUpperCase()} ${section.title}`, '', ...table, ...section.notes.map((n) => `- ${n}`)].join('\n')
 }
 
 export function renderTargetsMarkdown(targets: readonly TargetResult[]): string {

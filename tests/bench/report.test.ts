@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formats, renderSectionMarkdown, renderTargetsMarkdown, type Metric, type Row, type Section } from '../../bench/report'
+import { formats, renderSection, renderSectionMarkdown, renderTargetsMarkdown, type Metric, type Row, type Section } from '../../bench/report'
 
 const rate: Metric = { key: 'rate', label: 'inputs/s', better: 'higher', format: formats.rate }
 const row = (group: string, contenderId: string, values: number[], isReference = false): Row => ({
@@ -39,6 +39,14 @@ describe('the bench as Markdown', () => {
   it('leaves out group rows when a section has one group', () => {
     const single: Section = { ...section, rows: section.rows.filter((r) => r.group === 'first') }
     expect(renderSectionMarkdown(single)).not.toContain('***first***')
+  })
+
+  it('renders a section that measured nothing as its notes alone, in Markdown and as text', () => {
+    const skipped: Section = { ...section, rows: [], notes: ['skipped: no redis-server on this machine'] }
+    expect(renderSectionMarkdown(skipped).split('\n')).toEqual(['#### W1 dispatch', '', '- skipped: no redis-server on this machine'])
+    expect(renderSection(skipped).trim().split('\n')).toEqual(['W1 dispatch', '  · skipped: no redis-server on this machine'])
+    // With rows, the text has its table.
+    expect(renderSection(section)).toContain('PoolScope | map *')
   })
 
   it('renders the targets with a missed one in bold', () => {
