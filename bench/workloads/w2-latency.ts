@@ -109,9 +109,10 @@ export const w2Latency: Workload = {
     }
     const spread = spreadOf('poolscope-process')
     // The host's own noise, for the reader: the same spread of the peers, measured in the same runs.
-    const peerSpreads = ['workerpool', 'piscina']
-      .filter((id) => Number.isFinite(spreadOf(id)))
-      .map((id) => `${id} ${(spreadOf(id) * 100).toFixed(0)} %`)
+    const peerSpreads = ['workerpool', 'piscina'].flatMap((id) => {
+      const peer = spreadOf(id)
+      return Number.isFinite(peer) ? [`${id} ${(peer * 100).toFixed(0)} %`] : []
+    })
     section.targets.push(
       noWorse('p50 latency no worse than the best process-mode peer', medianOf(section, 'poolscope-process', 'p50'), bestId, best),
       // Issue 15 words W2's target against workerpool, for the tail and the runs' agreement too.

@@ -97,7 +97,10 @@ describe('PlacementReading', () => {
     expect(side.reads).toBe(4)
     // That read took 5 ms: its spacing (250 ms) gives way to the trusted period.
     let waited = 0
-    while (side.reads === 4) waited += (side.ask(0.1, true), 0.1)
+    while (side.reads === 4) {
+      side.ask(0.1, true)
+      waited += 0.1
+    }
     expect(waited).toBeLessThanOrEqual(PLACEMENT_TRUSTED_MS + 0.1 + 1e-9)
   })
 
