@@ -35,6 +35,24 @@ function workerEnv(options: AdapterOptions, diesWithParent: boolean): NodeJS.Pro
 }
 
 /**
+ * V8 flags every process worker starts with, before the parent's own (which its workers inherit,
+ * and which win, coming later: a parent run with `--concurrent-recompilation` gives its workers
+ * that).
+ *
+ * `--no-concurrent-recompilation`: the worker's main thread compiles a hot function with TurboFan
+ * itself, at once, instead of handing it to a compiler thread and running on in the interpreter
+ * until that thread is done. A pool has as many workers as cores by default, all busy while it
+ * works, so that thread waits for a core behind them; one recompile after a deoptimisation took
+ * 19.8 ms of wall time for 1.5–1.9 ms of compiling (bench/README, thirteenth session). Compiled
+ * at once, a fresh pool's first map of 100,000 `square` inputs through `runTask` took a median of
+ * 22.1–24.1 ms against 25.8–26.8 (fourteenth session). Where a core is idle, the cost is the
+ * little the interpreter would have done meanwhile. Unlike the interrupt budget
+ * (`optimiseSooner` in the worker runtime), this flag can only take effect on the command line
+ * (V8 reads it when it creates the isolate), and there it leaves Node's built-in code cache valid.
+ */
+export const WORKER_V8_FLAGS: readonly string[] = ['--no-concurrent-recompilation']
+
+/**
  * Node flags that make a process run something other than its script: fork() passes the parent's
  * `execArgv` on, so a pool created from `node -e '…'` (or `-p`, `-i`, `--test`, `--watch`) forked
  * workers that ran the parent's own code again instead of the worker entry, and never answered.
@@ -137,7 +155,7 @@ export class ProcessAdapter implements WorkerAdapter {
       stdio: this.#json ? ['ignore', 'pipe', 'pipe', 'ipc', 'overlapped', 'overlapped'] : ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: this.#json ? 'json' : 'advanced',
       env: workerEnv(options, launcher !== undefined),
-      execArgv: [...(launcher?.prefix ?? []), ...workerExecArgv(process.execArgv)],
+      execArgv: [...(launcher?.prefix ?? []), ...WORKER_V8_FLAGS, ...workerExecArgv(process.execArgv)],
       ...(launcher && { execPath: launcher.execPath })
     })
     // 'error' means a failed spawn (no pid; the child exits by itself when its script is missing),

@@ -4,6 +4,8 @@
  *   `main/pool/worker-runtime.ts`), so the code of its round trip is optimised within its first
  *   thousand or so instead of after 2,000–3,500. Counted in calls to V8's decision: a fresh
  *   function of the same source, in the worker and in this test's own process;
+ * - a process worker compiles hot functions on its own thread (`WORKER_V8_FLAGS` in
+ *   `main/pool/process-adapter.ts`), unless the parent's own flags say otherwise;
  * - the first optimised code of a chunk's per-item step is kept through a fresh worker's first map
  *   (`widenEachState`), read from V8's `--trace-deopt`, turned on in the worker.
  */
@@ -15,6 +17,7 @@ import { usePools } from '../../helpers/pools'
 const callsUntilOptimised = fixtureFn('jit.cjs', 'callsUntilOptimised')
 const traceDeopts = fixtureFn('jit.cjs', 'traceDeopts')
 const same = fixtureFn('jit.cjs', 'same')
+const compilesConcurrently = fixtureFn('jit.cjs', 'compilesConcurrently')
 /** The same count in this test's own process, whose V8 budget nothing changed. */
 const inThisProcess = (): number => (createRequire(import.meta.url)(poolFixture('jit.cjs')) as { callsUntilOptimised: () => number }).callsUntilOptimised()
 
@@ -45,6 +48,26 @@ describe("a worker process's JIT", () => {
       process.execArgv.splice(0, process.execArgv.length, ...saved)
     }
     expect(await pool.apply<number>(callsUntilOptimised)).toBe(byDefault)
+  })
+
+  it('a process worker compiles hot functions on its own thread; a thread leaves its process as it is', async () => {
+    const processPool = openPool({ workers: 1 })
+    const threadPool = openPool({ workers: 1, backend: 'thread' })
+    const inThisProcess = (createRequire(import.meta.url)(poolFixture('jit.cjs')) as { compilesConcurrently: () => boolean }).compilesConcurrently()
+    expect(await processPool.apply<boolean>(compilesConcurrently)).toBe(false)
+    expect(await threadPool.apply<boolean>(compilesConcurrently)).toBe(inThisProcess)
+  })
+
+  it("the parent's own --concurrent-recompilation, which its workers inherit, wins", async () => {
+    const saved = [...process.execArgv]
+    process.execArgv.push('--concurrent-recompilation')
+    const pool = openPool({ workers: 1 })
+    try {
+      await pool.ready()
+    } finally {
+      process.execArgv.splice(0, process.execArgv.length, ...saved)
+    }
+    expect(await pool.apply<boolean>(compilesConcurrently)).toBe(true)
   })
 
   it("keeps the chunk step's first optimised code through a fresh worker's first map", async () => {
