@@ -24,6 +24,19 @@ const inThisProcess = (): number => (createRequire(import.meta.url)(poolFixture(
 describe("a worker process's JIT", () => {
   const openPool = usePools()
 
+  /** A ready pool of one process worker, forked while this process's Node flags also held `flag`, which workers inherit. */
+  async function openPoolForkedWith(flag: string) {
+    const saved = [...process.execArgv]
+    process.execArgv.push(flag)
+    const pool = openPool({ workers: 1 })
+    try {
+      await pool.ready()
+    } finally {
+      process.execArgv.splice(0, process.execArgv.length, ...saved)
+    }
+    return pool
+  }
+
   it('a process worker optimises a hot function after a quarter of the calls V8 takes by default; a thread leaves its process as it is', async () => {
     const processPool = openPool({ workers: 1 })
     const threadPool = openPool({ workers: 1, backend: 'thread' })
@@ -38,35 +51,21 @@ describe("a worker process's JIT", () => {
 
   it('a budget on the command line the worker inherits is left as it is', async () => {
     const byDefault = inThisProcess()
-    // Workers are forked with this process's Node flags: give them V8's own default budget.
-    const saved = [...process.execArgv]
-    process.execArgv.push('--interrupt-budget=67584')
-    const pool = openPool({ workers: 1 })
-    try {
-      await pool.ready()
-    } finally {
-      process.execArgv.splice(0, process.execArgv.length, ...saved)
-    }
+    // V8's own default budget.
+    const pool = await openPoolForkedWith('--interrupt-budget=67584')
     expect(await pool.apply<number>(callsUntilOptimised)).toBe(byDefault)
   })
 
   it('a process worker compiles hot functions on its own thread; a thread leaves its process as it is', async () => {
     const processPool = openPool({ workers: 1 })
     const threadPool = openPool({ workers: 1, backend: 'thread' })
-    const inThisProcess = (createRequire(import.meta.url)(poolFixture('jit.cjs')) as { compilesConcurrently: () => boolean }).compilesConcurrently()
+    const here = (createRequire(import.meta.url)(poolFixture('jit.cjs')) as { compilesConcurrently: () => boolean }).compilesConcurrently()
     expect(await processPool.apply<boolean>(compilesConcurrently)).toBe(false)
-    expect(await threadPool.apply<boolean>(compilesConcurrently)).toBe(inThisProcess)
+    expect(await threadPool.apply<boolean>(compilesConcurrently)).toBe(here)
   })
 
   it("the parent's own --concurrent-recompilation, which its workers inherit, wins", async () => {
-    const saved = [...process.execArgv]
-    process.execArgv.push('--concurrent-recompilation')
-    const pool = openPool({ workers: 1 })
-    try {
-      await pool.ready()
-    } finally {
-      process.execArgv.splice(0, process.execArgv.length, ...saved)
-    }
+    const pool = await openPoolForkedWith('--concurrent-recompilation')
     expect(await pool.apply<boolean>(compilesConcurrently)).toBe(true)
   })
 
