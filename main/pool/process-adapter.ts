@@ -50,7 +50,7 @@ function workerEnv(options: AdapterOptions, diesWithParent: boolean): NodeJS.Pro
  * (`optimiseSooner` in the worker runtime), this flag can only take effect on the command line
  * (V8 reads it when it creates the isolate), and there it leaves Node's built-in code cache valid.
  */
-export const WORKER_V8_FLAGS: readonly string[] = ['--no-concurrent-recompilation']
+const WORKER_V8_FLAGS: readonly string[] = ['--no-concurrent-recompilation']
 
 /**
  * Node flags that make a process run something other than its script: fork() passes the parent's
