@@ -124,8 +124,10 @@ const NOISE_WITNESSES: readonly { id: string; name: string }[] = [
 export function w2Targets(section: Section): TargetResult[] {
   // Among the peers measured: one that could not run (no python3) is left out, not a NaN that
   // would make the whole comparison n/a.
-  const peers = ['workerpool', 'tinypool', 'python'].map((id) => ({ id, p50: medianOf(section, id, 'p50') })).filter((peer) => Number.isFinite(peer.p50))
-  const best = peers.reduce<{ id: string; p50: number } | undefined>((fastest, peer) => (fastest && fastest.p50 <= peer.p50 ? fastest : peer), undefined)
+  const [best] = ['workerpool', 'tinypool', 'python']
+    .map((id) => ({ id, p50: medianOf(section, id, 'p50') }))
+    .filter((peer) => Number.isFinite(peer.p50))
+    .sort((a, b) => a.p50 - b.p50)
   const spreadOf = (id: string) => {
     const row = findRow(section, id, 'p50')
     return row ? summaryOf(row).spread : Number.NaN
