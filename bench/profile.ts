@@ -32,11 +32,35 @@ function* numbers(count: number): Generator<number> {
   for (let i = 0; i < count; i++) yield i
 }
 
+/** The minor page faults of a process so far (Linux: `/proc/<pid>/stat`, its 10th field). */
+function minorFaults(pid: number | string): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7])
+}
+
+/**
+ * Runs `work`, `count` repetitions of something, and prints the minor page faults of this process
+ * and of each worker per repetition, and this process's system CPU time per repetition. Where
+ * touching fresh memory is dear (a VM whose freed memory goes back to its host), it shows here.
+ */
+async function withFaults(pool: Pool, count: number, work: () => Promise<void>): Promise<void> {
+  const pids = ['self', ...pool.snapshot().workers.map((w) => w.pid!)]
+  const before = pids.map(minorFaults)
+  const system = process.cpuUsage().system
+  await work()
+  const each = pids.map((pid, k) => ((minorFaults(pid) - before[k]!) / count).toFixed(1))
+  const systemMs = (process.cpuUsage().system - system) / 1000 / count
+  console.log(`minor page faults per repetition, this process / each worker: ${each.join(' / ')}; this process's system CPU ${systemMs.toFixed(2)} ms each`)
+}
+
 const scenarios: Record<string, (pool: Pool) => Promise<void>> = {
-  /** W1 chunked: Pool.map of 100,000 inputs, ten times. */
+  /** W1 chunked: Pool.map of 100,000 inputs, ten times (MAPS=n: n times). */
   async map(pool) {
     const inputs = Array.from({ length: 100_000 }, (_, i) => i)
-    for (let i = 0; i < 10; i++) await pool.map(IDENTITY, inputs)
+    const maps = Number(process.env.MAPS ?? 10)
+    await withFaults(pool, maps, async () => {
+      for (let i = 0; i < maps; i++) await pool.map(IDENTITY, inputs)
+    })
   },
   /** W1 per task: 100,000 apply() promises at once, three times. */
   async apply(pool) {
@@ -52,25 +76,31 @@ const scenarios: Record<string, (pool: Pool) => Promise<void>> = {
       console.log(`  apply × 100,000: ${(performance.now() - started).toFixed(0)} ms`)
     }
   },
-  /** W2: sequential round trips. */
+  /** W2: 10,000 sequential round trips (RT=n: n). */
   async latency(pool) {
-    for (let i = 0; i < 10_000; i++) await pool.apply(IDENTITY, [i])
+    const count = Number(process.env.RT ?? 10_000)
+    await withFaults(pool, count, async () => {
+      for (let i = 0; i < count; i++) await pool.apply(IDENTITY, [i])
+    })
   },
   /** W9 chunked: `starmap` of 100,000 two-argument calls, as the `square` task sends them, ten times. */
   async starmap(pool) {
     const pairs = Array.from({ length: 100_000 }, (_, i) => [i, 0])
     for (let i = 0; i < 10; i++) await pool.starmap(PAIR, pairs, { chunksize: 12_500 })
   },
-  /** W9 chunked on a warm pool: `square` over 100,000 inputs as runTask maps it, ten times, each timed. */
+  /** W9 chunked on a warm pool: `square` over 100,000 inputs as runTask maps it, ten times (MAPS=n: n), each timed. */
   async square(pool) {
     const inputs = Array.from({ length: 100_000 }, (_, i) => i)
     const times: string[] = []
-    for (let i = 0; i < 10; i++) {
-      const started = performance.now()
-      await pool.map('square:square', inputs, { chunksize: 12_500, extraArgs: [0], signal: new AbortController().signal })
-      times.push((performance.now() - started).toFixed(1))
-    }
-    console.log(`  maps: ${times.join(' ')} ms (the first loads the task's module)`)
+    const maps = Number(process.env.MAPS ?? 10)
+    await withFaults(pool, maps, async () => {
+      for (let i = 0; i < maps; i++) {
+        const started = performance.now()
+        await pool.map('square:square', inputs, { chunksize: 12_500, signal: new AbortController().signal })
+        times.push((performance.now() - started).toFixed(1))
+      }
+    })
+    console.log(`  maps: ${times.slice(0, 20).join(' ')}${maps > 20 ? ' …' : ''} ms (the first loads the task's module)`)
   },
   /** W5: a million inputs through imap. */
   async imap(pool) {
@@ -265,9 +295,9 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   }
   // W9 chunked, where the CPU goes: on each of eight fresh pools, the first and the second map of
   // `square` (100,000 inputs, chunks of 12,500), with the CPU of this process and of each worker
-  // (all threads, `/proc/…/task/*/schedstat`, Linux) during each. `map-cpu runtask` runs the
-  // `square` task through runTask on the same fresh pool (lent), timed as the task reports it;
-  // POOLS=n in the environment takes n pools instead of eight.
+  // (all threads, `/proc/…/task/*/schedstat`, Linux) and the minor page faults of each during
+  // each. `map-cpu runtask` runs the `square` task through runTask on the same fresh pool (lent),
+  // timed as the task reports it; POOLS=n in the environment takes n pools instead of eight.
   if (scenario === 'map-cpu') {
     const cpuMs = (pid: number | string) =>
       readdirSync(`/proc/${pid}/task`).reduce((t, tid) => t + onCpuNs(`/proc/${pid}/task/${tid}/schedstat`) / 1e6, 0)
@@ -282,6 +312,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
       const pids = pool.snapshot().workers.map((w) => w.pid!)
       const parts: string[] = []
       for (let j = 0; j < 2; j++) {
+        const faultsBefore = ['self', ...pids].map(minorFaults)
         const before = [cpuMs('self'), ...pids.map(cpuMs)]
         const started = performance.now()
         let wall: number
@@ -294,7 +325,8 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
         }
         const used = [cpuMs('self'), ...pids.map(cpuMs)].map((x, k) => x - before[k]!)
         rows[j]!.push(wall)
-        parts.push(`map ${j + 1}: ${wall.toFixed(1)} ms, CPU parent ${used[0]!.toFixed(1)} workers ${used.slice(1).map((x) => x.toFixed(1)).join(' + ')} = ${used.reduce((a, b) => a + b, 0).toFixed(1)} ms`)
+        const faults = ['self', ...pids].map((pid, k) => minorFaults(pid) - faultsBefore[k]!)
+        parts.push(`map ${j + 1}: ${wall.toFixed(1)} ms, CPU parent ${used[0]!.toFixed(1)} workers ${used.slice(1).map((x) => x.toFixed(1)).join(' + ')} = ${used.reduce((a, b) => a + b, 0).toFixed(1)} ms, minor page faults ${faults.join(' / ')}`)
       }
       console.log(parts.join('; '))
       await pool.terminate()
