@@ -310,9 +310,10 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
       const pool = new Pool({ workers: 2, backend, name: 'profile', preload: ['square'] })
       await pool.ready()
       const pids = pool.snapshot().workers.map((w) => w.pid!)
+      const processes = ['self', ...pids]
       const parts: string[] = []
       for (let j = 0; j < 2; j++) {
-        const faultsBefore = ['self', ...pids].map(minorFaults)
+        const faultsBefore = processes.map(minorFaults)
         const before = [cpuMs('self'), ...pids.map(cpuMs)]
         const started = performance.now()
         let wall: number
@@ -325,7 +326,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
         }
         const used = [cpuMs('self'), ...pids.map(cpuMs)].map((x, k) => x - before[k]!)
         rows[j]!.push(wall)
-        const faults = ['self', ...pids].map((pid, k) => minorFaults(pid) - faultsBefore[k]!)
+        const faults = processes.map((pid, k) => minorFaults(pid) - faultsBefore[k]!)
         parts.push(`map ${j + 1}: ${wall.toFixed(1)} ms, CPU parent ${used[0]!.toFixed(1)} workers ${used.slice(1).map((x) => x.toFixed(1)).join(' + ')} = ${used.reduce((a, b) => a + b, 0).toFixed(1)} ms, minor page faults ${faults.join(' / ')}`)
       }
       console.log(parts.join('; '))
