@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
+import { parseStatLine } from '../main/platform/proc-stat'
 
 /** The parent pid of every live process. */
 function parentPids(): Map<number, number> {
@@ -71,6 +72,11 @@ export function processCpuMs(pid: number): { selfMs: number; reapedChildrenMs: n
     selfMs: (Number(fields[11]) + Number(fields[12])) * tick,
     reapedChildrenMs: (Number(fields[13]) + Number(fields[14])) * tick
   }
+}
+
+/** Minor page faults of a process so far (`minflt`, field 10 of its stat line); `pid` may be `'self'`. */
+export function minorFaults(pid: number | string): number {
+  return Number(parseStatLine(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.fields[7])
 }
 
 function readOrUndefined(path: string): string | undefined {

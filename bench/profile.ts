@@ -22,6 +22,7 @@ import { PerformanceObserver } from 'node:perf_hooks'
 import { Pool } from '../main/pool'
 import { fixtures } from './paths'
 import { placementProbe } from './placement'
+import { minorFaults } from './proc'
 import { collectGarbage } from './runner'
 import { poolScopeProcess, relayOutput, workerpool, type BenchPool, type PoolKind } from './pools'
 
@@ -30,12 +31,6 @@ const PAIR = { module: fixtures.work, export: 'first' }
 
 function* numbers(count: number): Generator<number> {
   for (let i = 0; i < count; i++) yield i
-}
-
-/** The minor page faults of a process so far (Linux: `/proc/<pid>/stat`, its 10th field). */
-function minorFaults(pid: number | string): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7])
 }
 
 /**
