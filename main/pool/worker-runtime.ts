@@ -631,7 +631,20 @@ function widenEachState(): void {
   state.pending = Promise.resolve()
   state.pending = undefined
   for (const fixed of [0.5, []]) eachState({ call, after: ITEM_AND_FIXED, fixed }, 1, undefined)
+  // The step's test for -0 runs only on a 0 result, and a fresh worker's first 0 (map's x = 0, say)
+  // came on its very first call, before V8 gave the step a feedback vector; the step was then
+  // optimised without feedback for that test, and the next chunk with a 0 result threw the code
+  // away and interpreted the step again until it was optimised anew: about 2 ms of each warm
+  // worker's next map here (bench/README, sixteenth session). Zeros, more than V8 runs before it
+  // allocates the vector, give it that feedback. They go through the call site of a chunk with its
+  // index (`ITEM_AND_INDEX`), which `map` and `starmap` of one or two arguments never use, so the
+  // task's own call sites keep only the task's functions.
+  const zeros = new Int32Array(ZERO_RUNS)
+  zeros.forEach(callOne, eachState({ call, after: ITEM_AND_INDEX }, zeros.length, new Int32Array(zeros.length)))
 }
+
+/** How many zeros {@link widenEachState} runs the step over: several times what V8 runs before it gives the step its feedback. */
+const ZERO_RUNS = 64
 
 /**
  * The step for one item of `callEach` (through `map`, which keeps what it returns) and of

@@ -84,4 +84,20 @@ describe("a worker process's JIT", () => {
     expect(output).toContain('bailout')
     expect(output.split('\n').filter((line) => line.includes('callOne'))).toEqual([])
   })
+
+  it("keeps it through a later map whose first result is 0, which the fresh worker's first item gave before V8 kept feedback", async () => {
+    // A fresh worker's first call of the step comes before V8 gives it a feedback vector, so a
+    // branch only a 0 result takes (the test for -0) had no feedback, and the next 0 result threw
+    // the step's optimised code away. `widenEachState` runs the step over zeros first.
+    const pool = openPool({ workers: 1 })
+    let output = ''
+    pool.on('output', ({ text }: { text: string }) => (output += text))
+    await pool.apply(traceDeopts)
+    const inputs = Array.from({ length: 100_000 }, (_, i) => i)
+    for (let map = 0; map < 3; map++) expect(await pool.map(same, inputs)).toEqual(inputs)
+    pool.close()
+    await pool.join()
+    expect(output).toContain('bailout')
+    expect(output.split('\n').filter((line) => line.includes('callOne'))).toEqual([])
+  })
 })
