@@ -7,7 +7,9 @@
  * - a process worker compiles hot functions on its own thread (`WORKER_V8_FLAGS` in
  *   `main/pool/process-adapter.ts`), unless the parent's own flags say otherwise;
  * - the first optimised code of a chunk's per-item step is kept through a fresh worker's first map
- *   (`widenEachState`), read from V8's `--trace-deopt`, turned on in the worker.
+ *   (`widenEachState`), read from V8's `--trace-deopt`, turned on in the worker;
+ * - and through the maps after it, whose first result of 0 found the step without feedback for
+ *   its test for -0.
  */
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
