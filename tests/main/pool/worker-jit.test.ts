@@ -71,35 +71,37 @@ describe("a worker process's JIT", () => {
     expect(await pool.apply<boolean>(compilesConcurrently)).toBe(true)
   })
 
-  it("keeps the chunk step's first optimised code through a fresh worker's first map", async () => {
-    // The step's state is widened before the first unit (`widenEachState`); without that, a
-    // later chunk widened one of its fields mid-map and V8 threw the step's code away.
+  /**
+   * V8's `--trace-deopt` in one fresh process worker over `maps` maps of 100,000 inputs from 0:
+   * all it wrote, and its lines about the chunk step (`callOne`).
+   */
+  async function stepTraceOver(maps: number): Promise<{ output: string; stepLines: string[] }> {
     const pool = openPool({ workers: 1 })
     let output = ''
     pool.on('output', ({ text }: { text: string }) => (output += text))
     await pool.apply(traceDeopts)
     const inputs = Array.from({ length: 100_000 }, (_, i) => i)
-    expect(await pool.map(same, inputs)).toEqual(inputs)
+    for (let map = 0; map < maps; map++) expect(await pool.map(same, inputs)).toEqual(inputs)
     // A graceful exit flushes what V8 wrote.
     pool.close()
     await pool.join()
+    return { output, stepLines: output.split('\n').filter((line) => line.includes('callOne')) }
+  }
+
+  it("keeps the chunk step's first optimised code through a fresh worker's first map", async () => {
+    // The step's state is widened before the first unit (`widenEachState`); without that, a
+    // later chunk widened one of its fields mid-map and V8 threw the step's code away.
+    const { output, stepLines } = await stepTraceOver(1)
     expect(output).toContain('bailout')
-    expect(output.split('\n').filter((line) => line.includes('callOne'))).toEqual([])
+    expect(stepLines).toEqual([])
   })
 
   it("keeps it through a later map whose first result is 0, which the fresh worker's first item gave before V8 kept feedback", async () => {
     // A fresh worker's first call of the step comes before V8 gives it a feedback vector, so a
     // branch only a 0 result takes (the test for -0) had no feedback, and the next 0 result threw
     // the step's optimised code away. `widenEachState` runs the step over zeros first.
-    const pool = openPool({ workers: 1 })
-    let output = ''
-    pool.on('output', ({ text }: { text: string }) => (output += text))
-    await pool.apply(traceDeopts)
-    const inputs = Array.from({ length: 100_000 }, (_, i) => i)
-    for (let map = 0; map < 3; map++) expect(await pool.map(same, inputs)).toEqual(inputs)
-    pool.close()
-    await pool.join()
+    const { output, stepLines } = await stepTraceOver(3)
     expect(output).toContain('bailout')
-    expect(output.split('\n').filter((line) => line.includes('callOne'))).toEqual([])
+    expect(stepLines).toEqual([])
   })
 })
