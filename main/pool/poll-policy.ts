@@ -1,13 +1,15 @@
 /**
- * When a side of a process pool keeps its event loop turning for the other's next message instead
- * of sleeping. On a VM, a thread that sleeps between quick messages is woken on a halted vCPU,
- * which costs tens of µs a wake-up; one that turns its loop (one `setImmediate` per turn, so each
- * turn polls its channel) reads the message the moment it lands. Both sides poll only while the
- * messages follow each other closely, and neither where Linux says the two share a CPU: there the
- * writer's sleep hands the CPU straight to the reader, and a side that polls only holds the other
- * back. The worker polls after answering (`worker-runtime.ts`) also where the OS cannot tell; the
- * pool, after sending a lone quick unit (`worker-handle.ts`), only where Linux says the two run
- * apart, as its CPU is the user's own process's.
+ * When a process worker keeps its event loop turning for the pool's next request instead of
+ * sleeping. On a VM, a thread that sleeps between quick messages is woken on a halted vCPU, which
+ * costs tens of µs a wake-up; one that turns its loop (one `setImmediate` per turn, so each turn
+ * polls its channel) reads the message the moment it lands. The worker polls after answering
+ * (`worker-runtime.ts`) only while the requests follow each other closely, and not where Linux says
+ * it shares its CPU with the pool's thread: there the pool's write hands the CPU straight to the
+ * worker, and a worker that polls only holds the pool back. Where the OS cannot tell, it polls.
+ *
+ * The pool's side never polls: its process is the user's own, and on a 2-vCPU VM a pool that also
+ * polled for a lone unit's answer held the CPU its own V8 helper threads needed, which cost W2's
+ * p99 more than it gave its p50 (bench/README, sixteenth session).
  */
 
 /** How long a side polls after its message before it lets its event loop sleep. */

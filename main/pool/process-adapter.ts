@@ -13,7 +13,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import type { Readable, Writable } from 'node:stream'
 import { ByteQueue } from './byte-queue'
-import { cpuPlacement, type CpuPlacement } from '../platform/cpu-placement'
 import { bytesOnPipe, packInts, packRun, unpackResults, type ForPool, type FromWorker, type SentFromWorker, type ToWorker } from './protocol'
 import { shutdownThenKill, type AdapterOptions, type WorkerAdapter, type WorkerBackend, type WorkerExit } from './worker-adapter'
 import { PARENT_DEATH_SIGNAL_ENV, parentDeathLauncher } from '../platform/parent-death'
@@ -140,8 +139,6 @@ export class ProcessAdapter implements WorkerAdapter {
   /** Set when the process has exited; reported (`#exit`) once the answers pipe has ended. */
   #exited: WorkerExit | undefined
   #exit: WorkerExit | undefined
-  /** Where this worker runs against the pool's thread, read once it is asked (Linux). */
-  #placement: CpuPlacement | undefined
   /** The worker's `performance.timeOrigin`, where it stamps its outcomes in µs since then (its `ready`). */
   #origin: number | undefined
 
@@ -258,19 +255,12 @@ export class ProcessAdapter implements WorkerAdapter {
   #reportExit(): void {
     if (this.#exit || !this.#exited) return
     this.#exit = this.#exited
-    this.#placement?.close()
     for (const listener of this.#exitListeners) listener(this.#exit)
     this.#exitListeners = []
   }
 
   get pid(): number | undefined {
     return this.#child.pid
-  }
-
-  sharesCpuWithPool(): boolean | undefined {
-    if (this.#exit || this.#child.pid === undefined) return undefined
-    this.#placement ??= cpuPlacement(this.#child.pid)
-    return this.#placement.sharesCpu()
   }
 
   send(message: ToWorker): void {

@@ -47,12 +47,6 @@ export interface WorkerAdapter {
    * units finish in order and an outcome also drops the units before it (they were cancelled).
    */
   readonly completesOutOfOrder?: boolean
-  /**
-   * Whether this worker last ran on the CPU of the thread that calls (the pool's), where the OS
-   * tells (Linux); `undefined` where it does not, or where the worker is not a local process. Set,
-   * the pool polls for the answer to a lone quick unit while the two run apart (`poll-policy.ts`).
-   */
-  sharesCpuWithPool?(): boolean | undefined
   /** Delivers a message to the worker; a no-op once it has exited. Throws if `message` cannot be encoded. */
   send(message: ToWorker): void
   onMessage(listener: (message: FromWorker) => void): void

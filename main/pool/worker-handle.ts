@@ -8,7 +8,6 @@
  *       │              └──────give──────▶ ┘      │
  *       └──────────── stop / kill ─▶ stopping ◀──┘ ─exit─▶ exited  (exit can come from any state)
  */
-import { PlacementReading, PollWindow, QUICK_GAP_MS, SLOW_MS } from './poll-policy'
 import { fnKey, type WireUnit } from './protocol'
 import type { WorkerSnapshot, WorkerState } from './types'
 import type { UnitRecord } from './unit-record'
@@ -46,11 +45,6 @@ export class WorkerHandle {
   #nextFnId = 0
   /** Units given since the last flush, sent as one message by {@link flush}. */
   #outbox: WireUnit[] = []
-  /** When the last unit was sent and the last one finished (`performance.now()`), for {@link #pollForAnswer}. */
-  #sentAt = -Infinity
-  #finishedAt = -Infinity
-  readonly #placement = new PlacementReading(() => this.adapter.sharesCpuWithPool?.())
-  readonly #answerPoll = new PollWindow(() => this.#line.length > 0 && this.#state !== 'exited')
 
   /**
    * @param onOverdue called with the running unit when its `timeoutMs` has passed; the unit has
@@ -122,7 +116,6 @@ export class WorkerHandle {
       const units = this.#outbox
       this.#outbox = []
       unsendable = this.#send(units)
-      if (this.#line.length === 1) this.#pollForAnswer()
     }
     if (this.#line.length === 0 && this.#state === 'busy') this.#state = 'idle'
     this.#armTimeout()
@@ -142,26 +135,9 @@ export class WorkerHandle {
     if (this.adapter.completesOutOfOrder) this.#line.splice(index, 1)
     else this.#line.splice(0, index + 1)
     this.#unitsDone++
-    this.#finishedAt = performance.now()
-    // An answer that was slow to come: the worker may have moved, so its placement is read again
-    // (as soon as the reading's cost allows).
-    if (this.#finishedAt - this.#sentAt > SLOW_MS) this.#placement.distrust()
     if (this.#line.length === 0 && this.#state === 'busy') this.#state = 'idle'
     this.#armTimeout()
     return unit
-  }
-
-  /**
-   * A lone small unit just sent right after the last answer (a stream of sequential round trips):
-   * where the worker runs on another CPU, the pool keeps its event loop turning until the answer
-   * comes or the poll window ends, so its own CPU is awake to read it (see `poll-policy.ts`). With
-   * the worker polling too, a round trip on this VM takes about 14 µs instead of 25 once the
-   * kernel has put the two apart. Nothing happens for a worker that cannot tell where it runs.
-   */
-  #pollForAnswer(): void {
-    const now = (this.#sentAt = performance.now())
-    if (now - this.#finishedAt > QUICK_GAP_MS || !this.adapter.sharesCpuWithPool) return
-    if (this.#placement.sharesCpu(now) === false) this.#answerPoll.open(now)
   }
 
   /** Takes `unit` out of the line (it was aborted); returns where it was, -1 if not there (0: running). */

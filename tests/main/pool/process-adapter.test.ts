@@ -3,7 +3,7 @@ import { ProcessAdapter, workerExecArgv } from '../../../main/pool/process-adapt
 import type { FromWorker, UnitOutcome } from '../../../main/pool/protocol'
 import type { WorkerExit } from '../../../main/pool/worker-adapter'
 import { poolFixture, workerScript } from '../../helpers/paths'
-import { isRunning, statFilesOpen } from '../../helpers/processes'
+import { isRunning } from '../../helpers/processes'
 import { waitFor } from '../../helpers/wait-for'
 
 const exitOf = (adapter: ProcessAdapter) => new Promise<WorkerExit>((resolve) => adapter.onExit(resolve))
@@ -27,21 +27,6 @@ afterEach(async () => {
 })
 
 describe('ProcessAdapter', () => {
-  it.runIf(process.platform === 'linux')('tells whether the worker last ran on the calling thread\'s CPU while it lives, and closes what it read that from when it exits (Linux /proc)', async () => {
-    const before = statFilesOpen()
-    const adapter = start({ workerScript, name: 'placed-1' })
-    const ready = new Promise<FromWorker>((resolve) => adapter.onMessage(resolve))
-    adapter.send({ type: 'init', workerId: 0, name: 'placed-1' })
-    await ready
-    expect(typeof adapter.sharesCpuWithPool()).toBe('boolean')
-    expect(statFilesOpen()).toBe(before + 2)
-    const exited = exitOf(adapter)
-    adapter.kill()
-    await exited
-    expect(adapter.sharesCpuWithPool()).toBeUndefined()
-    expect(statFilesOpen()).toBe(before)
-  })
-
   it('forks the worker entry as its own process, which answers init with ready and its pid', async () => {
     const adapter = start({ workerScript, name: 'bare-1' })
     const ready = new Promise<FromWorker>((resolve) => adapter.onMessage(resolve))

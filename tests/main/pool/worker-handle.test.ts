@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fnKey, type ToWorker } from '../../../main/pool/protocol'
 import type { UnitRecord } from '../../../main/pool/unit-record'
 import type { WorkerAdapter, WorkerExit } from '../../../main/pool/worker-adapter'
 import { WorkerHandle } from '../../../main/pool/worker-handle'
 
 /** An adapter that runs nothing: it records what it is sent and how it is stopped. */
-function fakeAdapter(options: { refuse?: (message: ToWorker) => boolean; sharesCpu?: () => boolean | undefined } = {}) {
+function fakeAdapter(options: { refuse?: (message: ToWorker) => boolean } = {}) {
   const sent: ToWorker[] = []
   const calls: string[] = []
   const adapter: WorkerAdapter = {
@@ -14,7 +14,6 @@ function fakeAdapter(options: { refuse?: (message: ToWorker) => boolean; sharesC
       if (options.refuse?.(message)) throw new Error('cannot encode')
       sent.push(message)
     },
-    ...(options.sharesCpu && { sharesCpuWithPool: options.sharesCpu }),
     onMessage() {},
     onExit() {},
     onOutput() {},
@@ -153,109 +152,5 @@ describe('WorkerHandle', () => {
     vi.advanceTimersByTime(1000)
     expect(overdue).toEqual([])
     expect(calls).toEqual([])
-  })
-})
-
-describe('WorkerHandle polling for a quick answer', () => {
-  // The clock the handle reads stands still unless a test moves it (the poll window is a tenth of
-  // a millisecond), and each poll turn runs when the test says.
-  let clock = 1000
-  beforeEach(() => {
-    clock = 1000
-    vi.spyOn(performance, 'now').mockImplementation(() => clock)
-    vi.useFakeTimers({ toFake: ['setImmediate'] })
-  })
-  afterEach(() => {
-    vi.restoreAllMocks()
-  })
-
-  /** A worker that has answered once, just now, so the next lone unit is part of a quick stream. */
-  function answeredOnce(sharesCpu?: () => boolean | undefined) {
-    const { adapter } = fakeAdapter({ sharesCpu })
-    const worker = new WorkerHandle(0, 'w-1', 0, adapter, () => {})
-    worker.markReady()
-    const first = unit()
-    worker.give(first)
-    worker.flush()
-    worker.finish(first.id)
-    return worker
-  }
-
-  it('keeps the event loop turning while a lone unit of a quick stream is out on a worker apart, until its answer comes', () => {
-    const reads: number[] = []
-    const worker = answeredOnce(() => (reads.push(1), false))
-    const next = unit()
-    worker.give(next)
-    worker.flush()
-    expect(vi.getTimerCount()).toBe(1)
-    vi.runOnlyPendingTimers()
-    vi.runOnlyPendingTimers()
-    expect(vi.getTimerCount()).toBe(1)
-    worker.finish(next.id)
-    vi.runOnlyPendingTimers()
-    expect(vi.getTimerCount()).toBe(0)
-    expect(reads).toHaveLength(1)
-  })
-
-  it('stops by itself once the poll window has passed without an answer, and polls again for the next unit', () => {
-    const worker = answeredOnce(() => false)
-    const late = unit()
-    worker.give(late)
-    worker.flush()
-    vi.runOnlyPendingTimers()
-    expect(vi.getTimerCount()).toBe(1)
-    clock += 0.2
-    vi.runOnlyPendingTimers()
-    expect(vi.getTimerCount()).toBe(0)
-    worker.finish(late.id)
-    worker.give(unit())
-    worker.flush()
-    expect(vi.getTimerCount()).toBe(1)
-  })
-
-  it('reads where the worker runs at most once a millisecond, and again at once after a slow answer', () => {
-    const reads: number[] = []
-    const worker = answeredOnce(() => (reads.push(1), false))
-    for (let i = 0; i < 5; i++) {
-      const next = unit()
-      worker.give(next)
-      worker.flush()
-      worker.finish(next.id)
-    }
-    expect(reads).toHaveLength(1)
-    const slow = unit()
-    worker.give(slow)
-    worker.flush()
-    clock += 0.06
-    worker.finish(slow.id)
-    const next = unit()
-    worker.give(next)
-    worker.flush()
-    expect(reads).toHaveLength(2)
-  })
-
-  const placements: [string, (() => boolean | undefined) | undefined][] = [
-    ['shares the pool\'s CPU', () => true],
-    ['cannot tell where it runs', () => undefined],
-    ['has no placement to ask (threads, the cluster)', undefined]
-  ]
-  it.each(placements)('does not poll for a worker that %s', (_, sharesCpu) => {
-    const worker = answeredOnce(sharesCpu)
-    worker.give(unit())
-    worker.flush()
-    expect(vi.getTimerCount()).toBe(0)
-  })
-
-  it('does not poll after a pause longer than a quick stream\'s gap, nor with more than one unit out', () => {
-    const worker = answeredOnce(() => false)
-    worker.give(unit())
-    worker.give(unit())
-    worker.flush()
-    expect(vi.getTimerCount()).toBe(0)
-    const later = answeredOnce(() => false)
-    clock += 0.3
-    later.give(unit())
-    later.flush()
-    expect(vi.getTimerCount()).toBe(0)
   })
 })
