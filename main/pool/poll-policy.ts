@@ -12,36 +12,36 @@
  * p99 more than it gave its p50 (bench/README, sixteenth session).
  */
 
-/** How long a side polls after its message before it lets its event loop sleep. */
+/** How long the worker polls after its answer before it lets its event loop sleep. */
 export const POLL_MS = 0.1
 /**
- * Messages that follow each other within this long (wake-ups included, two per round trip when a
- * side slept: about 0.1 ms on this VM) are a stream worth polling for; further apart (a cluster
+ * Requests that follow the last answer within this long (wake-ups included, two per round trip
+ * when a side slept: about 0.1 ms on this VM) are a stream worth polling for; further apart (a cluster
  * slot between jobs, say), polling would only take CPU others may need.
  */
 export const QUICK_GAP_MS = 0.2
 /**
- * How long a reading of whether the two sides share a CPU is trusted. The kernel moves threads
- * between CPUs now and then, and a side polling on the other's CPU delays every round trip until
- * the next reading; so it is short, and read again soon after a message that came slowly
- * ({@link SLOW_MS}).
+ * How long a reading of whether the worker shares the pool's CPU is trusted. The kernel moves
+ * threads between CPUs now and then, and a worker polling on the pool's CPU delays every round
+ * trip until the next reading; so it is short, and read again soon after a request that came
+ * slowly ({@link SLOW_MS}).
  */
 export const PLACEMENT_TRUSTED_MS = 1
-/** A message slower than this (over half the poll window) has the placement read again soon. */
+/** A request slower than this after the answer (over half the poll window) has the placement read again soon. */
 export const SLOW_MS = POLL_MS / 2
 /**
- * The most of a side's time its placement readings may take. A reading is two reads of `/proc`,
+ * The most of the worker's time its placement readings may take. A reading is two reads of `/proc`,
  * whose cost depends on the host: about 2 µs each on the VM these values were first measured on,
- * 6 µs on another, where every message was slower than {@link SLOW_MS}. There both sides read the
- * placement again at once on every round trip: 12 µs of each side's CPU per round trip, about a
- * sixth of it (bench/README, thirteenth session). Each reading is timed, and a distrusted one is
+ * 6 µs on another, where every message was slower than {@link SLOW_MS}. There both sides (the pool
+ * then polled too) read the placement again at once on every round trip: 12 µs of each side's CPU
+ * per round trip, about a sixth of it (bench/README, thirteenth session). Each reading is timed, and a distrusted one is
  * read again no sooner than its last reading's cost ÷ this share after it. A reading that is
  * merely old is still read again after {@link PLACEMENT_TRUSTED_MS}.
  */
 export const PLACEMENT_READ_SHARE = 0.02
 
 /**
- * A side's polling: its event loop keeps turning, one `setImmediate` a turn, while `isWaiting()`
+ * The worker's polling: its event loop keeps turning, one `setImmediate` a turn, while `isWaiting()`
  * and until {@link POLL_MS} after the last `open`.
  */
 export class PollWindow {
