@@ -49,12 +49,25 @@ async function withFaults(pool: Pool, count: number, work: () => Promise<void>):
 }
 
 const scenarios: Record<string, (pool: Pool) => Promise<void>> = {
-  /** W1 chunked: Pool.map of 100,000 inputs, ten times (MAPS=n: n times). */
+  /** W1 chunked: Pool.map of 100,000 inputs, ten times (MAPS=n: n times), each one's time and its workers' busy time. */
   async map(pool) {
     const inputs = Array.from({ length: 100_000 }, (_, i) => i)
     const maps = Number(process.env.MAPS ?? 10)
     await withFaults(pool, maps, async () => {
-      for (let i = 0; i < maps; i++) await pool.map(IDENTITY, inputs)
+      // Each map's wall time, and its units' time in the workers (spans), ms.
+      const walls: number[] = []
+      const busy: number[] = []
+      pool.on('spans', (spans: { startedAt: number; endedAt: number }[]) => {
+        for (const span of spans) busy[busy.length - 1]! += span.endedAt - span.startedAt
+      })
+      for (let i = 0; i < maps; i++) {
+        busy.push(0)
+        const started = performance.now()
+        await pool.map(IDENTITY, inputs)
+        walls.push(performance.now() - started)
+      }
+      console.log(`maps: ${walls.map((t) => t.toFixed(1)).join(' ')} ms`)
+      console.log(`busy: ${busy.map((t) => t.toFixed(2)).join(' ')} ms in the workers`)
     })
   },
   /** W1 per task: 100,000 apply() promises at once, three times. */
@@ -392,6 +405,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     const times: number[] = []
     for (let i = 0; i < 10; i++) {
       const pool = new Pool({ workers: 2, backend, name: 'profile' })
+      relayOutput(pool)
       await pool.ready()
       await Promise.all(inputs.slice(0, 8).map((x) => pool.apply(IDENTITY, [x])))
       if (process.env.WARM_MAP) await pool.map(IDENTITY, inputs.slice(0, 1000))

@@ -12,13 +12,19 @@ import { choice, integer } from './params'
  * the closure too, and while the function is still interpreted that garbage is collected. A fresh
  * pool's first map of 100,000 took 15.0–16.9 ms with the closure inline against 13.4–13.9 ms
  * without (bench/README, eleventh session).
+ *
+ * x² is `x ** 2`, which V8 computes in doubles from the first call, and exactly for every integer
+ * this task takes (x² < 2⁵³). `x * x` of small integers is a 32-bit multiply to V8 until a result
+ * passes 2³¹ (x ≥ 46,341), and there V8 threw away the optimised code of the worker's chunk step,
+ * into which it had inlined `square`, and compiled it again: a fresh pool's first map of 100,000
+ * kept its workers busy 12.6 ms against 19.4 (bench/README, seventeenth session).
  */
 export function square(x: number, delayMs?: number): number | Promise<number> {
-  return delayMs !== undefined && delayMs > 0 ? squareLater(x, delayMs) : x * x
+  return delayMs !== undefined && delayMs > 0 ? squareLater(x, delayMs) : x ** 2
 }
 
 function squareLater(x: number, delayMs: number): Promise<number> {
-  return new Promise((resolve) => setTimeout(resolve, delayMs, x * x))
+  return new Promise((resolve) => setTimeout(resolve, delayMs, x ** 2))
 }
 
 // The run's own bookkeeping, in plain loops (`Array.from({ length }, fn)` and `reduce` took 3.3 and

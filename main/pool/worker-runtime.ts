@@ -561,7 +561,7 @@ function callEach(
   calls: ChunkCalls
 ): { values: unknown[]; next: number; pending: PromiseLike<unknown> | undefined; numbersOnly: boolean } {
   if (items.includes(undefined)) return { values: new Array<unknown>(items.length), next: 0, pending: undefined, numbersOnly: false }
-  const state = eachState(calls, items.length, undefined)
+  const state = eachState(calls, items.length, false)
   const values = items.map(callOne, state)
   return { values, next: state.next, pending: state.pending, numbersOnly: state.others === 0 }
 }
@@ -570,17 +570,19 @@ function callEach(
 type ChunkItems = readonly unknown[] | Int32Array
 
 /**
- * `callEach` for inputs that came as 32-bit integers, through the typed array's own `forEach`: the
- * results go into an `Int32Array` while every one is a 32-bit integer (and not -0), then, from the
- * first number that is not, into a `Float64Array`, so a chunk of numbers in and out makes no array
- * and no string in the heap on this side. From the first result that is not a number, the results
- * so far are copied into a plain array, and it goes on as `callEach` does, with that array as its
- * `values`.
+ * `callEach` for inputs that came as 32-bit integers, through the typed array's own `forEach`:
+ * each result that is a number goes into a `Float64Array` and an `Int32Array` both, and the chunk
+ * answers with the `Int32Array` where it held every one exactly (a 32-bit integer, not -0), else
+ * with the `Float64Array`. A chunk of numbers in and out thus makes no array and no string in the
+ * heap on this side. From the first result that is not a number, the results so far are copied
+ * into a plain array, and it goes on as `callEach` does, with that array as its `values`.
  */
 function callEachInt(items: Int32Array, calls: ChunkCalls): Int32Array | Float64Array | ReturnType<typeof callEach> {
-  const state = eachState(calls, items.length, new Int32Array(items.length))
+  const state = eachState(calls, items.length, true)
   items.forEach(callOne, state)
-  return state.ints ?? state.doubles ?? { values: state.values!, next: state.next, pending: state.pending, numbersOnly: false }
+  // The doubles are this worker's scratch (`scratchDoubles`): a chunk that answers with them takes a copy.
+  if (state.doubles !== undefined) return state.inexact === 0 ? state.ints! : state.doubles.slice()
+  return { values: state.values!, next: state.next, pending: state.pending, numbersOnly: false }
 }
 
 /** A chunk's progress through `callEach` or `callEachInt`, the `this` of {@link callOne}. */
@@ -591,20 +593,52 @@ interface EachState {
   pending: PromiseLike<unknown> | undefined
   next: number
   others: number
-  /** `callEachInt`: the results while every one is a 32-bit integer… */
-  ints: Int32Array | undefined
-  /** …then while every one is a number… */
+  /** `callEachInt`: the results while every one is a number, as doubles… */
   doubles: Float64Array | undefined
-  /** …then from the first that is not (`map` keeps `callEach`'s). */
+  /** …and as 32-bit integers (`ToInt32`: 2³¹ is -2³¹, 1.5 is 1, -0 and NaN are 0)… */
+  ints: Int32Array | undefined
+  /** …of which this many differ from the result (`Object.is`)… */
+  inexact: number
+  /** …then from the first that is not a number (`map` keeps `callEach`'s). */
   values: unknown[] | undefined
 }
 
 /** Whether {@link widenEachState} has run in this worker (a thread has a module of its own). */
 let eachStateWidened = false
 
-function eachState(calls: ChunkCalls, next: number, ints: Int32Array | undefined): EachState {
+/**
+ * One `Float64Array` for the doubles of every `callEachInt` chunk of this worker (a thread has a
+ * module of its own), grown as needed: read only while the chunk's calls run, which nothing
+ * interrupts (a call that returns a promise ends them). A fresh one per chunk of 12,500 kept a warm
+ * worker busy 4.25 ms per map of 100,000 against 3.27 (bench/README, seventeenth session): fresh
+ * memory is dear on a VM, and most chunks answer with their 32-bit integers.
+ */
+let doublesScratch = new Float64Array(0)
+
+/** The most doubles the scratch keeps between chunks (8 MB); a bigger chunk gets an array of its own. */
+const SCRATCH_DOUBLES_MAX = 1 << 20
+
+function scratchDoubles(size: number): Float64Array {
+  if (size > SCRATCH_DOUBLES_MAX) return new Float64Array(size)
+  if (doublesScratch.length < size) doublesScratch = new Float64Array(Math.min(SCRATCH_DOUBLES_MAX, Math.max(size, 2 * doublesScratch.length)))
+  return doublesScratch.subarray(0, size)
+}
+
+/** A fresh state for `size` items; `typed`: keeping numbers in typed arrays (`callEachInt`). */
+function eachState(calls: ChunkCalls, size: number, typed: boolean): EachState {
   if (!eachStateWidened) widenEachState()
-  return { call: calls.call, after: calls.after, fixed: calls.fixed, pending: undefined, next, others: 0, ints, doubles: undefined, values: undefined }
+  return {
+    call: calls.call,
+    after: calls.after,
+    fixed: calls.fixed,
+    pending: undefined,
+    next: size,
+    others: 0,
+    doubles: typed ? scratchDoubles(size) : undefined,
+    ints: typed ? new Int32Array(size) : undefined,
+    inexact: 0,
+    values: undefined
+  }
 }
 
 /**
@@ -622,29 +656,15 @@ function eachState(calls: ChunkCalls, next: number, ints: Int32Array | undefined
 function widenEachState(): void {
   eachStateWidened = true
   const call: ChunkCall = (item) => item
-  const state = eachState({ call, after: ITEM_ALONE }, 1, new Int32Array(1))
+  const state = eachState({ call, after: ITEM_ALONE }, 1, true)
   state.ints = undefined
-  state.doubles = new Float64Array(1)
   state.doubles = undefined
   state.values = []
   state.values = undefined
   state.pending = Promise.resolve()
   state.pending = undefined
-  for (const fixed of [0.5, []]) eachState({ call, after: ITEM_AND_FIXED, fixed }, 1, undefined)
-  // The step's test for -0 runs only on a 0 result, and a fresh worker's first 0 (map's x = 0, say)
-  // came on its very first call, before V8 gave the step a feedback vector; the step was then
-  // optimised without feedback for that test, and the next chunk with a 0 result threw the code
-  // away and interpreted the step again until it was optimised anew: about 2 ms of each warm
-  // worker's next map here (bench/README, sixteenth session). Zeros, more than V8 runs before it
-  // allocates the vector, give it that feedback. They go through the call site of a chunk with its
-  // index (`ITEM_AND_INDEX`), which `map` and `starmap` of one or two arguments never use, so the
-  // task's own call sites keep only the task's functions.
-  const zeros = new Int32Array(ZERO_RUNS)
-  zeros.forEach(callOne, eachState({ call, after: ITEM_AND_INDEX }, zeros.length, new Int32Array(zeros.length)))
+  for (const fixed of [0.5, []]) eachState({ call, after: ITEM_AND_FIXED, fixed }, 1, false)
 }
-
-/** How many zeros {@link widenEachState} runs the step over: several times what V8 runs before it gives the step its feedback. */
-const ZERO_RUNS = 64
 
 /**
  * The step for one item of `callEach` (through `map`, which keeps what it returns) and of
@@ -665,46 +685,41 @@ function callOne(this: EachState, item: unknown, i: number): unknown {
         ? call(item, this.fixed)
         : call(item, after === ITEM_AND_COLUMN ? (this.fixed as unknown[])[i] : i)
   if (typeof value === 'number') {
-    const ints = this.ints
-    // `allInt32`'s test, written out: a call per item costs while this step is interpreted.
-    if (ints !== undefined && (value | 0) === value && !(value === 0 && 1 / value < 0)) {
-      ints[i] = value
-      return value
-    }
     const doubles = this.doubles
     if (doubles !== undefined) {
+      // Kept both ways, and whether the 32-bit integer is exact is counted, not branched on: no
+      // operation here has type feedback that a double can contradict. With `(value | 0) === value`
+      // as the test, V8 compiled the step for small integers (and -0's test for a 0 that had come
+      // before the step had feedback), then threw that code away at the first result past 2³¹ or
+      // the next 0, and a fresh worker interpreted the step again until it was compiled anew
+      // (bench/README, seventeenth session).
       doubles[i] = value
+      const ints = this.ints!
+      ints[i] = value
+      this.inexact += Object.is(ints[i], value) ? 0 : 1
       return value
     }
     // `callEach`'s numbers: `map` keeps them.
-    if (ints === undefined && this.values === undefined) return value
+    if (this.values === undefined) return value
   }
   return keepOther(this, value, i)
 }
 
 /**
- * {@link callOne}'s rarer cases: the first result its typed array cannot keep, and each result
- * from then on that is kept in `values`. In a function of their own, the step stays small, and V8
+ * {@link callOne}'s rarer cases: the first result that is not a number where the step kept numbers
+ * in typed arrays, and each result from then on that is kept in `values`. In a function of their own, the step stays small, and V8
  * optimises it sooner and faster, in a fresh worker and again after the task's own function was
  * thrown away (`square`'s x² passing 2³¹): W9's chunked `runTask` ran at 7.74–8.24 M/s against
  * 6.90–7.43 with all of it in the step (bench/README, eleventh session).
  */
 function keepOther(state: EachState, value: unknown, i: number): unknown {
-  const ints = state.ints
-  if (ints !== undefined) {
-    state.ints = undefined
-    if (typeof value === 'number') {
-      const doubles = (state.doubles = new Float64Array(ints.length))
-      doubles.set(ints.subarray(0, i))
-      doubles[i] = value
-      return value
-    }
-    state.values = Array.from(ints.subarray(0, i))
-  } else if (state.doubles !== undefined) {
+  const doubles = state.doubles
+  if (doubles !== undefined) {
     // Not a number (callOne kept those). Grown by `push` from here on (one result per item, in
     // order): a packed array.
-    state.values = Array.from(state.doubles.subarray(0, i))
+    state.values = Array.from(doubles.subarray(0, i))
     state.doubles = undefined
+    state.ints = undefined
   }
   if (typeof value !== 'number') {
     state.others++

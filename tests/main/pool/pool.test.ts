@@ -266,6 +266,15 @@ describe('scheduling', () => {
     )
   })
 
+  it('a map whose big chunks of integers all answer with doubles gives each chunk its own', async () => {
+    // A process worker keeps a chunk's doubles in one buffer it reuses (`scratchDoubles` in
+    // worker-runtime.ts); 50,000 doubles are more than a pipe holds, so a chunk's bytes may still
+    // wait to be written while the next chunk runs.
+    const pool = openPool({ workers: 1 })
+    const xs = range(200_000)
+    expect(await pool.map(add, xs, { chunksize: 50_000, extraArgs: [0.5] })).toEqual(xs.map((x) => x + 0.5))
+  })
+
   it('a map of more chunks than one join takes (2,500 of 2 inputs) gives every result in input order', async () => {
     const pool = openPool({ workers: 2 })
     const xs = range(5001)

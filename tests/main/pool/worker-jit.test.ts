@@ -8,8 +8,9 @@
  *   `main/pool/process-adapter.ts`), unless the parent's own flags say otherwise;
  * - the first optimised code of a chunk's per-item step is kept through a fresh worker's first map
  *   (`widenEachState`), read from V8's `--trace-deopt`, turned on in the worker;
- * - and through the maps after it, whose first result of 0 found the step without feedback for
- *   its test for -0.
+ * - and through the maps after it, whose first result of 0 once found the step without feedback
+ *   for its test for -0;
+ * - and through a map whose results pass 2³¹, from where they go as doubles.
  */
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
@@ -19,6 +20,7 @@ import { usePools } from '../../helpers/pools'
 const callsUntilOptimised = fixtureFn('jit.cjs', 'callsUntilOptimised')
 const traceDeopts = fixtureFn('jit.cjs', 'traceDeopts')
 const same = fixtureFn('jit.cjs', 'same')
+const squared = fixtureFn('jit.cjs', 'squared')
 const compilesConcurrently = fixtureFn('jit.cjs', 'compilesConcurrently')
 /** The same count in this test's own process, whose V8 budget nothing changed. */
 const inThisProcess = (): number => (createRequire(import.meta.url)(poolFixture('jit.cjs')) as { callsUntilOptimised: () => number }).callsUntilOptimised()
@@ -72,16 +74,16 @@ describe("a worker process's JIT", () => {
   })
 
   /**
-   * V8's `--trace-deopt` in one fresh process worker over `maps` maps of 100,000 inputs from 0:
-   * all it wrote, and its lines about the chunk step (`callOne`).
+   * V8's `--trace-deopt` in one fresh process worker over `maps` maps of `fn` (`same` unless given)
+   * over 100,000 inputs from 0: all it wrote, and its lines about the chunk step (`callOne`).
    */
-  async function stepTraceOver(maps: number): Promise<{ output: string; stepLines: string[] }> {
+  async function stepTraceOver(maps: number, fn = same, expected = (x: number) => x): Promise<{ output: string; stepLines: string[] }> {
     const pool = openPool({ workers: 1 })
     let output = ''
     pool.on('output', ({ text }: { text: string }) => (output += text))
     await pool.apply(traceDeopts)
     const inputs = Array.from({ length: 100_000 }, (_, i) => i)
-    for (let map = 0; map < maps; map++) expect(await pool.map(same, inputs)).toEqual(inputs)
+    for (let map = 0; map < maps; map++) expect(await pool.map(fn, inputs)).toEqual(inputs.map(expected))
     // A graceful exit flushes what V8 wrote.
     pool.close()
     await pool.join()
@@ -97,10 +99,18 @@ describe("a worker process's JIT", () => {
   })
 
   it("keeps it through a later map whose first result is 0, which the fresh worker's first item gave before V8 kept feedback", async () => {
-    // A fresh worker's first call of the step comes before V8 gives it a feedback vector, so a
-    // branch only a 0 result takes (the test for -0) had no feedback, and the next 0 result threw
-    // the step's optimised code away. `widenEachState` runs the step over zeros first.
+    // A fresh worker's first call of the step comes before V8 gives it a feedback vector. A test
+    // for -0 in the step, which only a 0 result ran, had no feedback then, and the next 0 result
+    // threw the step's optimised code away. The step now has no such test (`callOne`).
     const { output, stepLines } = await stepTraceOver(3)
+    expect(output).toContain('bailout')
+    expect(stepLines).toEqual([])
+  })
+
+  it('keeps it through a map whose results pass 2³¹ and go as doubles from there', async () => {
+    // With a test of each result for a 32-bit integer that had seen only small ones, V8 threw the
+    // step's code away at the first that was not, in the middle of the map.
+    const { output, stepLines } = await stepTraceOver(1, squared, (x) => x * x)
     expect(output).toContain('bailout')
     expect(stepLines).toEqual([])
   })
