@@ -17,7 +17,8 @@ import { choice, integer } from './params'
  * this task takes (x² < 2⁵³). `x * x` of small integers is a 32-bit multiply to V8 until a result
  * passes 2³¹ (x ≥ 46,341), and there V8 threw away the optimised code of the worker's chunk step,
  * into which it had inlined `square`, and compiled it again: a fresh pool's first map of 100,000
- * kept its workers busy 12.6 ms against 19.4 (bench/README, seventeenth session).
+ * kept its two workers busy for a median of 18.3 ms against 24.4 (bench/README, seventeenth
+ * session).
  */
 export function square(x: number, delayMs?: number): number | Promise<number> {
   return delayMs !== undefined && delayMs > 0 ? squareLater(x, delayMs) : x ** 2
