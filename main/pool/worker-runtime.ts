@@ -572,17 +572,30 @@ type ChunkItems = readonly unknown[] | Int32Array
 /**
  * `callEach` for inputs that came as 32-bit integers, through the typed array's own `forEach`:
  * each result that is a number goes into a `Float64Array` and an `Int32Array` both, and the chunk
- * answers with the `Int32Array` where it held every one exactly (a 32-bit integer, not -0), else
- * with the `Float64Array`. A chunk of numbers in and out thus makes no array and no string in the
- * heap on this side. From the first result that is not a number, the results so far are copied
- * into a plain array, and it goes on as `callEach` does, with that array as its `values`.
+ * answers with the `Int32Array` where it holds every one exactly (`isExactly`), else with the
+ * `Float64Array`. A chunk of numbers in and out thus makes no array and no string in the heap on
+ * this side. From the first result that is not a number, the results so far are copied into a
+ * plain array, and it goes on as `callEach` does, with that array as its `values`.
  */
 function callEachInt(items: Int32Array, calls: ChunkCalls): Int32Array | Float64Array | ReturnType<typeof callEach> {
   const state = eachState(calls, items.length, true)
   items.forEach(callOne, state)
-  // The doubles are this worker's scratch (`scratchDoubles`): a chunk that answers with them takes a copy.
-  if (state.doubles !== undefined) return state.inexact === 0 ? state.ints! : state.doubles.slice()
+  const { doubles, ints } = state
+  // The doubles are this worker's scratch (`chunkDoubles`): a chunk that answers with them takes a copy.
+  if (doubles !== undefined) return isExactly(ints!, doubles) ? ints! : doubles.slice()
   return { values: state.values!, next: state.next, pending: state.pending, numbersOnly: false }
+}
+
+/**
+ * Whether `ints` holds each of `doubles` exactly (32-bit integers, none -0): the integers are turned
+ * back into doubles and the bytes compared, all in V8's and Node's own code, about 20 µs for 12,500
+ * here. A test of each result in the step would need type feedback that a double can contradict
+ * (see `callOne`); turning doubles into 32-bit integers here, natively, took 70 µs.
+ */
+function isExactly(ints: Int32Array, doubles: Float64Array): boolean {
+  const back = intsAsDoubles.take(ints.length)
+  back.set(ints)
+  return Buffer.from(back.buffer, back.byteOffset, back.byteLength).equals(Buffer.from(doubles.buffer, doubles.byteOffset, doubles.byteLength))
 }
 
 /** A chunk's progress through `callEach` or `callEachInt`, the `this` of {@link callOne}. */
@@ -597,8 +610,6 @@ interface EachState {
   doubles: Float64Array | undefined
   /** …and as 32-bit integers (`ToInt32`: 2³¹ is -2³¹, 1.5 is 1, -0 and NaN are 0)… */
   ints: Int32Array | undefined
-  /** …of which this many differ from the result (`Object.is`)… */
-  inexact: number
   /** …then from the first that is not a number (`map` keeps `callEach`'s). */
   values: unknown[] | undefined
 }
@@ -607,22 +618,30 @@ interface EachState {
 let eachStateWidened = false
 
 /**
- * One `Float64Array` for the doubles of every `callEachInt` chunk of this worker (a thread has a
- * module of its own), grown as needed: read only while the chunk's calls run, which nothing
- * interrupts (a call that returns a promise ends them). A fresh one per chunk of 12,500 kept a warm
+ * A `Float64Array` used again from one chunk to the next, grown as needed; what a caller takes is
+ * good until the next `take`. A fresh array for the doubles of each chunk of 12,500 kept a warm
  * worker busy 4.25 ms per map of 100,000 against 3.27 (bench/README, seventeenth session): fresh
  * memory is dear on a VM, and most chunks answer with their 32-bit integers.
  */
-let doublesScratch = new Float64Array(0)
+class DoublesScratch {
+  /** The most doubles kept between chunks (8 MB); a bigger chunk gets an array of its own. */
+  static readonly MAX = 1 << 20
+  #array = new Float64Array(0)
 
-/** The most doubles the scratch keeps between chunks (8 MB); a bigger chunk gets an array of its own. */
-const SCRATCH_DOUBLES_MAX = 1 << 20
-
-function scratchDoubles(size: number): Float64Array {
-  if (size > SCRATCH_DOUBLES_MAX) return new Float64Array(size)
-  if (doublesScratch.length < size) doublesScratch = new Float64Array(Math.min(SCRATCH_DOUBLES_MAX, Math.max(size, 2 * doublesScratch.length)))
-  return doublesScratch.subarray(0, size)
+  take(size: number): Float64Array {
+    if (size > DoublesScratch.MAX) return new Float64Array(size)
+    if (this.#array.length < size) this.#array = new Float64Array(Math.min(DoublesScratch.MAX, Math.max(size, 2 * this.#array.length)))
+    return this.#array.subarray(0, size)
+  }
 }
+
+/**
+ * The doubles of each `callEachInt` chunk, and its integers turned back (`isExactly`), one of each
+ * per worker (a thread has a module of its own): taken while the chunk's calls run, which nothing
+ * interrupts (a call that returns a promise ends them), and read before the next chunk.
+ */
+const chunkDoubles = new DoublesScratch()
+const intsAsDoubles = new DoublesScratch()
 
 /** A fresh state for `size` items; `typed`: keeping numbers in typed arrays (`callEachInt`). */
 function eachState(calls: ChunkCalls, size: number, typed: boolean): EachState {
@@ -634,9 +653,8 @@ function eachState(calls: ChunkCalls, size: number, typed: boolean): EachState {
     pending: undefined,
     next: size,
     others: 0,
-    doubles: typed ? scratchDoubles(size) : undefined,
+    doubles: typed ? chunkDoubles.take(size) : undefined,
     ints: typed ? new Int32Array(size) : undefined,
-    inexact: 0,
     values: undefined
   }
 }
@@ -687,16 +705,14 @@ function callOne(this: EachState, item: unknown, i: number): unknown {
   if (typeof value === 'number') {
     const doubles = this.doubles
     if (doubles !== undefined) {
-      // Kept both ways, and whether the 32-bit integer is exact is counted, not branched on: no
+      // Kept both ways, with no test of which one holds it (`callEachInt` compares them after): no
       // operation here has type feedback that a double can contradict. With `(value | 0) === value`
       // as the test, V8 compiled the step for small integers (and -0's test for a 0 that had come
       // before the step had feedback), then threw that code away at the first result past 2³¹ or
       // the next 0, and a fresh worker interpreted the step again until it was compiled anew
       // (bench/README, seventeenth session).
       doubles[i] = value
-      const ints = this.ints!
-      ints[i] = value
-      this.inexact += Object.is(ints[i], value) ? 0 : 1
+      this.ints![i] = value
       return value
     }
     // `callEach`'s numbers: `map` keeps them.

@@ -254,9 +254,15 @@ describe('scheduling', () => {
     const { byLowBits: local } = (await import(poolFixture('echo.cjs'))) as { byLowBits: (x: number) => unknown }
     const pool = openPool({ workers: 2 })
     const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })
-    // Mostly results that stay 32-bit integers (lowest bits 0–2), else any of byLowBits' kinds.
+    // Mostly results that stay 32-bit integers (lowest bits 0–2); or numbers only, some of them not
+    // 32-bit integers (lowest bits 3–5: x * 3, x + 0.5, -0); else any of byLowBits' kinds.
     const plain = int32.map((x) => x - (x & 7) + (Math.abs(x) % 3))
-    const inputs = fc.oneof(fc.array(plain, { maxLength: 1500, size: 'max' }), fc.array(fc.oneof(plain, int32), { maxLength: 1500, size: 'max' }))
+    const numeric = int32.map((x) => x - (x & 7) + (Math.abs(x) % 6))
+    const inputs = fc.oneof(
+      fc.array(plain, { maxLength: 1500, size: 'max' }),
+      fc.array(fc.oneof({ arbitrary: plain, weight: 20 }, { arbitrary: numeric, weight: 1 }), { maxLength: 1500, size: 'max' }),
+      fc.array(fc.oneof(plain, int32), { maxLength: 1500, size: 'max' })
+    )
     await fc.assert(
       fc.asyncProperty(inputs, fc.integer({ min: 1, max: 1500 }), async (xs, chunksize) => {
         const expected = JSON.parse(JSON.stringify(await Promise.all(xs.map(local)))) as unknown
