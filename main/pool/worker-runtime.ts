@@ -723,10 +723,11 @@ function callOne(this: EachState, item: unknown, i: number): unknown {
 
 /**
  * {@link callOne}'s rarer cases: the first result that is not a number where the step kept numbers
- * in typed arrays, and each result from then on that is kept in `values`. In a function of their own, the step stays small, and V8
- * optimises it sooner and faster, in a fresh worker and again after the task's own function was
- * thrown away (`square`'s x² passing 2³¹): W9's chunked `runTask` ran at 7.74–8.24 M/s against
- * 6.90–7.43 with all of it in the step (bench/README, eleventh session).
+ * in typed arrays, and each result from then on that is kept in `values`. In a function of their
+ * own, the step stays small, and V8 optimises it sooner and faster, in a fresh worker and again
+ * after the task's own function was thrown away (`square`'s x² passing 2³¹, when it was `x * x`):
+ * W9's chunked `runTask` ran at 7.74–8.24 M/s against 6.90–7.43 with all of it in the step
+ * (bench/README, eleventh session).
  */
 function keepOther(state: EachState, value: unknown, i: number): unknown {
   const doubles = state.doubles

@@ -273,7 +273,7 @@ describe('scheduling', () => {
   })
 
   it('a map whose big chunks of integers all answer with doubles gives each chunk its own', async () => {
-    // A process worker keeps a chunk's doubles in one buffer it reuses (`scratchDoubles` in
+    // A process worker keeps a chunk's doubles in one buffer it reuses (`chunkDoubles` in
     // worker-runtime.ts); 50,000 doubles are more than a pipe holds, so a chunk's bytes may still
     // wait to be written while the next chunk runs.
     const pool = openPool({ workers: 1 })
