@@ -16,8 +16,8 @@
 export const POLL_MS = 0.1
 /**
  * Requests that follow the last answer within this long (wake-ups included, two per round trip
- * when a side slept: about 0.1 ms on this VM) are a stream worth polling for; further apart (a cluster
- * slot between jobs, say), polling would only take CPU others may need.
+ * when a side slept: about 0.1 ms on this VM) are a stream worth polling for; further apart (a
+ * cluster slot between jobs, say), polling would only take CPU others may need.
  */
 export const QUICK_GAP_MS = 0.2
 /**
@@ -34,9 +34,9 @@ export const SLOW_MS = POLL_MS / 2
  * whose cost depends on the host: about 2 µs each on the VM these values were first measured on,
  * 6 µs on another, where every message was slower than {@link SLOW_MS}. There both sides (the pool
  * then polled too) read the placement again at once on every round trip: 12 µs of each side's CPU
- * per round trip, about a sixth of it (bench/README, thirteenth session). Each reading is timed, and a distrusted one is
- * read again no sooner than its last reading's cost ÷ this share after it. A reading that is
- * merely old is still read again after {@link PLACEMENT_TRUSTED_MS}.
+ * per round trip, about a sixth of it (bench/README, thirteenth session). Each reading is timed,
+ * and a distrusted one is read again no sooner than its last reading's cost ÷ this share after it.
+ * A reading that is merely old is still read again after {@link PLACEMENT_TRUSTED_MS}.
  */
 export const PLACEMENT_READ_SHARE = 0.02
 

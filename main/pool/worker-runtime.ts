@@ -581,7 +581,7 @@ function callEachInt(items: Int32Array, calls: ChunkCalls): Int32Array | Float64
   const state = eachState(calls, items.length, true)
   items.forEach(callOne, state)
   const { doubles, ints } = state
-  // The doubles are this worker's scratch (`chunkDoubles`): a chunk that answers with them takes a copy.
+  // The doubles are this worker's scratch (`chunkDoubles`): an answer with them takes a copy.
   if (doubles !== undefined) return isExactly(ints!, doubles) ? ints! : doubles.slice()
   return { values: state.values!, next: state.next, pending: state.pending, numbersOnly: false }
 }
