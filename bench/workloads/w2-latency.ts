@@ -15,10 +15,29 @@ const TASKS = 2_000
 /**
  * Untimed round trips first, so JIT tiers and lazy paths are settled on both sides. 200 did not
  * settle them once each workload ran in a fresh process: both PoolScope's and workerpool's p50
- * came down from about 25 to about 19 µs with 2,000 (bench/README, "sixth session").
+ * came down from about 25 to about 19 µs with 2,000 (bench/README, "sixth session"). Nor did 2,000:
+ * each run's pool is fresh and the one before it collected, and V8's trace in this process
+ * (`--trace-opt`, with `BENCH_W2_MARKS=1`) shows every contender compiling 5–11 functions again
+ * in its timed window, up to round trip 3,500 for PoolScope and 7,000 for workerpool, each compile
+ * 1–8 ms of a CPU that a 2-core machine's round trips were waiting for; they made W2's p99
+ * (bench/README, "eighteenth session"). With 8,000, every contender's timed window held one
+ * compile at most.
  */
-const WARM_UP = 2_000
+const WARM_UP = 8_000
+/** With `BENCH_W2_MARKS=1`, markers on stdout every 250 round trips, to read beside V8's trace. */
+const MARKS = process.env.BENCH_W2_MARKS === '1'
 const GROUP = '2,000 sequential tasks'
+
+/**
+ * The untimed round trips from `BENCH_W2_WARM_UP` (to compare another count): unset or empty gives
+ * {@link WARM_UP}; anything but a whole number is refused by name.
+ */
+export function warmUpCount(text: string | undefined): number {
+  if (text === undefined || text === '') return WARM_UP
+  const count = /^\d+$/.test(text) ? Number(text) : NaN
+  if (!Number.isSafeInteger(count)) throw new Error(`BENCH_W2_WARM_UP: "${text}" is not a whole number of round trips`)
+  return count
+}
 
 const p50: Metric = { key: 'p50', label: 'p50', better: 'lower', format: formats.micros }
 const p99: Metric = { key: 'p99', label: 'p99', better: 'lower', format: formats.micros }
@@ -27,18 +46,23 @@ function percentiles(latenciesMs: readonly number[]): Record<string, number> {
   return { p50: quantile(latenciesMs, 0.5) * 1000, p99: quantile(latenciesMs, 0.99) * 1000 }
 }
 
-async function sequential(call: (x: number) => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < WARM_UP; i++) await call(i)
+async function sequential(warmUp: number, call: (x: number) => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < warmUp; i++) {
+    if (MARKS && i % 250 === 0) process.stdout.write(`--- warm-up ${i}\n`)
+    await call(i)
+  }
   const latenciesMs: number[] = new Array(TASKS)
+  if (MARKS) process.stdout.write('--- timed starts\n')
   for (let i = 0; i < TASKS; i++) {
     const started = performance.now()
     await call(i)
     latenciesMs[i] = performance.now() - started
   }
+  if (MARKS) process.stdout.write('--- timed ends\n')
   return latenciesMs
 }
 
-function pooled(kind: PoolKind, runs: number, workers: number): Contender {
+function pooled(kind: PoolKind, runs: number, workers: number, warmUp: number): Contender {
   return {
     id: kind.id,
     label: kind.label,
@@ -49,7 +73,7 @@ function pooled(kind: PoolKind, runs: number, workers: number): Contender {
       const pool = kind.open(workers)
       try {
         await warm(pool, workers)
-        return percentiles(await sequential((x) => pool.call('identity', x)))
+        return percentiles(await sequential(warmUp, (x) => pool.call('identity', x)))
       } finally {
         await pool.close()
       }
@@ -62,8 +86,9 @@ export const w2Latency: Workload = {
   title: 'latency: 2,000 sequential single tasks, warm pool of 2',
   async run(context: BenchContext): Promise<Section> {
     const { runs, workers } = context
+    const warmUp = warmUpCount(process.env.BENCH_W2_WARM_UP)
     const contenders: Contender[] = [
-      ...[...allKinds, poolScopeProcessAdvanced].map((kind) => pooled(kind, runs, workers)),
+      ...[...allKinds, poolScopeProcessAdvanced].map((kind) => pooled(kind, runs, workers, warmUp)),
       {
         id: 'python',
         label: 'Python Pool.apply (process)',
@@ -82,7 +107,7 @@ export const w2Latency: Workload = {
         async run() {
           const pool = new RawForkPool(1)
           try {
-            return percentiles(await sequential((x) => pool.ping(x)))
+            return percentiles(await sequential(warmUp, (x) => pool.ping(x)))
           } finally {
             await pool.close()
           }
@@ -94,7 +119,7 @@ export const w2Latency: Workload = {
       id: 'w2',
       title: this.title,
       notes: [
-        `each task is awaited before the next; ${WARM_UP} untimed round trips first, and one untimed run of every contender before the timed ones; Python times with perf_counter inside its own process`,
+        `each task is awaited before the next; ${warmUp.toLocaleString('en-US')} untimed round trips first, and one untimed run of every contender before the timed ones; Python times with perf_counter inside its own process`,
         'p50/p99 are per run; the table gives their median, min and max over runs'
       ],
       rows: rowsFrom(contenders, samples, [p50, p99], new Set(['poolscope-process'])),

@@ -1,6 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { formats, type Metric, type Row, type Section } from '../../../bench/report'
-import { w2Targets } from '../../../bench/workloads/w2-latency'
+import { w2Targets, warmUpCount } from '../../../bench/workloads/w2-latency'
 
 const p50: Metric = { key: 'p50', label: 'p50', better: 'lower', format: formats.micros }
 const p99: Metric = { key: 'p99', label: 'p99', better: 'lower', format: formats.micros }
@@ -51,5 +52,26 @@ describe('W2 targets', () => {
   it('says n/a rather than met or missed where PoolScope’s own rows are missing', () => {
     const targets = w2Targets(sectionOf({ workerpool: { p50: [60], p99: [400] } }))
     expect(targets.map((t) => t.isMet)).toEqual([undefined, undefined, undefined])
+  })
+})
+
+describe('BENCH_W2_WARM_UP', () => {
+  it('gives 8,000 untimed round trips unless set, and takes any whole number', () => {
+    expect(warmUpCount(undefined)).toBe(8_000)
+    expect(warmUpCount('')).toBe(8_000)
+    expect(warmUpCount('0')).toBe(0)
+    expect(warmUpCount('2000')).toBe(2_000)
+  })
+
+  it('refuses by name anything that is not a whole number of round trips', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1 }).filter((text) => !/^\d+$/.test(text)),
+        (text) => {
+          expect(() => warmUpCount(text)).toThrow(`BENCH_W2_WARM_UP: "${text}" is not a whole number of round trips`)
+        }
+      )
+    )
+    for (const text of ['-1', '1.5', '1e3', ' 5', '0x10', '9007199254740993']) expect(() => warmUpCount(text)).toThrow(/^BENCH_W2_WARM_UP: /)
   })
 })
