@@ -2,7 +2,8 @@
  * When a process worker keeps its event loop turning for the pool's next request instead of
  * sleeping. On a VM, a thread that sleeps between quick messages is woken on a halted vCPU, which
  * costs tens of µs a wake-up; one that turns its loop (one `setImmediate` per turn, so each turn
- * polls its channel) reads the message the moment it lands. The worker polls after answering
+ * polls its channel, and the turns {@link TURN_MS} apart) reads the message within a few µs of its
+ * landing. The worker polls after answering
  * (`worker-runtime.ts`) only while the requests follow each other closely, and not where Linux says
  * it shares its CPU with the pool's thread: there the pool's write hands the CPU straight to the
  * worker, and a worker that polls only holds the pool back. Where the OS cannot tell, it polls.
@@ -41,8 +42,36 @@ export const SLOW_MS = POLL_MS / 2
 export const PLACEMENT_READ_SHARE = 0.02
 
 /**
- * The worker's polling: its event loop keeps turning, one `setImmediate` a turn, while `isWaiting()`
- * and until {@link POLL_MS} after the last `open`.
+ * The least time between two turns of the worker's poll window: each turn spins this long, reading
+ * nothing, before it lets the event loop turn again. A turn of Node's loop (`setImmediate`, then a
+ * poll of the channel) leaves about 300 bytes of garbage and took about 2 µs on the VM this was
+ * measured on, so a worker that turned all through its window made 4–5 KB a round trip, three
+ * quarters of all its garbage. Its young generation (about 1 MB: V8 never grew it for this
+ * short-lived garbage) then filled every 150 or so round trips, and each collection (0.2 ms) held
+ * up a request: 14 of W2's 2,000, most of the slowest 1 %. Spaced by 5 µs, the turns make a third
+ * of that garbage; a request that lands during a spin waits for its end, 2.5 µs on average
+ * (bench/README, "eighteenth session"). A larger young generation (`--min-semi-space-size`) cut
+ * the collections further, but any such flag on a worker's command line made its start-up about
+ * 15 ms slower.
+ */
+export const TURN_MS = 0.005
+/** How many rounds of the spin's loop go between two readings of the clock, which allocate. */
+const SPIN_ROUNDS = 1024
+
+/**
+ * Keeps this thread busy for `ms`, allocating nothing but a clock reading every {@link SPIN_ROUNDS}
+ * rounds. The loop's sum is compared with a value it can never take, so that V8 cannot drop it.
+ */
+function spin(ms: number): void {
+  const end = performance.now() + ms
+  let x = 0
+  do for (let i = 0; i < SPIN_ROUNDS; i++) x = (x + i) | 0
+  while (performance.now() < end && x !== 0.5)
+}
+
+/**
+ * The worker's polling: its event loop keeps turning, one `setImmediate` a turn and no sooner than
+ * {@link TURN_MS} after the last, while `isWaiting()` and until {@link POLL_MS} after the last `open`.
  */
 export class PollWindow {
   #until = 0
@@ -58,8 +87,10 @@ export class PollWindow {
   }
 
   #turn = (): void => {
-    if (this.isWaiting() && performance.now() < this.#until) setImmediate(this.#turn)
-    else this.#isTurning = false
+    if (this.isWaiting() && performance.now() < this.#until) {
+      spin(TURN_MS)
+      setImmediate(this.#turn)
+    } else this.#isTurning = false
   }
 }
 

@@ -285,11 +285,12 @@ function runWorker(port: Port): void {
    * kernel keeps a pool on whichever placement it started with, so the same pool measured 35 or
    * 100 µs per round trip from one start to the next. While requests come back quickly
    * (`QUICK_GAP_MS`) after quick units, the worker keeps its event loop turning for the poll
-   * window (one `setImmediate` per turn, so each turn polls the channel and a request is read the
-   * moment it lands) instead of sleeping: its CPU stays awake and the parent's write wakes nobody.
-   * It stops at the window's end, at once when work arrives, and never starts after a slow unit or
-   * a long pause, so a pool at work or at rest spends nothing on it. A blocking spin would hold the
-   * next request back; this never does.
+   * window (one `setImmediate` per turn, so each turn polls the channel) instead of sleeping: its
+   * CPU stays awake and the parent's write wakes nobody. The turns are `TURN_MS` (5 µs) apart, each
+   * spinning that long first, since every turn of Node's loop leaves garbage (`poll-policy.ts`); a
+   * request is read within that of landing. It stops at the window's end, at the first turn after
+   * work arrives, and never starts after a slow unit or a long pause, so a pool at work or at rest
+   * spends nothing on it.
    * Not where the worker shares its CPU with the pool's thread (Linux tells, see
    * `platform/cpu-placement.ts`): there the parent's write hands the CPU straight to a sleeping
    * worker, and a polling one would only make the parent sleep first (≈ 10 µs a round trip).

@@ -2,11 +2,12 @@
  * A placement reading (`main/pool/poll-policy.ts`) is trusted for a moment, read again sooner when
  * a slow message distrusts it, and never takes more than its share of a side's time, however
  * often it is distrusted and whatever a read costs on the host. Time here is a fake clock that
- * each read advances by its cost.
+ * each read advances by its cost. The poll window turns the event loop at most once per
+ * `TURN_MS` while it waits, and stops turning at the first turn after the wait is over.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { PLACEMENT_READ_SHARE, PLACEMENT_TRUSTED_MS, PlacementReading } from '../../../main/pool/poll-policy'
+import { PLACEMENT_READ_SHARE, PLACEMENT_TRUSTED_MS, PlacementReading, POLL_MS, PollWindow, TURN_MS } from '../../../main/pool/poll-policy'
 
 /** A reading on a fake clock whose reads cost `costOf(n)` ms each (n from 0) and answer `answer()`. */
 function fakeReading(costOf: (n: number) => number, answer: () => boolean | undefined = () => false) {
@@ -112,5 +113,47 @@ describe('PlacementReading', () => {
     for (let i = 0; i < 10_000; i++) side.ask(0.08, true)
     expect(side.readTime / side.now).toBeLessThanOrEqual(PLACEMENT_READ_SHARE * 1.1)
     expect(side.reads).toBeLessThan(10_000 / 3)
+  })
+})
+
+describe('PollWindow', () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+  it('turns the event loop no sooner than TURN_MS after its last turn, each turn of Node’s loop being garbage', async () => {
+    const gaps: number[] = []
+    // Windows of 2 ms (open() takes the time it opens at), where Node's loop would turn every
+    // 2–5 µs, until they have given 100 gaps between turns (a busy host gives fewer per window).
+    while (gaps.length < 100) {
+      const turnsAt: number[] = []
+      const window = new PollWindow(() => {
+        turnsAt.push(performance.now())
+        return true
+      })
+      const until = performance.now() + 2 + POLL_MS
+      window.open(until - POLL_MS)
+      await sleep(10)
+      gaps.push(...turnsAt.slice(1).map((at, i) => at - turnsAt[i]!))
+      // It stopped turning at the window's end: every turn but the last came before it.
+      expect(turnsAt.slice(0, -1).every((at) => at < until)).toBe(true)
+    }
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(TURN_MS - 1e-9)
+  })
+
+  it('stops at the first turn after the wait is over, and opens again later', async () => {
+    let waiting = true
+    let turns = 0
+    const window = new PollWindow(() => {
+      turns++
+      return waiting
+    })
+    waiting = false
+    window.open()
+    await sleep(5)
+    expect(turns).toBe(1)
+    waiting = true
+    turns = 0
+    window.open()
+    await sleep(5)
+    expect(turns).toBeGreaterThanOrEqual(1)
   })
 })
