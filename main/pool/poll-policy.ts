@@ -3,10 +3,10 @@
  * sleeping. On a VM, a thread that sleeps between quick messages is woken on a halted vCPU, which
  * costs tens of µs a wake-up; one that turns its loop (one `setImmediate` per turn, so each turn
  * polls its channel, and the turns {@link TURN_MS} apart) reads the message within a few µs of its
- * landing. The worker polls after answering
- * (`worker-runtime.ts`) only while the requests follow each other closely, and not where Linux says
- * it shares its CPU with the pool's thread: there the pool's write hands the CPU straight to the
- * worker, and a worker that polls only holds the pool back. Where the OS cannot tell, it polls.
+ * landing. The worker polls after answering (`worker-runtime.ts`) only while the requests follow
+ * each other closely, and not where Linux says it shares its CPU with the pool's thread: there the
+ * pool's write hands the CPU straight to the worker, and a worker that polls only holds the pool
+ * back. Where the OS cannot tell, it polls.
  *
  * The pool's side never polls: its process is the user's own, and on a 2-vCPU VM a pool that also
  * polled for a lone unit's answer held the CPU its own V8 helper threads needed, which cost W2's
@@ -51,8 +51,8 @@ export const PLACEMENT_READ_SHARE = 0.02
  * up a request: 14 of W2's 2,000, most of the slowest 1 %. Spaced by 5 µs, the turns make a third
  * of that garbage; a request that lands during a spin waits for its end, 2.5 µs on average
  * (bench/README, "eighteenth session"). A larger young generation (`--min-semi-space-size`) cut
- * the collections further, but any such flag on a worker's command line made its start-up about
- * 15 ms slower.
+ * the collections further, but that flag on a worker's command line made its start-up about 15 ms
+ * slower, whatever its size (1 MB as much as 4).
  */
 export const TURN_MS = 0.005
 /** How many rounds of the spin's loop go between two readings of the clock, which allocate. */
