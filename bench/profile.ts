@@ -5,7 +5,9 @@
  * into DIR too; `bench/tools/cpuprofile-top.cjs` summarises them.
  *
  * Knobs for the W2 scenarios, by environment: `WARM` (untimed round trips first), `DRIFT_WINDOWS` and
- * `DRIFT_WINDOW` (`drift`: how many windows of how many round trips), `COUNT`
+ * `DRIFT_WINDOW` (`drift`: how many windows of how many round trips), `DRIFT_PROBE=1` (`drift`: after
+ * each window, how long a fixed loop of integer arithmetic took, so a window that is slow because
+ * the CPU itself ran slow shows as such), `COUNT`
  * (`rt-cpu`'s round trips), `KIND=poolscope|workerpool` (one of the two alone, to profile it with
  * `perf`), `THREAD_CPU=1` (`tail-vs`: each thread's CPU time in the window), `TAIL_AT=1` (`tail-vs`:
  * which round trips were slow), `HIST=1` (`tail-vs`: how many round trips fell in each band of
@@ -155,6 +157,32 @@ async function roundTrips(pool: BenchPool, count: number): Promise<number[]> {
 }
 
 /** Nanoseconds a task (a process's main thread, or a thread) has run on a CPU: its `schedstat` (Linux `/proc`). */
+/** 300,000 rounds of integer arithmetic, touching no memory; returns the sum so V8 keeps the loop. */
+function integerLoop(): number {
+  let x = 0
+  for (let i = 0; i < 300_000; i++) x = (x * 31 + i) | 0
+  return x
+}
+
+/**
+ * How long {@link integerLoop} takes here now, in µs: the median of five, once the loop is compiled
+ * (its first calls warm it). About 0.4 ms on the VM it was added on, where it varied by 5 % at rest.
+ */
+function cpuProbeUs(): number {
+  if (!probeWarm) for (let i = 0; i < 50; i++) integerLoop()
+  probeWarm = true
+  const times: number[] = []
+  let sink = 0
+  for (let k = 0; k < 5; k++) {
+    const started = performance.now()
+    sink ^= integerLoop()
+    times.push(performance.now() - started)
+  }
+  times.sort((a, b) => a - b)
+  return times[2]! * 1000 + (sink === 0.5 ? 1 : 0)
+}
+let probeWarm = false
+
 function onCpuNs(schedstat: string): number {
   return Number(readFileSync(schedstat, 'utf8').split(' ')[0])
 }
@@ -508,7 +536,9 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
         const before = workers.map(switches)
         const lat = (await roundTrips(pool, size)).sort((a, b) => a - b)
         const busy = workers.map((pid, i) => switches(pid) - before[i]!)
-        parts.push(`${lat[size >> 1]!.toFixed(0)}µs cpu ${cpuOf('self')}/${workers.map(cpuOf).join(',')} cs ${busy.join(',')}`)
+        markOutput(`drift window ${w} p50 ${lat[size >> 1]!.toFixed(0)} µs`)
+        const probe = process.env.DRIFT_PROBE ? ` probe ${cpuProbeUs().toFixed(0)}µs` : ''
+        parts.push(`${lat[size >> 1]!.toFixed(0)}µs cpu ${cpuOf('self')}/${workers.map(cpuOf).join(',')} cs ${busy.join(',')}${probe}`)
       }
       return `${kind.label.padEnd(22)} ${parts.join(' | ')}`
     })
