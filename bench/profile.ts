@@ -6,8 +6,8 @@
  *
  * Knobs for the W2 scenarios, by environment: `WARM` (untimed round trips first), `DRIFT_WINDOWS` and
  * `DRIFT_WINDOW` (`drift`: how many windows of how many round trips), `DRIFT_PROBE=1` (`drift`: after
- * each window, how long a fixed loop of integer arithmetic took, so a window that is slow because
- * the CPU itself ran slow shows as such), `COUNT`
+ * each window, how long a fixed loop of integer arithmetic and a sum over 512 KB took: a window
+ * that is slow because the CPU or its caches ran slow shows as such), `COUNT`
  * (`rt-cpu`'s round trips), `KIND=poolscope|workerpool` (one of the two alone, to profile it with
  * `perf`), `THREAD_CPU=1` (`tail-vs`: each thread's CPU time in the window), `TAIL_AT=1` (`tail-vs`:
  * which round trips were slow), `HIST=1` (`tail-vs`: how many round trips fell in each band of
@@ -164,24 +164,37 @@ function integerLoop(): number {
   return x
 }
 
-/**
- * How long {@link integerLoop} takes here now, in µs: the median of five, once the loop is compiled
- * (its first calls warm it). About 0.4 ms on the VM it was added on, where it varied by 5 % at rest.
- */
-function cpuProbeUs(): number {
-  if (!probeWarm) for (let i = 0; i < 50; i++) integerLoop()
-  probeWarm = true
+/** 512 KB, the size of a core's L2 cache on many x64 CPUs, summed in order by {@link arrayLoop}. */
+const PROBE_ARRAY = new Float64Array(1 << 16)
+
+/** Four passes over {@link PROBE_ARRAY}: as fast as the cache it fits in lets it be. */
+function arrayLoop(): number {
+  let sum = 0
+  for (let pass = 0; pass < 4; pass++) for (let i = 0; i < PROBE_ARRAY.length; i++) sum += PROBE_ARRAY[i]!
+  return sum
+}
+
+/** An answer line as a process worker writes it, parsed and written again 2,000 times: a round trip's kind of work. */
+function jsonLoop(): number {
+  const line = '{"type":"results","outcomes":[{"id":12345,"ok":true,"value":4,"startedAt":139644,"endedAt":139655}]}'
+  let length = 0
+  for (let i = 0; i < 2000; i++) length += JSON.stringify(JSON.parse(line)).length
+  return length
+}
+
+/** How long `loop` takes here now, in µs: the median of five, once it is compiled (its first calls warm it). */
+function probeUs(loop: () => number): number {
+  for (let i = 0; i < 20; i++) loop()
   const times: number[] = []
   let sink = 0
   for (let k = 0; k < 5; k++) {
     const started = performance.now()
-    sink ^= integerLoop()
+    sink += loop()
     times.push(performance.now() - started)
   }
   times.sort((a, b) => a - b)
   return times[2]! * 1000 + (sink === 0.5 ? 1 : 0)
 }
-let probeWarm = false
 
 function onCpuNs(schedstat: string): number {
   return Number(readFileSync(schedstat, 'utf8').split(' ')[0])
@@ -520,6 +533,25 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   // pool (`DRIFT_WINDOWS`, `DRIFT_WINDOW`), PoolScope (process) and workerpool in turn, with the
   // CPU the parent and each worker last ran on at each window's end (Linux) and each worker's
   // context switches meanwhile.
+  // The host alone, no pool: every 0.2 s for `arg` seconds (20), how long each of three fixed loops
+  // takes (`probeUs`): integer arithmetic, a sum over 512 KB, and JSON. Where the last two change
+  // together and the first does not, the host's memory and caches change speed, not its CPU.
+  if (scenario === 'host') {
+    const rows: number[][] = []
+    const until = Date.now() + Number(arg ?? 20) * 1000
+    while (Date.now() < until) {
+      rows.push([probeUs(integerLoop), probeUs(arrayLoop), probeUs(jsonLoop)])
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    const names = ['integers', 'array 512 KB', 'JSON']
+    console.log(names.map((name, i) => {
+      const sorted = rows.map((r) => r[i]!).sort((a, b) => a - b)
+      const at = (q: number) => sorted[Math.floor(q * (sorted.length - 1))]!.toFixed(0)
+      return `${name}: p10 ${at(0.1)} p50 ${at(0.5)} p90 ${at(0.9)} µs`
+    }).join('; '))
+    console.log(rows.map((r) => r.map((x) => x.toFixed(0)).join('/')).join(' '))
+    return
+  }
   if (scenario === 'drift') {
     const statOf = (pid: string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
     const cpuOf = (pid: string) => statOf(pid)[36]
@@ -537,7 +569,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
         const lat = (await roundTrips(pool, size)).sort((a, b) => a - b)
         const busy = workers.map((pid, i) => switches(pid) - before[i]!)
         markOutput(`drift window ${w} p50 ${lat[size >> 1]!.toFixed(0)} µs`)
-        const probe = process.env.DRIFT_PROBE ? ` probe ${cpuProbeUs().toFixed(0)}µs` : ''
+        const probe = process.env.DRIFT_PROBE ? ` integers ${probeUs(integerLoop).toFixed(0)}µs array ${probeUs(arrayLoop).toFixed(0)}µs` : ''
         parts.push(`${lat[size >> 1]!.toFixed(0)}µs cpu ${cpuOf('self')}/${workers.map(cpuOf).join(',')} cs ${busy.join(',')}${probe}`)
       }
       return `${kind.label.padEnd(22)} ${parts.join(' | ')}`
@@ -583,7 +615,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     return
   }
   const run = scenarios[scenario]
-  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'w9-rounds', 'square-fresh', 'map-cpu', 'map-trace', 'first-map', 'tail-vs', 'rt-cpu', 'placement'].join(', ')}`)
+  if (!run) throw new Error(`unknown scenario "${scenario}": ${[...Object.keys(scenarios), 'startup', 'tail', 'runtask', 'w9-rounds', 'square-fresh', 'map-cpu', 'map-trace', 'first-map', 'tail-vs', 'rt-cpu', 'placement', 'drift', 'host'].join(', ')}`)
   const pool = new Pool({ workers: scenario === 'oversubscribed' ? 8 : 2, backend, name: 'profile' })
   try {
     await pool.ready()
