@@ -15,6 +15,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { HelpRequested, parseArgs, WORKLOAD_IDS, type WorkloadId } from './args'
 import { peerVersion } from './peer-libs'
 import { emit, runNodeChild } from './child-process'
+import { describeHostAtRest, hostAtRest, hostWarning } from './host-speed'
 import { profileChild } from './profile'
 import { measureForeignLoad } from './proc'
 import { renderSection, renderSectionMarkdown, renderTargets, renderTargetsMarkdown, summaryOf, ratioOf, type Section, type TargetResult } from './report'
@@ -32,6 +33,8 @@ import type { Workload } from './workloads/workload'
 const WORKERS = 2
 /** Above this share of the machine used by other processes, the report warns. */
 const FOREIGN_WARNING_PERCENT = 10
+/** How long the host is watched at rest before the first workload (`host-speed.ts`). */
+const HOST_CHECK_SECONDS = 4
 
 const workloads: Record<WorkloadId, Workload> = {
   w1: w1Dispatch,
@@ -151,6 +154,10 @@ async function main(argv: string[]): Promise<void> {
       `${WORKERS} workers per pool, ${args.runs} runs per contender (slow peers ≤ 3), contenders interleaved; ` +
       `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`
   )
+  log('watching the host at rest')
+  const host = await hostAtRest(HOST_CHECK_SECONDS)
+  if (isTty) process.stderr.write('\r\x1b[2K')
+  console.log(describeHostAtRest(host))
   const reports: WorkloadReport[] = []
   const foreign = new Map<string, number>()
   for (const id of args.only) {
@@ -179,6 +186,8 @@ async function main(argv: string[]): Promise<void> {
         'figures from those workloads, CPU-bound ratios (W3) most of all, are less trustworthy than on a quiet machine'
     )
   }
+  const unsteady = hostWarning(host)
+  if (unsteady) console.log(unsteady)
   const seconds = (performance.now() - startedAt) / 1000
   console.log(`whole bench: ${seconds.toFixed(0)} s`)
   if (args.json) {
@@ -188,7 +197,8 @@ async function main(argv: string[]): Promise<void> {
       seconds,
       sections: reports.map((r) => r.json),
       targets,
-      foreignLoadPercent: Object.fromEntries(foreign)
+      foreignLoadPercent: Object.fromEntries(foreign),
+      hostAtRest: host
     }
     writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`)
     console.log(`wrote ${args.json}`)
@@ -199,6 +209,8 @@ async function main(argv: string[]): Promise<void> {
       '',
       `piscina ${info.peers.piscina}, workerpool ${info.peers.workerpool}, tinypool ${info.peers.tinypool}; ` +
         `\`npm run bench -- --runs ${args.runs}${args.only.length < WORKLOAD_IDS.length ? ` --only ${args.only.join(',')}` : ''}\`, whole bench ${seconds.toFixed(0)} s.`,
+      '',
+      `${describeHostAtRest(host).replace(/^host/, 'Host')}.${unsteady ? ` ${unsteady.replace(/^warning: /, 'Warning: ')}.` : ''}`,
       ...reports.map((r) => `\n${r.markdown}`),
       '',
       renderTargetsMarkdown(targets),

@@ -23,6 +23,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { Pool } from '../main/pool'
 import { fixtures } from './paths'
+import { arrayLoop, describeHostAtRest, HOST_LOOPS, hostAtRest, integerLoop, probeUs } from './host-speed'
 import { placementProbe } from './placement'
 import { minorFaults } from './proc'
 import { collectGarbage } from './runner'
@@ -157,45 +158,6 @@ async function roundTrips(pool: BenchPool, count: number): Promise<number[]> {
 }
 
 /** Nanoseconds a task (a process's main thread, or a thread) has run on a CPU: its `schedstat` (Linux `/proc`). */
-/** 300,000 rounds of integer arithmetic, touching no memory; returns the sum so V8 keeps the loop. */
-function integerLoop(): number {
-  let x = 0
-  for (let i = 0; i < 300_000; i++) x = (x * 31 + i) | 0
-  return x
-}
-
-/** 512 KB, the size of a core's L2 cache on many x64 CPUs, summed in order by {@link arrayLoop}. */
-const PROBE_ARRAY = new Float64Array(1 << 16)
-
-/** Four passes over {@link PROBE_ARRAY}: as fast as the cache it fits in lets it be. */
-function arrayLoop(): number {
-  let sum = 0
-  for (let pass = 0; pass < 4; pass++) for (let i = 0; i < PROBE_ARRAY.length; i++) sum += PROBE_ARRAY[i]!
-  return sum
-}
-
-/** An answer line as a process worker writes it, parsed and written again 2,000 times: a round trip's kind of work. */
-function jsonLoop(): number {
-  const line = '{"type":"results","outcomes":[{"id":12345,"ok":true,"value":4,"startedAt":139644,"endedAt":139655}]}'
-  let length = 0
-  for (let i = 0; i < 2000; i++) length += JSON.stringify(JSON.parse(line)).length
-  return length
-}
-
-/** How long `loop` takes here now, in µs: the median of five, once it is compiled (its first calls warm it). */
-function probeUs(loop: () => number): number {
-  for (let i = 0; i < 20; i++) loop()
-  const times: number[] = []
-  let sink = 0
-  for (let k = 0; k < 5; k++) {
-    const started = performance.now()
-    sink += loop()
-    times.push(performance.now() - started)
-  }
-  times.sort((a, b) => a - b)
-  return times[2]! * 1000 + (sink === 0.5 ? 1 : 0)
-}
-
 function onCpuNs(schedstat: string): number {
   return Number(readFileSync(schedstat, 'utf8').split(' ')[0])
 }
@@ -534,22 +496,12 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
   // CPU the parent and each worker last ran on at each window's end (Linux) and each worker's
   // context switches meanwhile.
   // The host alone, no pool: every 0.2 s for `arg` seconds (20), how long each of three fixed loops
-  // takes (`probeUs`): integer arithmetic, a sum over 512 KB, and JSON. Where the last two change
-  // together and the first does not, the host's memory and caches change speed, not its CPU.
+  // takes (`host-speed.ts`): integer arithmetic, a sum over 512 KB, and JSON. Where the last two
+  // change and the first does not, the host's memory and caches change speed, not its CPU.
   if (scenario === 'host') {
-    const rows: number[][] = []
-    const until = Date.now() + Number(arg ?? 20) * 1000
-    while (Date.now() < until) {
-      rows.push([probeUs(integerLoop), probeUs(arrayLoop), probeUs(jsonLoop)])
-      await new Promise((resolve) => setTimeout(resolve, 200))
-    }
-    const names = ['integers', 'array 512 KB', 'JSON']
-    console.log(names.map((name, i) => {
-      const sorted = rows.map((r) => r[i]!).sort((a, b) => a - b)
-      const at = (q: number) => sorted[Math.floor(q * (sorted.length - 1))]!.toFixed(0)
-      return `${name}: p10 ${at(0.1)} p50 ${at(0.5)} p90 ${at(0.9)} µs`
-    }).join('; '))
-    console.log(rows.map((r) => r.map((x) => x.toFixed(0)).join('/')).join(' '))
+    const host = await hostAtRest(Number(arg ?? 20))
+    console.log(describeHostAtRest(host))
+    console.log(`each sample, ${HOST_LOOPS.join(' / ')} (µs): ${host.series.integers.map((_, i) => HOST_LOOPS.map((name) => host.series[name][i]!.toFixed(0)).join('/')).join(' ')}`)
     return
   }
   if (scenario === 'drift') {
