@@ -491,10 +491,6 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     })
     return
   }
-  // W2 over a long run: the p50 of each of ten windows of 2,000 sequential round trips on one warm
-  // pool (`DRIFT_WINDOWS`, `DRIFT_WINDOW`), PoolScope (process) and workerpool in turn, with the
-  // CPU the parent and each worker last ran on at each window's end (Linux) and each worker's
-  // context switches meanwhile.
   // The host alone, no pool: every 0.2 s for `arg` seconds (20), how long each of three fixed loops
   // takes (`host-speed.ts`): integer arithmetic, a sum over 512 KB, and JSON. Where the last two
   // change and the first does not, the host's memory and caches change speed, not its CPU.
@@ -504,6 +500,10 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
     console.log(`each sample, ${HOST_LOOPS.join(' / ')} (µs): ${host.series.integers.map((_, i) => HOST_LOOPS.map((name) => host.series[name][i]!.toFixed(0)).join('/')).join(' ')}`)
     return
   }
+  // W2 over a long run: the p50 of each of ten windows of 2,000 sequential round trips on one warm
+  // pool (`DRIFT_WINDOWS`, `DRIFT_WINDOW`), PoolScope (process) and workerpool in turn, with the
+  // CPU the parent and each worker last ran on at each window's end (Linux) and each worker's
+  // context switches meanwhile.
   if (scenario === 'drift') {
     const statOf = (pid: string) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
     const cpuOf = (pid: string) => statOf(pid)[36]
