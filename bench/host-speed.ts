@@ -3,8 +3,9 @@
  * timed every {@link SAMPLE_GAP_MS}: integer arithmetic in registers, a sum over 512 KB (a core's L2
  * cache on many x64 CPUs) and JSON like a worker's answers. On a shared VM the last two can run at
  * one speed now and half of it a moment later while the first stays put (bench/README, "nineteenth
- * session"): the host's memory and caches change speed, and every latency the bench takes with them.
- * The bench prints what it saw, so a spread between runs can be read against it.
+ * session"): the host's memory and caches change speed under whatever the bench measures. The bench
+ * prints what it saw, so a spread between runs can be read against it. It is a look of a few
+ * seconds: a host found steady may still change later.
  */
 
 /** The loops, by the name the report gives them. */
@@ -116,6 +117,6 @@ export function hostWarning(host: HostAtRest): string | undefined {
   if (memory.length === 0) return undefined
   return (
     `warning: at rest, before the bench, this host ran ${memory.join(' and ')} at changing speed (p90 ≥ ${UNSTEADY_RATIO}× p10): ` +
-    'its memory and caches change speed, and latencies (W2) change with them from one run to the next'
+    'its memory and caches change speed, and latencies measured on it (W2) may differ between runs for that alone'
   )
 }
