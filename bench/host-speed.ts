@@ -8,6 +8,8 @@
  * seconds: a host found steady may still change later.
  */
 
+import { median, quantile } from './stats'
+
 /** The loops, by the name the report gives them. */
 export const HOST_LOOPS = ['integers', 'array 512 KB', 'JSON'] as const
 export type HostLoop = (typeof HOST_LOOPS)[number]
@@ -58,9 +60,13 @@ export function jsonLoop(): number {
 
 const LOOPS: Record<HostLoop, () => number> = { integers: integerLoop, 'array 512 KB': arrayLoop, JSON: jsonLoop }
 
-/** How long `loop` takes here now, in µs: the median of five, once it is compiled (its first calls warm it). */
+/** Loops already run often enough for V8 to have compiled them. */
+const warmed = new Set<() => number>()
+
+/** How long `loop` takes here now, in µs: the median of five, once it is compiled (its first 20 calls warm it). */
 export function probeUs(loop: () => number): number {
-  for (let i = 0; i < 20; i++) loop()
+  if (!warmed.has(loop)) for (let i = 0; i < 20; i++) loop()
+  warmed.add(loop)
   const times: number[] = []
   let sink = 0
   for (let k = 0; k < 5; k++) {
@@ -68,17 +74,14 @@ export function probeUs(loop: () => number): number {
     sink += loop()
     times.push(performance.now() - started)
   }
-  times.sort((a, b) => a - b)
   // The sum can never be 0.5: the comparison only keeps V8 from dropping the loops' results.
-  return times[2]! * 1000 + (sink === 0.5 ? 1 : 0)
+  return median(times) * 1000 + (sink === 0.5 ? 1 : 0)
 }
 
-/** p10, p50 and p90 of `values` (nearest rank), which must not be empty. */
+/** p10, p50 and p90 of `values`, which must not be empty. */
 export function spreadOf(values: readonly number[]): LoopSpread {
   if (values.length === 0) throw new Error('spreadOf: no samples')
-  const sorted = [...values].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.round(q * (sorted.length - 1))]!
-  return { p10: at(0.1), p50: at(0.5), p90: at(0.9) }
+  return { p10: quantile(values, 0.1), p50: quantile(values, 0.5), p90: quantile(values, 0.9) }
 }
 
 /** Samples each loop every {@link SAMPLE_GAP_MS} for `seconds` (at least one sample). */
