@@ -25,7 +25,7 @@ import { Pool } from '../main/pool'
 import { fixtures } from './paths'
 import { arrayLoop, describeHostAtRest, HOST_LOOPS, hostAtRest, integerLoop, probeUs } from './host-speed'
 import { placementProbe } from './placement'
-import { minorFaults } from './proc'
+import { minorFaults, rssBytes } from './proc'
 import { collectGarbage } from './runner'
 import { poolScopeProcess, relayOutput, workerpool, type BenchPool, type PoolKind } from './pools'
 
@@ -485,7 +485,7 @@ export async function profileChild(scenario: string, arg?: string): Promise<void
         const edges = [20, 30, 40, 50, 60, 70, 80, 90, 100, 120, 150, 200, 300, 500, 1000, Infinity]
         console.log(`${kind.label.padEnd(22)} ${edges.map((e, i) => `<${e}:${lat.filter((x) => x < e && x >= (edges[i - 1] ?? 0)).length}`).join(' ')}`)
       }
-      const rssMb = (pid: string) => (Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024).toFixed(1)
+      const rssMb = (pid: string) => (rssBytes(Number(pid)) / 2 ** 20).toFixed(1)
       const rss = `workers' RSS ${childPids().map(rssMb).join(' / ')} MB; `
       return `${rss}${kind.label.padEnd(22)} p50 ${at(0.5)} p90 ${at(0.9)} p95 ${at(0.95)} p98 ${at(0.98)} p99 ${at(0.99)} p99.5 ${at(0.995)} µs; over 100 µs ${lat.filter((x) => x > 100).length}, over 200 µs ${lat.filter((x) => x > 200).length}${process.env.TAIL_AT ? ` at ${lat.flatMap((x, i) => (x > 100 ? [`${i}:${x.toFixed(0)}`] : [])).join(' ')}` : ''}; this process's GCs ${gcs.length} (${gcs.map((d) => d.toFixed(0)).join(', ')} µs)`
     })
